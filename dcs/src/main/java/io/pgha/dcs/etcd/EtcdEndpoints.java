@@ -1,0 +1,169 @@
+package io.pgha.dcs.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.pgha.dcs.DcsRejectedException;
+import io.pgha.dcs.DcsUnavailableException;
+import io.pgha.dcs.MonotonicClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One jetcd client per endpoint and the endpoint currently in use. Every call gets a slice of
+ * retry_timeout on the current endpoint and moves on to the next one when it fails or stalls —
+ * the way Patroni does it — so a killed, frozen or partitioned etcd member costs one slice, and
+ * the whole call still ends within retry_timeout.
+ */
+final class EtcdEndpoints implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdEndpoints.class);
+    private static final Duration MIN_SLICE = Duration.ofMillis(300);
+
+    private final EtcdSettings settings;
+    private final List<Client> clients = new ArrayList<>();
+    private final AtomicInteger current = new AtomicInteger();
+    private final MonotonicClock clock;
+
+    EtcdEndpoints(EtcdSettings settings, MonotonicClock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        for (URI endpoint : settings.endpoints()) {
+            clients.add(build(endpoint));
+        }
+    }
+
+    private Client build(URI endpoint) {
+        ClientBuilder b = Client.builder()
+                .endpoints(endpoint)
+                // Fail fast when the endpoint is down instead of queueing until it returns: we
+                // rotate to the next endpoint ourselves.
+                .waitForReady(false)
+                .retryMaxAttempts(0)
+                .connectTimeout(slice())
+                .keepaliveTime(Duration.ofSeconds(10))
+                .keepaliveTimeout(slice());
+        settings.username().ifPresent(u -> b.user(ByteSequence.from(u, StandardCharsets.UTF_8)));
+        settings.password().ifPresent(p -> b.password(ByteSequence.from(p, StandardCharsets.UTF_8)));
+        if (settings.caCert().isPresent() || settings.cert().isPresent() || "https".equals(endpoint.getScheme())) {
+            try {
+                SslContextBuilder ssl = GrpcSslContexts.forClient();
+                settings.caCert().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+                if (settings.cert().isPresent()) {
+                    ssl.keyManager(settings.cert().get().toFile(), settings.key().orElseThrow().toFile());
+                }
+                b.sslContext(ssl.build());
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new DcsRejectedException("etcd3: cannot load TLS files (cacert/cert/key): " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    /** The time one endpoint gets before we try the next. */
+    Duration slice() {
+        Duration even = settings.retryTimeout().dividedBy(Math.max(1, settings.endpoints().size()));
+        return even.compareTo(MIN_SLICE) < 0 ? MIN_SLICE : even;
+    }
+
+    Duration retryTimeout() {
+        return settings.retryTimeout();
+    }
+
+    int size() {
+        return clients.size();
+    }
+
+    int currentIndex() {
+        return current.get();
+    }
+
+    Client client(int index) {
+        return clients.get(Math.floorMod(index, clients.size()));
+    }
+
+    URI endpoint(int index) {
+        return settings.endpoints().get(Math.floorMod(index, clients.size()));
+    }
+
+    void rotateFrom(int failed) {
+        int next = Math.floorMod(failed + 1, clients.size());
+        if (current.compareAndSet(failed, next) && clients.size() > 1) {
+            LOG.info("etcd endpoint {} failed; using {} next", endpoint(failed), endpoint(next));
+        }
+    }
+
+    /**
+     * Runs {@code op} on the current endpoint, rotating through the others until one answers or
+     * retry_timeout is spent. Rejections (auth, permission) are thrown at once: another endpoint
+     * would say the same.
+     */
+    <T> T call(String what, Function<Client, CompletableFuture<T>> op) {
+        long start = clock.nanos();
+        long deadline = start + settings.retryTimeout().toNanos();
+        Throwable last = null;
+        int attempts = 0;
+        while (true) {
+            long remaining = deadline - clock.nanos();
+            if (remaining <= 0) {
+                throw new DcsUnavailableException(what + ": no etcd endpoint answered within retry_timeout "
+                        + settings.retryTimeout().toMillis() + " ms (" + attempts + " attempts over " + settings.endpoints()
+                        + "; last error: " + (last == null ? "none" : EtcdErrors.describe(last)) + ")", last);
+            }
+            int index = current.get();
+            attempts++;
+            CompletableFuture<T> future;
+            try {
+                future = op.apply(client(index));
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            try {
+                return future.get(Math.min(remaining, slice().toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                last = new TimeoutException("no answer from " + endpoint(index) + " within " + slice().toMillis() + " ms");
+            } catch (ExecutionException e) {
+                if (EtcdErrors.isRejection(e)) {
+                    throw new DcsRejectedException(what + ": etcd refused the request: " + EtcdErrors.describe(e), EtcdErrors.unwrap(e));
+                }
+                last = EtcdErrors.unwrap(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DcsUnavailableException(what + ": interrupted", e);
+            }
+            rotateFrom(index);
+            if (attempts % clients.size() == 0) {
+                // Every endpoint failed once in a row: pause briefly rather than spin on refused connections.
+                pause(Math.min(TimeUnit.MILLISECONDS.toNanos(50), Math.max(0, deadline - clock.nanos())));
+            }
+        }
+    }
+
+    private static void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(Client::close);
+    }
+}

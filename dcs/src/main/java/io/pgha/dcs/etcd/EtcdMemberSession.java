@@ -1,0 +1,171 @@
+package io.pgha.dcs.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.pgha.dcs.DcsException;
+import io.pgha.dcs.Lease;
+import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.Renewal;
+import io.pgha.dcs.model.MemberData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One etcd lease per node, as in Patroni: the member key and the leader key are both bound to it,
+ * so a node that stops renewing disappears from the cluster as one piece.
+ */
+final class EtcdMemberSession implements MemberSession {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdMemberSession.class);
+
+    private final EtcdDcs dcs;
+    private final String member;
+    private final long requestedTtl;
+    private final MonotonicClock clock;
+    private volatile Lease lease;
+    private String lastPublished;
+    private long lastPublishedLease;
+
+    private EtcdMemberSession(EtcdDcs dcs, String member, long requestedTtl, MonotonicClock clock) {
+        this.dcs = dcs;
+        this.member = member;
+        this.requestedTtl = requestedTtl;
+        this.clock = clock;
+    }
+
+    static EtcdMemberSession open(EtcdDcs dcs, String member, long ttlSeconds, MonotonicClock clock) {
+        dcs.layout().member(member); // validates the name
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttl must be at least 1 second, got " + ttlSeconds);
+        }
+        EtcdMemberSession session = new EtcdMemberSession(dcs, member, ttlSeconds, clock);
+        session.lease = session.grant();
+        return session;
+    }
+
+    private Lease grant() {
+        AtomicLong sent = new AtomicLong();
+        var response = dcs.endpoints().call("grant lease for " + member, c -> {
+            sent.set(clock.nanos());
+            return c.getLeaseClient().grant(requestedTtl);
+        });
+        // etcd silently raises a TTL below its minimum (1.5 × election timeout); keep what it granted.
+        Duration ttl = Duration.ofSeconds(response.getTTL());
+        return new Lease(response.getID(), ttl, sent.get() + ttl.toNanos());
+    }
+
+    @Override
+    public String member() {
+        return member;
+    }
+
+    @Override
+    public Lease lease() {
+        return lease;
+    }
+
+    @Override
+    public synchronized Renewal renew() {
+        Lease current = lease;
+        AtomicLong sent = new AtomicLong();
+        long ttl = dcs.endpoints().call("keepalive lease " + Long.toHexString(current.id()), c -> {
+            sent.set(clock.nanos());
+            return c.getLeaseClient().keepAliveOnce(current.id())
+                    .thenApply(r -> r.getTTL())
+                    .exceptionally(t -> {
+                        if (EtcdErrors.isLeaseNotFound(t)) {
+                            return -1L;
+                        }
+                        throw t instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(t);
+                    });
+        });
+        if (ttl <= 0) {
+            LOG.warn("lease {} of {} had expired in etcd; its leader and member keys are gone; granting a new one",
+                    Long.toHexString(current.id()), member);
+            lease = grant();
+            lastPublished = null;
+            return new Renewal.Expired(current.id(), lease);
+        }
+        Duration granted = Duration.ofSeconds(ttl);
+        lease = new Lease(current.id(), granted, sent.get() + granted.toNanos());
+        return new Renewal.Renewed(lease);
+    }
+
+    @Override
+    public synchronized boolean acquireLeader() {
+        ByteSequence key = Bytes.of(dcs.layout().leader());
+        long leaseId = lease.id();
+        TxnResponse response = dcs.endpoints().call("acquire leader key", c -> c.getKVClient().txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(key, Bytes.of(member), PutOption.builder().withLeaseId(leaseId).build()))
+                .Else(Op.get(key, GetOption.DEFAULT))
+                .commit());
+        if (response.isSucceeded()) {
+            return true;
+        }
+        // A retried attempt whose first try had already won sees its own key: that is a win too.
+        return response.getGetResponses().stream().flatMap(g -> g.getKvs().stream())
+                .anyMatch(kv -> Bytes.text(kv.getValue()).equals(member) && kv.getLease() == leaseId);
+    }
+
+    @Override
+    public synchronized void takeLeader() {
+        ByteSequence key = Bytes.of(dcs.layout().leader());
+        long leaseId = lease.id();
+        dcs.endpoints().call("take leader key",
+                c -> c.getKVClient().put(key, Bytes.of(member), PutOption.builder().withLeaseId(leaseId).build()));
+    }
+
+    @Override
+    public synchronized boolean releaseLeader() {
+        ByteSequence key = Bytes.of(dcs.layout().leader());
+        TxnResponse response = dcs.endpoints().call("release leader key", c -> c.getKVClient().txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(Bytes.of(member))))
+                .Then(Op.delete(key, DeleteOption.DEFAULT))
+                .Else(Op.get(key, GetOption.DEFAULT))
+                .commit());
+        if (response.isSucceeded()) {
+            return true;
+        }
+        // Not ours (someone else leads) → false; already gone → nothing of ours is left, true.
+        return response.getGetResponses().stream().mapToLong(g -> g.getKvs().size()).sum() == 0;
+    }
+
+    @Override
+    public synchronized void publish(MemberData data) {
+        String json = data.toJson();
+        long leaseId = lease.id();
+        if (json.equals(lastPublished) && leaseId == lastPublishedLease) {
+            return;
+        }
+        ByteSequence key = Bytes.of(dcs.layout().member(member));
+        dcs.endpoints().call("publish member " + member,
+                c -> c.getKVClient().put(key, Bytes.of(json), PutOption.builder().withLeaseId(leaseId).build()));
+        lastPublished = json;
+        lastPublishedLease = leaseId;
+    }
+
+    /** Forces the next {@link #publish} to write even if unchanged (e.g. after someone deleted the key). */
+    synchronized void forgetPublished() {
+        lastPublished = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            long id = lease.id();
+            dcs.endpoints().call("revoke lease", c -> c.getLeaseClient().revoke(id));
+        } catch (DcsException e) {
+            LOG.warn("could not revoke lease of {} ({}); its keys will expire with the TTL", member, e.getMessage());
+        }
+    }
+}

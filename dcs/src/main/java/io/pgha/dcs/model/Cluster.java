@@ -1,0 +1,165 @@
+package io.pgha.dcs.model;
+
+import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.Versioned;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * One consistent view of a cluster's keys, read at {@code revision}. Immutable: the HA core decides
+ * on a snapshot, never on keys that change under it.
+ *
+ * <p>A malformed value does not make the whole snapshot unreadable — one bad member key must not
+ * stop failover — so it is left out and described in {@link #problems()} for the caller to log.
+ */
+public record Cluster(
+        long revision,
+        Optional<Versioned<String>> initialize,
+        Optional<Versioned<String>> config,
+        Optional<Leader> leader,
+        Optional<Versioned<ClusterStatus>> status,
+        Map<String, Member> members,
+        Optional<Versioned<FailoverRequest>> failover,
+        Optional<Versioned<SyncState>> sync,
+        Optional<Versioned<List<HistoryEntry>>> history,
+        Optional<Versioned<Map<String, String>>> failsafe,
+        List<String> problems) {
+
+    public Cluster {
+        members = Collections.unmodifiableMap(new TreeMap<>(members));
+        problems = List.copyOf(problems);
+    }
+
+    public static Cluster empty(long revision) {
+        return new Cluster(revision, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /** Builds the snapshot from the raw keys under {@code layout.prefix()}, whatever backend read them. */
+    public static Cluster fromEntries(KeyLayout layout, List<RawEntry> entries, long revision) {
+        Builder b = new Builder(revision);
+        for (RawEntry e : entries) {
+            layout.classify(e.key()).ifPresent(ref -> b.add(ref, e));
+        }
+        return b.build();
+    }
+
+    public boolean hasLeader() {
+        return leader.isPresent();
+    }
+
+    public Optional<String> leaderName() {
+        return leader.map(Leader::name);
+    }
+
+    public boolean isLeader(String member) {
+        return leader.map(l -> l.name().equals(member)).orElse(false);
+    }
+
+    public Optional<Member> member(String name) {
+        return Optional.ofNullable(members.get(name));
+    }
+
+    /** The dynamic configuration as JSON (a fresh copy), empty when the key is missing. */
+    public Optional<JsonObject> configJson() {
+        return config.map(v -> new JsonObject(v.value()));
+    }
+
+    /** The leader's last published WAL position, 0 if unknown. */
+    public long optime() {
+        return status.map(s -> s.value().optime()).orElse(0L);
+    }
+
+    public SyncState syncState() {
+        return sync.map(Versioned::value).orElse(SyncState.EMPTY);
+    }
+
+    public FailoverRequest failoverRequest() {
+        return failover.map(Versioned::value).orElse(FailoverRequest.NONE);
+    }
+
+    /** The cluster's current timeline as the history records it (last switch + 1), 0 if unknown. */
+    public long timelineFromHistory() {
+        return history.map(h -> h.value().isEmpty() ? 0L : h.value().get(h.value().size() - 1).timeline() + 1).orElse(0L);
+    }
+
+    private static final class Builder {
+        private final long revision;
+        private Optional<Versioned<String>> initialize = Optional.empty();
+        private Optional<Versioned<String>> config = Optional.empty();
+        private Optional<Leader> leader = Optional.empty();
+        private Optional<Versioned<ClusterStatus>> status = Optional.empty();
+        private final Map<String, Member> members = new TreeMap<>();
+        private Optional<Versioned<FailoverRequest>> failover = Optional.empty();
+        private Optional<Versioned<SyncState>> sync = Optional.empty();
+        private Optional<Versioned<List<HistoryEntry>>> history = Optional.empty();
+        private Optional<Versioned<Map<String, String>>> failsafe = Optional.empty();
+        private final List<String> problems = new ArrayList<>();
+
+        Builder(long revision) {
+            this.revision = revision;
+        }
+
+        void add(KeyLayout.KeyRef ref, RawEntry e) {
+            try {
+                if (ref instanceof KeyLayout.KeyRef.LeaderKey) {
+                    leader = Optional.of(new Leader(e.value().trim(), e.version(), e.lease()));
+                } else if (ref instanceof KeyLayout.KeyRef.MemberKey m) {
+                    members.put(m.name(), new Member(m.name(), MemberData.parse(m.name(), e.value()), e.version(), e.lease()));
+                } else if (ref instanceof KeyLayout.KeyRef.Shared s) {
+                    switch (s.key()) {
+                        case INITIALIZE -> initialize = Optional.of(new Versioned<>(e.value(), e.version()));
+                        case CONFIG -> {
+                            Json.object("config", e.value()); // validate only; kept as text
+                            config = Optional.of(new Versioned<>(e.value(), e.version()));
+                        }
+                        case STATUS -> status = versioned(e, ClusterStatus::parse);
+                        case FAILOVER -> failover = versioned(e, FailoverRequest::parse);
+                        case SYNC -> sync = versioned(e, SyncState::parse);
+                        case HISTORY -> history = versioned(e, HistoryEntry::parseAll);
+                        case FAILSAFE -> failsafe = versioned(e, Cluster::parseFailsafe);
+                        case OPTIME_LEADER -> {
+                            // legacy; the status key supersedes it
+                        }
+                    }
+                }
+            } catch (MalformedValueException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
+
+        private static <T> Optional<Versioned<T>> versioned(RawEntry e, Function<String, T> parser) {
+            return Optional.of(new Versioned<>(parser.apply(e.value()), e.version()));
+        }
+
+        Cluster build() {
+            return new Cluster(revision, initialize, config, leader, status, members, failover, sync, history, failsafe, problems);
+        }
+    }
+
+    private static Map<String, String> parseFailsafe(String text) {
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        JsonObject o = Json.object("failsafe", text);
+        Map<String, String> out = new TreeMap<>();
+        o.forEach(en -> {
+            if (!(en.getValue() instanceof String url)) {
+                throw new MalformedValueException("failsafe." + en.getKey() + ": expected the member's api_url, got " + Json.describe(en.getValue()));
+            }
+            out.put(en.getKey(), url);
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    public static String failsafeToJson(Map<String, String> members) {
+        return new JsonObject(new java.util.LinkedHashMap<>(members)).encode();
+    }
+}

@@ -1,0 +1,180 @@
+package io.pgha.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A real etcd cluster from Debian's etcd-server, its members listening on free loopback ports. Each
+ * member can be killed, frozen and restarted on its own data directory, so tests can take the DCS
+ * away piece by piece.
+ */
+public final class EtcdCluster implements AutoCloseable {
+    public static final String BINARY = System.getenv().getOrDefault("PGHA_ETCD_BIN", "/usr/bin/etcd");
+
+    private final Path workDir;
+    private final List<MemberSpec> specs;
+    private final ChildProcess[] processes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    private record MemberSpec(String name, int clientPort, int peerPort, Path dataDir) {
+        String clientUrl() {
+            return "http://127.0.0.1:" + clientPort;
+        }
+
+        String peerUrl() {
+            return "http://127.0.0.1:" + peerPort;
+        }
+    }
+
+    private EtcdCluster(Path workDir, List<MemberSpec> specs) {
+        this.workDir = workDir;
+        this.specs = specs;
+        this.processes = new ChildProcess[specs.size()];
+    }
+
+    /** Starts {@code size} members and waits until every one of them reports itself healthy. */
+    public static EtcdCluster start(int size) {
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("pgha-etcd-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create etcd work directory", e);
+        }
+        List<MemberSpec> specs = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            specs.add(new MemberSpec("etcd" + i, Ports.free(), Ports.free(), workDir.resolve("etcd" + i)));
+        }
+        EtcdCluster cluster = new EtcdCluster(workDir, specs);
+        try {
+            for (int i = 0; i < size; i++) {
+                cluster.startMember(i);
+            }
+            for (int i = 0; i < size; i++) {
+                cluster.awaitHealthy(i, Duration.ofSeconds(30));
+            }
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Starts (or restarts, on its existing data directory) member {@code i}. */
+    public void startMember(int i) {
+        if (processes[i] != null && processes[i].isAlive()) {
+            throw new IllegalStateException(specs.get(i).name() + " is already running");
+        }
+        MemberSpec spec = specs.get(i);
+        String initialCluster = specs.stream().map(s -> s.name() + "=" + s.peerUrl()).collect(Collectors.joining(","));
+        List<String> command = List.of(BINARY,
+                "--name", spec.name(),
+                "--data-dir", spec.dataDir().toString(),
+                "--listen-client-urls", spec.clientUrl(),
+                "--advertise-client-urls", spec.clientUrl(),
+                "--listen-peer-urls", spec.peerUrl(),
+                "--initial-advertise-peer-urls", spec.peerUrl(),
+                "--initial-cluster", initialCluster,
+                "--initial-cluster-state", "new",
+                "--initial-cluster-token", "pgha-test-" + UUID.randomUUID(),
+                "--heartbeat-interval", "100",
+                "--election-timeout", "1000",
+                "--logger", "zap",
+                "--log-outputs", "stderr");
+        processes[i] = ChildProcess.start(spec.name(), command, workDir.resolve(spec.name() + ".log"), Map.of());
+    }
+
+    public void awaitHealthy(int i, Duration timeout) {
+        Await.until(specs.get(i).name() + " healthy (log: " + workDir.resolve(specs.get(i).name() + ".log") + ")",
+                timeout, () -> isHealthy(i));
+    }
+
+    public boolean isHealthy(int i) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(specs.get(i).clientUrl() + "/health")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"health\":\"true\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public void killMember(int i) {
+        Optional.ofNullable(processes[i]).ifPresent(ChildProcess::kill);
+    }
+
+    public void freezeMember(int i) {
+        processes[i].freeze();
+    }
+
+    public void thawMember(int i) {
+        processes[i].thaw();
+    }
+
+    public void killAll() {
+        for (int i = 0; i < size(); i++) {
+            killMember(i);
+        }
+    }
+
+    public void restartAll() {
+        for (int i = 0; i < size(); i++) {
+            if (processes[i] == null || !processes[i].isAlive()) {
+                startMember(i);
+            }
+        }
+        for (int i = 0; i < size(); i++) {
+            awaitHealthy(i, Duration.ofSeconds(30));
+        }
+    }
+
+    public int size() {
+        return specs.size();
+    }
+
+    public long pid(int i) {
+        return processes[i].pid();
+    }
+
+    public String clientUrl(int i) {
+        return specs.get(i).clientUrl();
+    }
+
+    public List<String> clientUrls() {
+        return specs.stream().map(MemberSpec::clientUrl).toList();
+    }
+
+    /** Comma-separated host:port list, the form pgha.yml's {@code etcd3.hosts} takes. */
+    public String hosts() {
+        return specs.stream().map(s -> "127.0.0.1:" + s.clientPort()).collect(Collectors.joining(","));
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        for (ChildProcess process : processes) {
+            if (process != null) {
+                process.kill();
+            }
+        }
+        Dirs.deleteRecursively(workDir);
+    }
+}
