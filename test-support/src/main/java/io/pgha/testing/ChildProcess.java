@@ -91,6 +91,15 @@ public final class ChildProcess implements AutoCloseable {
         Signals.send(pid(), "CONT");
     }
 
+    /**
+     * Lets the process outlive this JVM (the demo's etcd and nodes): it is no longer killed by the
+     * shutdown hook, and whoever detached it must record its PID to stop it later.
+     */
+    public ChildProcess detach() {
+        LIVE.remove(this);
+        return this;
+    }
+
     public boolean waitForExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -24,6 +24,7 @@ public final class EtcdCluster implements AutoCloseable {
     public static final String BINARY = System.getenv().getOrDefault("PGHA_ETCD_BIN", "/usr/bin/etcd");
 
     private final Path workDir;
+    private final String token = "pgha-test-" + UUID.randomUUID();
     private final List<MemberSpec> specs;
     private final ChildProcess[] processes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -44,7 +45,7 @@ public final class EtcdCluster implements AutoCloseable {
         this.processes = new ChildProcess[specs.size()];
     }
 
-    /** Starts {@code size} members and waits until every one of them reports itself healthy. */
+    /** Starts {@code size} members on free ports in a fresh temporary directory and waits until all are healthy. */
     public static EtcdCluster start(int size) {
         Path workDir;
         try {
@@ -52,9 +53,22 @@ public final class EtcdCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create etcd work directory", e);
         }
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 2 * size; i++) {
+            ports.add(Ports.free());
+        }
+        return start(workDir, ports);
+    }
+
+    /**
+     * Starts members in {@code workDir} on the given ports (client, peer, client, peer, …) and waits
+     * until all are healthy.
+     */
+    public static EtcdCluster start(Path workDir, List<Integer> ports) {
+        int size = ports.size() / 2;
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            specs.add(new MemberSpec("etcd" + i, Ports.free(), Ports.free(), workDir.resolve("etcd" + i)));
+            specs.add(new MemberSpec("etcd" + i, ports.get(2 * i), ports.get(2 * i + 1), workDir.resolve("etcd" + i)));
         }
         EtcdCluster cluster = new EtcdCluster(workDir, specs);
         try {
@@ -87,7 +101,7 @@ public final class EtcdCluster implements AutoCloseable {
                 "--initial-advertise-peer-urls", spec.peerUrl(),
                 "--initial-cluster", initialCluster,
                 "--initial-cluster-state", "new",
-                "--initial-cluster-token", "pgha-test-" + UUID.randomUUID(),
+                "--initial-cluster-token", token,
                 "--heartbeat-interval", "100",
                 "--election-timeout", "1000",
                 "--logger", "zap",
@@ -96,8 +110,11 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     public void awaitHealthy(int i, Duration timeout) {
-        Await.until(specs.get(i).name() + " healthy (log: " + workDir.resolve(specs.get(i).name() + ".log") + ")",
-                timeout, () -> isHealthy(i));
+        try {
+            Await.until(specs.get(i).name() + " healthy", timeout, () -> isHealthy(i));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last log lines:\n" + processes[i].tail(15), e);
+        }
     }
 
     public boolean isHealthy(int i) {
@@ -149,6 +166,15 @@ public final class EtcdCluster implements AutoCloseable {
 
     public long pid(int i) {
         return processes[i].pid();
+    }
+
+    /** Leaves the members running after this JVM exits; returns their PIDs for whoever stops them later. */
+    public List<Long> detach() {
+        List<Long> pids = new ArrayList<>();
+        for (ChildProcess p : processes) {
+            pids.add(p.detach().pid());
+        }
+        return pids;
     }
 
     public String clientUrl(int i) {

@@ -37,6 +37,8 @@ final class EtcdEndpoints implements AutoCloseable {
     private final EtcdSettings settings;
     private final List<Client> clients = new ArrayList<>();
     private final AtomicInteger current = new AtomicInteger();
+    /** The endpoint that answered last, so that only leaving a working endpoint is logged. */
+    private volatile int lastAnswered = -1;
     private final MonotonicClock clock;
 
     EtcdEndpoints(EtcdSettings settings, MonotonicClock clock) {
@@ -100,10 +102,14 @@ final class EtcdEndpoints implements AutoCloseable {
         return settings.endpoints().get(Math.floorMod(index, clients.size()));
     }
 
-    void rotateFrom(int failed) {
+    void rotateFrom(int failed, Throwable why) {
         int next = Math.floorMod(failed + 1, clients.size());
         if (current.compareAndSet(failed, next) && clients.size() > 1) {
-            LOG.info("etcd endpoint {} failed; using {} next", endpoint(failed), endpoint(next));
+            if (failed == lastAnswered) {
+                LOG.info("etcd endpoint {} stopped answering ({}); switching to {}", endpoint(failed), EtcdErrors.describe(why), endpoint(next));
+            } else {
+                LOG.debug("etcd endpoint {} failed ({}); trying {}", endpoint(failed), EtcdErrors.describe(why), endpoint(next));
+            }
         }
     }
 
@@ -133,12 +139,15 @@ final class EtcdEndpoints implements AutoCloseable {
                 future = CompletableFuture.failedFuture(e);
             }
             try {
-                return future.get(Math.min(remaining, slice().toNanos()), TimeUnit.NANOSECONDS);
+                T result = future.get(Math.min(remaining, slice().toNanos()), TimeUnit.NANOSECONDS);
+                lastAnswered = index;
+                return result;
             } catch (TimeoutException e) {
                 future.cancel(true);
                 last = new TimeoutException("no answer from " + endpoint(index) + " within " + slice().toMillis() + " ms");
             } catch (ExecutionException e) {
-                if (EtcdErrors.isRejection(e)) {
+                if (EtcdErrors.isDefinitive(e)) {
+                    lastAnswered = index;
                     throw new DcsRejectedException(what + ": etcd refused the request: " + EtcdErrors.describe(e), EtcdErrors.unwrap(e));
                 }
                 last = EtcdErrors.unwrap(e);
@@ -146,7 +155,7 @@ final class EtcdEndpoints implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new DcsUnavailableException(what + ": interrupted", e);
             }
-            rotateFrom(index);
+            rotateFrom(index, last);
             if (attempts % clients.size() == 0) {
                 // Every endpoint failed once in a row: pause briefly rather than spin on refused connections.
                 pause(Math.min(TimeUnit.MILLISECONDS.toNanos(50), Math.max(0, deadline - clock.nanos())));

@@ -20,23 +20,32 @@ final class EtcdErrors {
         return c;
     }
 
-    /** Authentication, permission or a malformed request: the same call elsewhere fails the same way. */
-    static boolean isRejection(Throwable t) {
+    /**
+     * An answer from etcd rather than a failure to reach it: authentication, permission, a
+     * malformed request, a missing lease, a compacted revision. Another endpoint would say the same,
+     * so the call must not rotate and retry until retry_timeout.
+     */
+    static boolean isDefinitive(Throwable t) {
         Throwable c = unwrap(t);
         if (c instanceof EtcdException e) {
             ErrorCode code = e.getErrorCode();
-            return code == ErrorCode.PERMISSION_DENIED || code == ErrorCode.UNAUTHENTICATED
-                    || code == ErrorCode.INVALID_ARGUMENT || messageIsAuthFailure(e.getMessage());
+            return DEFINITIVE_ETCD.contains(code) || messageIsAuthFailure(e.getMessage());
         }
         Status.Code code = Status.fromThrowable(c).getCode();
-        return code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
-                || code == Status.Code.INVALID_ARGUMENT || messageIsAuthFailure(c.getMessage());
+        return DEFINITIVE_GRPC.contains(code) || messageIsAuthFailure(c.getMessage());
     }
+
+    private static final java.util.Set<ErrorCode> DEFINITIVE_ETCD = java.util.EnumSet.of(ErrorCode.PERMISSION_DENIED,
+            ErrorCode.UNAUTHENTICATED, ErrorCode.INVALID_ARGUMENT, ErrorCode.NOT_FOUND, ErrorCode.ALREADY_EXISTS,
+            ErrorCode.FAILED_PRECONDITION, ErrorCode.OUT_OF_RANGE, ErrorCode.UNIMPLEMENTED);
+    private static final java.util.Set<Status.Code> DEFINITIVE_GRPC = java.util.EnumSet.of(Status.Code.PERMISSION_DENIED,
+            Status.Code.UNAUTHENTICATED, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS,
+            Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED);
 
     static boolean isLeaseNotFound(Throwable t) {
         Throwable c = unwrap(t);
-        return c instanceof EtcdException e && (e.getErrorCode() == ErrorCode.NOT_FOUND
-                || String.valueOf(e.getMessage()).contains("requested lease not found"));
+        return String.valueOf(c.getMessage()).contains("requested lease not found")
+                || (c instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND);
     }
 
     private static boolean messageIsAuthFailure(String message) {

@@ -163,7 +163,15 @@ final class EtcdMemberSession implements MemberSession {
     public synchronized void close() {
         try {
             long id = lease.id();
-            dcs.endpoints().call("revoke lease", c -> c.getLeaseClient().revoke(id));
+            dcs.endpoints().call("revoke lease", c -> c.getLeaseClient().revoke(id)
+                    .thenApply(r -> true)
+                    // Already expired: its keys are gone, which is all revoking is for.
+                    .exceptionally(t -> {
+                        if (EtcdErrors.isLeaseNotFound(t)) {
+                            return true;
+                        }
+                        throw t instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(t);
+                    }));
         } catch (DcsException e) {
             LOG.warn("could not revoke lease of {} ({}); its keys will expire with the TTL", member, e.getMessage());
         }

@@ -21,7 +21,7 @@ final class Json {
             }
             throw new MalformedValueException(what + ": expected a JSON object, got " + describe(parsed));
         } catch (DecodeException e) {
-            throw new MalformedValueException(what + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new MalformedValueException(what + ": not valid JSON: " + describe(text));
         }
     }
 
@@ -33,7 +33,7 @@ final class Json {
             }
             throw new MalformedValueException(what + ": expected a JSON array, got " + describe(parsed));
         } catch (DecodeException e) {
-            throw new MalformedValueException(what + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new MalformedValueException(what + ": not valid JSON: " + describe(text));
         }
     }
 
@@ -103,13 +103,5 @@ final class Json {
             return "an array";
         }
         return v.getClass().getSimpleName().toLowerCase() + " " + v;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unparseable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

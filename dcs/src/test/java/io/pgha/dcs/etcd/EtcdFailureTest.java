@@ -1,0 +1,189 @@
+package io.pgha.dcs.etcd;
+
+import io.pgha.dcs.CasResult;
+import io.pgha.dcs.ClusterEvent;
+import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.ClusterWatch;
+import io.pgha.dcs.Consistency;
+import io.pgha.dcs.DcsUnavailableException;
+import io.pgha.dcs.Expect;
+import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.Renewal;
+import io.pgha.testing.Await;
+import io.pgha.testing.EtcdCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The DCS contract while etcd members die, freeze or all go away. Each test gets a fresh
+ * three-member cluster because it damages it.
+ */
+class EtcdFailureTest {
+    private static final Duration RETRY = Duration.ofSeconds(3);
+    private EtcdCluster etcd;
+    private EtcdTestClients clients;
+
+    @BeforeEach
+    void startEtcd() {
+        etcd = EtcdCluster.start(3);
+        clients = new EtcdTestClients(etcd);
+    }
+
+    @AfterEach
+    void stopEtcd() {
+        if (clients != null) {
+            clients.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    /** Runs {@code call} and returns how long it took, failing if it took longer than retry_timeout. */
+    private static Duration withinRetryTimeout(Runnable call) {
+        long start = System.nanoTime();
+        call.run();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("call duration").isLessThanOrEqualTo(RETRY);
+        return took;
+    }
+
+    @Test
+    void aKilledEtcdMemberIsSurvivedBySwitchingEndpoints() {
+        EtcdDcs dcs = clients.client(RETRY);
+        MemberSession session = dcs.openSession("node-a", 10);
+        assertThat(session.acquireLeader()).isTrue();
+        int used = dcs.endpoints().currentIndex();
+
+        etcd.killMember(used);
+
+        withinRetryTimeout(() -> assertThat(session.renew()).isInstanceOf(Renewal.Renewed.class));
+        assertThat(dcs.endpoints().currentIndex()).isNotEqualTo(used);
+        withinRetryTimeout(() -> assertThat(dcs.read(Consistency.LINEARIZABLE).leaderName()).contains("node-a"));
+        withinRetryTimeout(() -> assertThat(dcs.write(ClusterKey.CONFIG, "{}", Expect.absent()).written()).isTrue());
+        session.close();
+    }
+
+    @Test
+    void aFrozenEtcdMemberCostsOneSliceOfRetryTimeoutNotAHang() {
+        EtcdDcs dcs = clients.client(RETRY);
+        dcs.read(Consistency.LINEARIZABLE); // connect to the current endpoint first
+        int used = dcs.endpoints().currentIndex();
+        etcd.freezeMember(used);
+        try {
+            withinRetryTimeout(() -> assertThat(dcs.write(ClusterKey.STATUS, "{\"optime\":1}", Expect.anything()).written()).isTrue());
+            assertThat(dcs.endpoints().currentIndex()).isNotEqualTo(used);
+        } finally {
+            etcd.thawMember(used);
+        }
+    }
+
+    @Test
+    void aFullyStoppedEtcdYieldsTheUnavailableErrorWithinRetryTimeout() {
+        EtcdDcs dcs = clients.client(RETRY);
+        MemberSession session = dcs.openSession("node-a", 10);
+        etcd.killAll();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(session::renew).isInstanceOf(DcsUnavailableException.class)
+                .hasMessageContaining("keepalive lease")
+                .hasMessageContaining("within retry_timeout 3000 ms");
+        assertThatThrownBy(() -> dcs.read(Consistency.LINEARIZABLE)).isInstanceOf(DcsUnavailableException.class);
+        assertThatThrownBy(session::acquireLeader).isInstanceOf(DcsUnavailableException.class);
+        Duration three = Duration.ofNanos(System.nanoTime() - start);
+        // Each call ends at retry_timeout at the latest (plus scheduling slack), never hangs.
+        assertThat(three).isLessThan(RETRY.multipliedBy(3).plusSeconds(1));
+
+        etcd.restartAll();
+        assertThat(dcs.read(Consistency.LINEARIZABLE).revision()).isPositive();
+    }
+
+    @Test
+    void aFrozenQuorumAlsoYieldsTheUnavailableErrorWithinRetryTimeout() {
+        EtcdDcs dcs = clients.client(RETRY);
+        dcs.read(Consistency.LINEARIZABLE);
+        for (int i = 0; i < etcd.size(); i++) {
+            etcd.freezeMember(i);
+        }
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> dcs.read(Consistency.LINEARIZABLE)).isInstanceOf(DcsUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(RETRY.plusSeconds(1));
+        } finally {
+            for (int i = 0; i < etcd.size(); i++) {
+                etcd.thawMember(i);
+            }
+        }
+    }
+
+    @Test
+    void aWatchResumesWithoutMissingOrRepeatingEventsAfterItsStreamBreaks() {
+        EtcdDcs watcherDcs = clients.client(RETRY);
+        // The writer never talks to the member the watch starts on, so killing it does not stall writes.
+        EtcdDcs writer = clients.client(RETRY, List.of(etcd.clientUrl(1), etcd.clientUrl(2)));
+        List<ClusterEvent> events = new CopyOnWriteArrayList<>();
+        long start = writer.read(Consistency.LINEARIZABLE).revision();
+        int watchedEndpoint = watcherDcs.endpoints().currentIndex();
+        assertThat(watchedEndpoint).isZero();
+
+        try (ClusterWatch watch = watcherDcs.watch(start, events::add)) {
+            List<Long> written = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                written.add(((CasResult.Written) writer.write(ClusterKey.STATUS, "{\"optime\":" + i + "}", Expect.anything())).version());
+            }
+            Await.until("first 20 events", Duration.ofSeconds(10), () -> watch.lastRevision() >= written.get(19));
+
+            etcd.killMember(0); // breaks the watch stream
+            for (int i = 20; i < 40; i++) {
+                written.add(((CasResult.Written) writer.write(ClusterKey.STATUS, "{\"optime\":" + i + "}", Expect.anything())).version());
+            }
+            Await.until("all 40 events", Duration.ofSeconds(15), () -> watch.lastRevision() >= written.get(39));
+
+            List<Long> seen = events.stream().filter(e -> e instanceof ClusterEvent.KeyChanged).map(ClusterEvent::revision).toList();
+            assertThat(seen).as("every write seen exactly once, in order").isEqualTo(written);
+            assertThat(events).anyMatch(e -> e instanceof ClusterEvent.WatchInterrupted);
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreARejectionNotAnOutage() throws Exception {
+        String root = etcd.clientUrl(0);
+        etcdctl(root, "user", "add", "root:rootpw");
+        etcdctl(root, "auth", "enable");
+
+        EtcdDcs anonymous = clients.client(RETRY);
+        assertThatThrownBy(() -> anonymous.read(Consistency.LINEARIZABLE))
+                .isInstanceOf(io.pgha.dcs.DcsRejectedException.class)
+                .hasMessageContaining("etcd refused");
+
+        EtcdDcs wrong = new EtcdDcs(anonymous.layout(), new EtcdSettings(etcd.clientUrls().stream().map(java.net.URI::create).toList(),
+                java.util.Optional.of("root"), java.util.Optional.of("nope"), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), RETRY));
+        EtcdDcs right = new EtcdDcs(anonymous.layout(), new EtcdSettings(etcd.clientUrls().stream().map(java.net.URI::create).toList(),
+                java.util.Optional.of("root"), java.util.Optional.of("rootpw"), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), RETRY));
+        try (wrong; right) {
+            assertThatThrownBy(() -> wrong.read(Consistency.LINEARIZABLE)).isInstanceOf(io.pgha.dcs.DcsRejectedException.class);
+            assertThat(right.write(ClusterKey.CONFIG, "{}", Expect.absent()).written()).isTrue();
+        }
+    }
+
+    private static void etcdctl(String endpoint, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints", endpoint));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("etcdctl %s: %s", String.join(" ", args), out).isZero();
+    }
+}
