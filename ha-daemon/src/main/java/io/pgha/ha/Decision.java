@@ -1,0 +1,78 @@
+package io.pgha.ha;
+
+import java.util.List;
+
+/**
+ * What one HA cycle does, with the reason in words: the daemon logs exactly one line per cycle,
+ * {@code <action>: <reason>}, so behaviour can be read from the outside.
+ */
+public sealed interface Decision {
+    String reason();
+
+    /** A short verb for the log line and the metrics label. */
+    default String action() {
+        return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase();
+    }
+
+    default String logLine() {
+        return action() + ": " + reason();
+    }
+
+    /** Renew the lease, publish member and status; nothing else to do. */
+    record KeepLeading(String reason) implements Decision {
+    }
+
+    /** Keep running as primary without renewing: the DCS is unreachable but the lease is still ours for a while. */
+    record HoldOn(String reason) implements Decision {
+    }
+
+    record AcquireLeader(String reason) implements Decision {
+    }
+
+    record Promote(String reason) implements Decision {
+    }
+
+    record Demote(DemoteMode mode, String reason) implements Decision {
+    }
+
+    record ReleaseLeader(String reason) implements Decision {
+    }
+
+    /** Restart the crashed primary in place (same timeline) while it still holds the key. */
+    record RestartPrimary(String reason) implements Decision {
+    }
+
+    /** Run or keep running as a replica of {@code leader} (empty: no leader known yet). */
+    record Follow(String leader, String reason) implements Decision {
+    }
+
+    record StartReplica(String leader, boolean wasPrimary, String reason) implements Decision {
+    }
+
+    record Clone(String from, String reason) implements Decision {
+    }
+
+    record RaceInitialize(String reason) implements Decision {
+    }
+
+    /** Ask these peers over REST (in parallel, short timeout), then decide again with their answers. */
+    record CheckPeers(List<String> peers, String reason) implements Decision {
+        public CheckPeers {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    record Wait(String reason) implements Decision {
+    }
+
+    /** Something an operator must resolve; the daemon touches nothing and says so. */
+    record Refuse(String reason) implements Decision {
+    }
+
+    enum DemoteMode {
+        /** Lost the DCS: stop writes now, keep data, come back as a replica when the DCS returns. */
+        OFFLINE,
+        /** Someone else holds the leader key while we run as primary: stop at once, never hand over. */
+        NOLOCK
+    }
+}

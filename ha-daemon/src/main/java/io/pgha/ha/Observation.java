@@ -1,0 +1,30 @@
+package io.pgha.ha;
+
+import io.pgha.dcs.Lease;
+import io.pgha.dcs.model.Cluster;
+
+import java.util.Optional;
+
+/**
+ * Everything one HA cycle decides on. {@code cluster} is empty when the DCS could not be read this
+ * cycle; {@code peers} holds the answers of a peer check the previous decision asked for.
+ */
+public record Observation(
+        String me,
+        Optional<Cluster> cluster,
+        PgState pg,
+        Lease lease,
+        long nowNanos,
+        Optional<PeerReport> peers) {
+
+    /** I hold the leader key with my current lease, and the lease has not run out on our clock. */
+    public boolean holdsLeaderKey() {
+        return cluster.flatMap(Cluster::leader)
+                .map(l -> l.name().equals(me) && l.lease() == lease.id())
+                .orElse(false);
+    }
+
+    public long leaseLeftNanos() {
+        return lease.deadlineNanos() - nowNanos;
+    }
+}
