@@ -1,0 +1,49 @@
+package io.pgha.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code postgresql.authentication}: the superuser (local control, rewind fallback), the
+ * replication user (streaming, basebackup), and optionally a dedicated pg_rewind user.
+ */
+public record PostgresqlAuthentication(Credentials superuser, Credentials replication, Optional<Credentials> rewind) {
+    public static final String DEFAULT_SUPERUSER = "postgres";
+    public static final String DEFAULT_REPLICATION = "replicator";
+    public static final String DEFAULT_REWIND = "rewind_user";
+
+    static final Keys KEYS = Keys.of("superuser", "replication", "rewind");
+    private static final Keys ROLE_KEYS = Keys.of("username", "password")
+            .unsupported("sslmode", "sslkey", "sslpassword", "sslcert", "sslrootcert", "sslcrl", "sslcrldir",
+                    "gssencmode", "channel_binding");
+
+    public PostgresqlAuthentication {
+        Objects.requireNonNull(superuser, "superuser");
+        Objects.requireNonNull(replication, "replication");
+        Objects.requireNonNull(rewind, "rewind");
+    }
+
+    static PostgresqlAuthentication read(Node n) {
+        int mark = n.problems().mark();
+        if (!n.mapping(KEYS)) {
+            return null;
+        }
+        Optional<Credentials> superuser = role(n.get("superuser"), DEFAULT_SUPERUSER, "PGHA_SUPERUSER_PASSWORD");
+        Optional<Credentials> replication = role(n.get("replication"), DEFAULT_REPLICATION, "PGHA_REPLICATION_PASSWORD");
+        Node rewindNode = n.get("rewind");
+        Optional<Credentials> rewind = rewindNode.isPresent()
+                ? role(rewindNode, DEFAULT_REWIND, "PGHA_REWIND_PASSWORD") : Optional.empty();
+        if (n.problems().addedSince(mark)) {
+            return null;
+        }
+        return new PostgresqlAuthentication(superuser.orElseThrow(), replication.orElseThrow(), rewind);
+    }
+
+    private static Optional<Credentials> role(Node n, String defaultUser, String passwordVariable) {
+        if (!n.mapping(ROLE_KEYS)) {
+            return Optional.empty();
+        }
+        String user = n.get("username").string().orElse(defaultUser);
+        return n.get("password").required("or set " + passwordVariable).string().map(p -> new Credentials(user, p));
+    }
+}
