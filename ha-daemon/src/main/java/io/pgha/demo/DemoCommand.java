@@ -8,10 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +130,7 @@ public final class DemoCommand {
         for (int i = 0; i < endpoints.size(); i++) {
             long pid = i < state.etcdPids().size() ? state.etcdPids().get(i) : -1;
             boolean running = pid > 0 && DemoProcesses.isRunning(pid, "etcd");
-            boolean ok = running && isHealthy(http, endpoints.get(i));
+            boolean ok = running && EtcdCluster.isHealthy(http, endpoints.get(i));
             healthy &= ok;
             out.printf("%-8s %-24s %-8s %-8s%n", "etcd" + i, endpoints.get(i), running ? pid : "-", ok ? "healthy" : running ? "UNHEALTHY" : "DOWN");
         }
@@ -142,18 +139,5 @@ public final class DemoCommand {
         out.println("look inside:    ETCDCTL_API=3 etcdctl --endpoints=" + String.join(",", endpoints) + " get --prefix /service/");
         out.println(healthy ? "cluster is healthy" : "cluster is NOT healthy");
         return healthy;
-    }
-
-    private static boolean isHealthy(HttpClient http, String endpoint) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().contains("\"health\":\"true\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

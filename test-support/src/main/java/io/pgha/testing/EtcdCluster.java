@@ -118,9 +118,14 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     public boolean isHealthy(int i) {
+        return isHealthy(http, specs.get(i).clientUrl());
+    }
+
+    /** etcd's own health endpoint: true only when the member answers and its cluster has a leader. */
+    public static boolean isHealthy(HttpClient http, String clientUrl) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(specs.get(i).clientUrl() + "/health")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpRequest.newBuilder(URI.create(clientUrl + "/health")).timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"health\":\"true\"");
         } catch (IOException e) {
