@@ -82,10 +82,6 @@ final class EtcdEndpoints implements AutoCloseable {
         return even.compareTo(MIN_SLICE) < 0 ? MIN_SLICE : even;
     }
 
-    Duration retryTimeout() {
-        return settings.retryTimeout();
-    }
-
     int size() {
         return clients.size();
     }

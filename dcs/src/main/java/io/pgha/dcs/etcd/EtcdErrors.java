@@ -48,6 +48,16 @@ final class EtcdErrors {
                 || (c instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND);
     }
 
+    /** Recovery for a lease call: "lease not found" becomes {@code value}, any other failure stays a failure. */
+    static <T> java.util.function.Function<Throwable, T> whenLeaseNotFound(T value) {
+        return t -> {
+            if (isLeaseNotFound(t)) {
+                return value;
+            }
+            throw t instanceof RuntimeException re ? re : new CompletionException(t);
+        };
+    }
+
     private static boolean messageIsAuthFailure(String message) {
         String m = String.valueOf(message);
         return m.contains("authentication failed") || m.contains("permission denied") || m.contains("user name is empty")

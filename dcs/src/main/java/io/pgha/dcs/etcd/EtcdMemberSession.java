@@ -81,12 +81,7 @@ final class EtcdMemberSession implements MemberSession {
             sent.set(clock.nanos());
             return c.getLeaseClient().keepAliveOnce(current.id())
                     .thenApply(r -> r.getTTL())
-                    .exceptionally(t -> {
-                        if (EtcdErrors.isLeaseNotFound(t)) {
-                            return -1L;
-                        }
-                        throw t instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(t);
-                    });
+                    .exceptionally(EtcdErrors.whenLeaseNotFound(-1L));
         });
         if (ttl <= 0) {
             LOG.warn("lease {} of {} had expired in etcd; its leader and member keys are gone; granting a new one",
@@ -154,11 +149,6 @@ final class EtcdMemberSession implements MemberSession {
         lastPublishedLease = leaseId;
     }
 
-    /** Forces the next {@link #publish} to write even if unchanged (e.g. after someone deleted the key). */
-    synchronized void forgetPublished() {
-        lastPublished = null;
-    }
-
     @Override
     public synchronized void close() {
         try {
@@ -166,12 +156,7 @@ final class EtcdMemberSession implements MemberSession {
             dcs.endpoints().call("revoke lease", c -> c.getLeaseClient().revoke(id)
                     .thenApply(r -> true)
                     // Already expired: its keys are gone, which is all revoking is for.
-                    .exceptionally(t -> {
-                        if (EtcdErrors.isLeaseNotFound(t)) {
-                            return true;
-                        }
-                        throw t instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(t);
-                    }));
+                    .exceptionally(EtcdErrors.whenLeaseNotFound(true)));
         } catch (DcsException e) {
             LOG.warn("could not revoke lease of {} ({}); its keys will expire with the TTL", member, e.getMessage());
         }

@@ -158,8 +158,4 @@ public record Cluster(
         });
         return Collections.unmodifiableMap(out);
     }
-
-    public static String failsafeToJson(Map<String, String> members) {
-        return new JsonObject(new java.util.LinkedHashMap<>(members)).encode();
-    }
 }
