@@ -1,0 +1,63 @@
+package io.pgha.node;
+
+import io.pgha.dcs.model.Cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything this node knows about itself, as one immutable value the HA loop publishes after
+ * every cycle (and at once when PostgreSQL exits). The REST API, the metrics and the member key are
+ * all rendered from it, so they never disagree with each other.
+ *
+ * <p>Whether this node may call itself primary is decided at the moment of asking, from
+ * {@link #leaseDeadlineNanos()} on the monotonic clock: a stuck HA loop cannot keep a stale "yes".
+ *
+ * @param holdsLeaderKey     the last cycle saw the leader key bound to this node's lease
+ * @param leaseDeadlineNanos monotonic deadline of this node's lease (meaningful with holdsLeaderKey)
+ * @param cluster            last snapshot read from the DCS; empty while the DCS is unreachable
+ * @param dcsLastSeenEpochSeconds wall-clock second of the last successful DCS round trip, 0 if never
+ * @param dcsRoundTripNanos  duration of the last DCS read
+ * @param lastCycleNanos     monotonic time the last HA cycle finished (liveness)
+ * @param lastAction         verb of the last decision ("keep leading", "follow", ...)
+ * @param lastReason         its reason in words
+ * @param memberState        pgha's own recovery state of this member ("", "rewind failed (3 attempts)", ...)
+ */
+public record NodeStatus(
+        String scope,
+        String name,
+        String version,
+        PgSnapshot pg,
+        boolean holdsLeaderKey,
+        long leaseDeadlineNanos,
+        Optional<Cluster> cluster,
+        long dcsLastSeenEpochSeconds,
+        long dcsRoundTripNanos,
+        long lastCycleNanos,
+        Duration ttl,
+        Duration loopWait,
+        Map<String, Object> tags,
+        boolean paused,
+        String lastAction,
+        String lastReason,
+        String memberState) {
+
+    public NodeStatus {
+        tags = Map.copyOf(tags);
+    }
+
+    /** Holds the leader key under a lease that has not run out on our own clock. */
+    public boolean leadsAt(long nowNanos) {
+        return holdsLeaderKey && leaseDeadlineNanos - nowNanos > 0;
+    }
+
+    /** The one condition for /primary: an unexpired lease and PostgreSQL running read-write. */
+    public boolean isWritablePrimaryAt(long nowNanos) {
+        return leadsAt(nowNanos) && pg.runsAsPrimary();
+    }
+
+    public long leaseSecondsLeft(long nowNanos) {
+        return holdsLeaderKey ? Math.max(0, (leaseDeadlineNanos - nowNanos) / 1_000_000_000L) : 0;
+    }
+}
