@@ -65,7 +65,9 @@ public final class HaCore {
     }
 
     private static Optional<Decision> foreignDataDirectory(Cluster cluster, PgState pg) {
-        long local = pg instanceof PgState.Stopped s ? s.systemId() : pg instanceof PgState.Running r ? r.systemId() : 0;
+        long local = pg instanceof PgState.Stopped s ? s.systemId()
+                : pg instanceof PgState.Running r ? r.systemId()
+                : pg instanceof PgState.Starting st ? st.systemId() : 0;
         if (local == 0 || cluster.initialize().isEmpty() || cluster.initialize().get().value().isBlank()) {
             return Optional.empty();
         }
@@ -100,6 +102,14 @@ public final class HaCore {
                     ? new Decision.KeepLeading("I am " + o.me() + ", the leader with the lock")
                     : new Decision.Promote("I hold the leader key and run as a replica");
         }
+        if (pg instanceof PgState.Starting st) {
+            long starting = o.nowNanos() - st.sinceNanos();
+            if (rules.primaryStartTimeout().isZero() || starting < rules.primaryStartTimeout().toNanos()) {
+                return new Decision.Wait("PostgreSQL is starting (" + seconds(starting) + "); keeping the leader key meanwhile");
+            }
+            return new Decision.ReleaseLeader("PostgreSQL has been starting for " + seconds(starting)
+                    + ", longer than primary_start_timeout; handing the leader key over");
+        }
         PgState.Stopped stopped = (PgState.Stopped) pg;
         if (rules.primaryStartTimeout().isZero()) {
             return new Decision.ReleaseLeader("PostgreSQL is not running and primary_start_timeout is 0: failing over at once");
@@ -121,6 +131,9 @@ public final class HaCore {
             }
             return new Decision.Follow(leader, "following leader " + leader);
         }
+        if (pg instanceof PgState.Starting) {
+            return new Decision.Wait("PostgreSQL is starting; following " + leader + " once it answers");
+        }
         PgState.Stopped s = (PgState.Stopped) pg;
         return new Decision.StartReplica(leader, s.wasPrimary(), "PostgreSQL is stopped; starting it as a replica of " + leader
                 + (s.wasPrimary() ? " (was primary: timeline divergence is checked first)" : ""));
@@ -133,6 +146,9 @@ public final class HaCore {
                 return new Decision.Demote(Decision.DemoteMode.NOLOCK, "no leader key, and I run as primary but may not lead (nofailover)");
             }
             return new Decision.Wait("no leader, and I may not be promoted (nofailover or failover_priority 0)");
+        }
+        if (pg instanceof PgState.Starting) {
+            return new Decision.Wait("no leader and PostgreSQL is still starting");
         }
         if (pg instanceof PgState.Stopped s) {
             return new Decision.StartReplica("", s.wasPrimary(), "no leader and PostgreSQL is stopped; starting it read-only before racing");

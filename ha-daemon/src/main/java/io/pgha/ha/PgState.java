@@ -16,6 +16,13 @@ public sealed interface PgState {
     }
 
     /**
+     * A postmaster runs but does not answer queries yet: starting, recovering or shutting down.
+     * Nothing is started twice while it is in this state.
+     */
+    record Starting(long systemId, boolean wasPrimary, long sinceNanos) implements PgState {
+    }
+
+    /**
      * A postmaster accepts connections. {@code walPosition} is the flush LSN on a primary and
      * max(receive, replay) on a replica — what a failover candidate would have.
      */

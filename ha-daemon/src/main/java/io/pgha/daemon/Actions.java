@@ -1,0 +1,400 @@
+package io.pgha.daemon;
+
+import io.pgha.config.CallbackEvent;
+import io.pgha.config.DynamicConfig;
+import io.pgha.config.PghaConfig;
+import io.pgha.config.Timing;
+import io.pgha.dcs.CasResult;
+import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.Dcs;
+import io.pgha.dcs.DcsException;
+import io.pgha.dcs.Expect;
+import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterStatus;
+import io.pgha.dcs.model.HistoryEntry;
+import io.pgha.dcs.model.Member;
+import io.pgha.ha.Decision;
+import io.pgha.ha.Observation;
+import io.pgha.ha.PgState;
+import io.pgha.node.PgSnapshot;
+import io.pgha.postgres.CommandResult;
+import io.pgha.postgres.PgConf;
+import io.pgha.postgres.Roles;
+import io.pgha.postgres.Postgres;
+import io.pgha.postgres.Upstream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+
+/**
+ * Carries out one decision on PostgreSQL and the DCS and says in a few words what it did. This is
+ * the only place with side effects of the HA loop; the rules stay in {@code HaCore}.
+ */
+final class Actions {
+    private static final Logger LOG = LoggerFactory.getLogger(Actions.class);
+    static final int REWIND_ATTEMPTS = 3;
+
+    private final PghaConfig config;
+    private final Dcs dcs;
+    private final MemberSession session;
+    private final Postgres pg;
+    private final Callbacks callbacks;
+    private DynamicConfig dynamic;
+    private Timing timing;
+
+    private boolean wonLeader;
+    private Optional<Upstream> following = Optional.empty();
+    private long notStreamingSince;
+    private int rewindFailures;
+    private String memberState = "";
+    private final Map<String, Long> slotsGoneSince = new HashMap<>();
+    private boolean lastSnapshotStreaming;
+
+    Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks) {
+        this.config = config;
+        this.dcs = dcs;
+        this.session = session;
+        this.pg = pg;
+        this.callbacks = callbacks;
+    }
+
+    void configure(DynamicConfig d, Timing t) {
+        this.dynamic = d;
+        this.timing = t;
+    }
+
+    boolean wonLeaderThisCycle() {
+        return wonLeader;
+    }
+
+    String memberState() {
+        return memberState;
+    }
+
+    String carryOut(Decision d, Observation o, PgSnapshot seen) {
+        wonLeader = false;
+        lastSnapshotStreaming = "streaming".equals(seen.replicationState());
+        try {
+            return dispatch(d, o);
+        } catch (DcsException e) {
+            return "not done, DCS failed: " + e.getMessage();
+        } catch (SQLException e) {
+            return "not done, PostgreSQL failed: " + e.getMessage().lines().findFirst().orElse("");
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed", d.action(), e);
+            return "failed: " + e.getMessage();
+        }
+    }
+
+    private String dispatch(Decision d, Observation o) throws SQLException {
+        Cluster cluster = o.cluster().orElse(null);
+        if (d instanceof Decision.KeepLeading) {
+            return keepLeading(cluster, o);
+        }
+        if (d instanceof Decision.AcquireLeader) {
+            if (!session.acquireLeader()) {
+                return "lost the race: another member took the key first";
+            }
+            wonLeader = true;
+            if (o.pg() instanceof PgState.Running r && !r.isPrimary()) {
+                return "acquired the leader key; " + promote();
+            }
+            return "acquired the leader key";
+        }
+        if (d instanceof Decision.Promote) {
+            return promote();
+        }
+        if (d instanceof Decision.Demote dm) {
+            return demote(dm, cluster);
+        }
+        if (d instanceof Decision.ReleaseLeader) {
+            boolean released = session.releaseLeader();
+            callbacks.fire(CallbackEvent.ON_ROLE_CHANGE, "demoted");
+            return released ? "released the leader key" : "the leader key was no longer mine";
+        }
+        if (d instanceof Decision.RestartPrimary) {
+            CommandResult r = pg.start(false, Optional.empty(), dynamicParameters());
+            callbacks.fire(CallbackEvent.ON_RESTART, "primary");
+            return r.ok() ? "restarted PostgreSQL as primary" : "restart failed: " + r.describe();
+        }
+        if (d instanceof Decision.Follow f) {
+            return follow(cluster, f.leader(), o);
+        }
+        if (d instanceof Decision.StartReplica s) {
+            return startReplica(cluster, s, o);
+        }
+        if (d instanceof Decision.Clone c) {
+            return cloneFrom(cluster, c.from());
+        }
+        if (d instanceof Decision.RaceInitialize) {
+            return bootstrap();
+        }
+        return "";
+    }
+
+    // ---- leader --------------------------------------------------------------------------------
+
+    private String keepLeading(Cluster cluster, Observation o) throws SQLException {
+        List<String> done = new ArrayList<>(syncSlots(cluster, o.nowNanos()));
+        if (o.pg() instanceof PgState.Running r && r.timeline() > 1 && cluster.timelineFromHistory() < r.timeline()) {
+            done.add(recordHistory(cluster, r.timeline()));
+        }
+        if (cluster.initialize().isPresent() && cluster.initialize().get().value().isBlank() && o.pg() instanceof PgState.Running r) {
+            dcs.write(ClusterKey.INITIALIZE, Long.toUnsignedString(r.systemId()), Expect.version(cluster.initialize().get().version()));
+            done.add("wrote initialize");
+        }
+        return String.join(", ", done);
+    }
+
+    private List<String> syncSlots(Cluster cluster, long now) throws SQLException {
+        if (!dynamic.postgresql().useSlots()) {
+            return List.of();
+        }
+        Set<String> wanted = new HashSet<>();
+        for (Member m : cluster.members().values()) {
+            if (!m.name().equals(config.name())) {
+                wanted.add(PgConf.slotName(m.name()));
+            }
+        }
+        slotsGoneSince.keySet().removeIf(wanted::contains);
+        // Keep a vanished member's slot for member_slots_ttl: it is probably restarting and will
+        // need the WAL it has not received yet.
+        return pg.syncSlots(wanted, slot -> now - slotsGoneSince.computeIfAbsent(slot, x -> now) < dynamic.memberSlotsTtl().toNanos());
+    }
+
+    private String recordHistory(Cluster cluster, long timeline) {
+        Path file = pg.dataDir().resolve("pg_wal").resolve(String.format("%08X.history", timeline));
+        List<HistoryEntry> entries = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+", 3);
+                if (f.length < 2 || line.startsWith("#")) {
+                    continue;
+                }
+                entries.add(new HistoryEntry(Long.parseLong(f[0]), io.pgha.dcs.model.Lsn.parse(f[1]),
+                        f.length > 2 ? f[2] : "", Optional.empty(), Optional.empty()));
+            }
+        } catch (IOException | RuntimeException e) {
+            return "history not recorded (" + file.getFileName() + ": " + e.getMessage() + ")";
+        }
+        if (!entries.isEmpty()) {
+            HistoryEntry last = entries.remove(entries.size() - 1);
+            entries.add(new HistoryEntry(last.timeline(), last.lsn(), last.reason(),
+                    Optional.of(Instant.now().toString()), Optional.of(config.name())));
+        }
+        // Keep timestamps and leaders of earlier entries as the key already has them.
+        List<HistoryEntry> known = cluster.history().map(h -> h.value()).orElse(List.of());
+        for (int i = 0; i < known.size() && i < entries.size() - 1; i++) {
+            entries.set(i, known.get(i));
+        }
+        Expect expect = cluster.history().map(h -> Expect.version(h.version())).orElse(Expect.absent());
+        CasResult r = dcs.write(ClusterKey.HISTORY, HistoryEntry.toJson(entries), expect);
+        return r instanceof CasResult.Written ? "recorded timeline " + timeline + " in history" : "history changed meanwhile";
+    }
+
+    void publishLeaderStatus(PgSnapshot s) {
+        ClusterStatus status = new ClusterStatus(s.writeLsn(), Map.of(), List.of());
+        dcs.write(ClusterKey.STATUS, status.toJson(), Expect.anything());
+    }
+
+    private String promote() throws SQLException {
+        CommandResult r = pg.promote();
+        if (!r.ok()) {
+            return "promotion failed: " + r.describe();
+        }
+        following = Optional.empty();
+        callbacks.fire(CallbackEvent.ON_ROLE_CHANGE, "primary");
+        // pg_rewind of the old primary reads the new timeline from this checkpoint's control file.
+        pg.checkpoint();
+        return "promoted";
+    }
+
+    private String demote(Decision.Demote d, Cluster cluster) {
+        CommandResult r = pg.stop(Postgres.StopMode.IMMEDIATE);
+        callbacks.fire(CallbackEvent.ON_ROLE_CHANGE, "demoted");
+        if (!r.ok()) {
+            return "stop failed: " + r.describe();
+        }
+        following = Optional.empty();
+        // Back as a read-only standby without an upstream: reads keep working, writes cannot.
+        // Following a leader waits for the next cycle, which checks the timelines first.
+        CommandResult start = pg.start(true, Optional.empty(), dynamicParameters());
+        return "stopped immediately; " + (start.ok() ? "restarted read-only" : "read-only start failed: " + start.describe());
+    }
+
+    // ---- replica -------------------------------------------------------------------------------
+
+    private String follow(Cluster cluster, String leader, Observation o) throws SQLException {
+        Optional<Upstream> upstream = upstreamOf(cluster, leader);
+        if (upstream.isEmpty()) {
+            return "leader " + leader + " has published no conn_url yet";
+        }
+        PgState.Running r = (PgState.Running) o.pg();
+        long leaderTimeline = leaderTimeline(cluster, leader);
+        if (!upstream.equals(following)) {
+            pg.follow(upstream, dynamicParameters());
+            following = upstream;
+            notStreamingSince = o.nowNanos();
+            return "re-pointed to " + leader + " by reload";
+        }
+        if (r.timeline() < leaderTimeline && !streaming()) {
+            if (o.nowNanos() - notStreamingSince > timing.ttl().toNanos()) {
+                // Not streaming from a leader on a newer timeline: maybe diverged. Stop and let the
+                // start path compare timelines (and rewind) instead of retrying forever.
+                pg.stop(Postgres.StopMode.FAST);
+                following = Optional.empty();
+                return "not streaming from " + leader + " for " + timing.ttl().toSeconds() + " s on an older timeline; stopped for a divergence check";
+            }
+        } else {
+            notStreamingSince = o.nowNanos();
+        }
+        return "";
+    }
+
+    private boolean streaming() {
+        return lastSnapshotStreaming;
+    }
+
+    private String startReplica(Cluster cluster, Decision.StartReplica s, Observation o) {
+        Optional<Upstream> upstream = s.leader().isEmpty() ? Optional.empty() : upstreamOf(cluster, s.leader());
+        if (upstream.isPresent()) {
+            long myTimeline = ((PgState.Stopped) o.pg()).timeline();
+            long leaderTimeline = leaderTimeline(cluster, s.leader());
+            // A different timeline may or may not mean divergence; pg_rewind knows, and says
+            // "no rewind required" when the history is a prefix of the leader's.
+            boolean diverged = leaderTimeline > 0 ? myTimeline != leaderTimeline : s.wasPrimary();
+            if (diverged) {
+                Optional<String> blocked = rejoin(upstream.get(), myTimeline, leaderTimeline);
+                if (blocked.isPresent()) {
+                    return blocked.get();
+                }
+            }
+        }
+        CommandResult r = pg.start(true, upstream, dynamicParameters());
+        following = upstream;
+        notStreamingSince = o.nowNanos();
+        callbacks.fire(CallbackEvent.ON_START, "replica");
+        return r.ok() ? "started as replica" + upstream.map(u -> " of " + u.member()).orElse(" without upstream")
+                : "start failed: " + r.describe();
+    }
+
+    /** Brings a diverged data directory back in line; empty when it may start, else why not. */
+    private Optional<String> rejoin(Upstream leader, long mine, long theirs) {
+        boolean rewind = dynamic.postgresql().usePgRewind().orElse(config.postgresql().usePgRewind());
+        if (!rewind) {
+            if (config.postgresql().removeDataDirectoryOnRewindFailure()) {
+                Path aside = pg.moveAside("diverged");
+                memberState = "";
+                return Optional.of("timeline " + mine + " vs leader's " + theirs + " and use_pg_rewind is off; data directory moved to "
+                        + aside + ", re-cloning next");
+            }
+            memberState = "diverged: needs reinit";
+            return Optional.of("timeline " + mine + " may have diverged from the leader's " + theirs
+                    + "; use_pg_rewind is off, so PostgreSQL stays stopped (reinit this member)");
+        }
+        if (rewindFailures >= REWIND_ATTEMPTS) {
+            if (config.postgresql().removeDataDirectoryOnRewindFailure()) {
+                Path aside = pg.moveAside("rewind-failed");
+                rewindFailures = 0;
+                memberState = "";
+                return Optional.of("pg_rewind failed " + REWIND_ATTEMPTS + " times; data directory moved to " + aside + ", re-cloning next");
+            }
+            return Optional.of("PostgreSQL stays stopped: " + memberState);
+        }
+        CommandResult r = pg.rewindFrom(leader);
+        if (r.ok()) {
+            rewindFailures = 0;
+            memberState = "";
+            LOG.info("pg_rewind from {} done: {}", leader.member(), r.lastLine());
+            return Optional.empty();
+        }
+        rewindFailures++;
+        memberState = "rewind failed (" + rewindFailures + "/" + REWIND_ATTEMPTS + "): " + r.lastLine();
+        return Optional.of("pg_rewind from " + leader.member() + " failed (" + rewindFailures + "/" + REWIND_ATTEMPTS + "): " + r.lastLine());
+    }
+
+    private String cloneFrom(Cluster cluster, String from) {
+        Optional<Upstream> upstream = upstreamOf(cluster, from);
+        if (upstream.isEmpty()) {
+            return from + " has published no conn_url yet";
+        }
+        CommandResult r = pg.cloneFrom(upstream.get());
+        if (!r.ok()) {
+            // What a failed clone left is ours and incomplete; an empty directory lets the next try start clean.
+            Postgres.clearDirectory(pg.dataDir());
+            return "pg_basebackup from " + from + " failed: " + r.describe();
+        }
+        CommandResult start = pg.start(true, upstream, dynamicParameters());
+        following = upstream;
+        callbacks.fire(CallbackEvent.ON_START, "replica");
+        return "cloned from " + from + "; " + (start.ok() ? "started as replica" : "start failed: " + start.describe());
+    }
+
+    // ---- bootstrap -----------------------------------------------------------------------------
+
+    private String bootstrap() throws SQLException {
+        CasResult claim = dcs.write(ClusterKey.INITIALIZE, "", Expect.absent());
+        if (!(claim instanceof CasResult.Written)) {
+            return "another member is bootstrapping";
+        }
+        try {
+            pg.initdb();
+            CommandResult start = pg.start(false, Optional.empty(), dynamicParameters());
+            start.orThrow();
+            new Roles(config.postgresql().authentication()).create(pg);
+            long sysid = pg.controlData().systemId();
+            Cluster now = dcs.read(io.pgha.dcs.Consistency.LINEARIZABLE);
+            dcs.write(ClusterKey.INITIALIZE, Long.toUnsignedString(sysid),
+                    now.initialize().map(v -> Expect.version(v.version())).orElse(Expect.absent()));
+            dcs.write(ClusterKey.CONFIG, config.bootstrapDcs().toJson(), Expect.absent());
+            session.takeLeader();
+            wonLeader = true;
+            callbacks.fire(CallbackEvent.ON_START, "primary");
+            return "initialized system " + Long.toUnsignedString(sysid) + " and took the leader key";
+        } catch (RuntimeException | SQLException e) {
+            // Leave nothing half-made behind: free the race for the next try and keep what initdb made aside.
+            try {
+                pg.stop(Postgres.StopMode.IMMEDIATE);
+            } catch (RuntimeException ignored) {
+                // not running
+            }
+            if (pg.hasDataDirectory()) {
+                pg.moveAside("bootstrap-failed");
+            }
+            dcs.delete(ClusterKey.INITIALIZE, Expect.anything());
+            throw e;
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static Optional<Upstream> upstreamOf(Cluster cluster, String member) {
+        return cluster.member(member).flatMap(m -> Upstream.fromConnUrl(member, m.data().connUrl()));
+    }
+
+    private static long leaderTimeline(Cluster cluster, String leader) {
+        return cluster.member(leader).flatMap(m -> m.data().timeline()).orElse(0L);
+    }
+
+    private Map<String, String> dynamicParameters() {
+        return dynamic.postgresql().parameters();
+    }
+
+    Duration loopWait() {
+        return timing.loopWait();
+    }
+}

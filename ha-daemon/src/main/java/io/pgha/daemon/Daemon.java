@@ -1,0 +1,225 @@
+package io.pgha.daemon;
+
+import io.pgha.config.DynamicConfig;
+import io.pgha.config.PghaConfig;
+import io.pgha.config.Timing;
+import io.pgha.config.Validated;
+import io.pgha.dcs.ClusterEvent;
+import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.ClusterWatch;
+import io.pgha.dcs.Consistency;
+import io.pgha.dcs.Dcs;
+import io.pgha.dcs.DcsException;
+import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.etcd.EtcdDcs;
+import io.pgha.dcs.model.Cluster;
+import io.pgha.node.NodeStatus;
+import io.pgha.node.PgSnapshot;
+import io.pgha.postgres.PgOsUser;
+import io.pgha.postgres.Postgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One node's HA daemon: wires the DCS session, PostgreSQL, the fence, the HA loop and the REST API
+ * together, refuses to start when it would be unsafe, and on shutdown stops PostgreSQL and hands
+ * the leader key over at once instead of letting it expire.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    public static final String VERSION = "0.1.0";
+
+    private final PghaConfig config;
+    private final Dcs dcs;
+    private final MemberSession session;
+    private final Postgres pg;
+    private final Fence fence;
+    private final HaLoop loop;
+    private final Thread loopThread;
+    private final ClusterWatch watch;
+    private final AtomicReference<NodeStatus> status;
+    private final AutoCloseable rest;
+
+    /** Something that makes starting this node unsafe or impossible; the message says what. */
+    public static final class RefusedToStart extends RuntimeException {
+        public RefusedToStart(String message) {
+            super(message);
+        }
+    }
+
+    /** The REST API, started once the node's status exists; returns what stops it. */
+    @FunctionalInterface
+    public interface RestStarter {
+        AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp);
+    }
+
+    public static Daemon start(PghaConfig config, Peers peers, RestStarter restStarter) {
+        return new Daemon(config, peers, restStarter, MonotonicClock.SYSTEM);
+    }
+
+    private Daemon(PghaConfig config, Peers peers, RestStarter restStarter, MonotonicClock clock) {
+        this.config = config;
+        PgOsUser user = PgOsUser.forDataDirectory(config.postgresql().dataDir());
+        Timing bootTiming = config.bootstrapTiming();
+        this.dcs = openDcs(config, bootTiming);
+        Cluster cluster = firstRead(bootTiming);
+        refuseDuplicateName(cluster);
+        DynamicConfig dynamic = cluster.config().map(c -> DynamicConfig.fromJson(c.value())).orElse(config.bootstrapDcs());
+        Validated<Timing> timing = config.timing(dynamic);
+        if (!timing.isValid()) {
+            throw new RefusedToStart("the cluster's config key has invalid timing: " + timing.problems());
+        }
+        this.session = dcs.openSession(config.name(), timing.value().ttl().toSeconds());
+        this.pg = new Postgres(config.postgresql(), config.scope(), config.name(), user, timing.value().retryTimeout().plusSeconds(2), clock);
+        this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
+        Callbacks callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
+        Actions actions = new Actions(config, dcs, session, pg, callbacks);
+        HaLoop[] holder = new HaLoop[1];
+        this.fence = new Fence(clock, pg::fence, () -> holder[0].postgresExited());
+        MemberReport report = new MemberReport(
+                "postgres://" + config.postgresql().connectAddress() + "/postgres",
+                "http://" + config.restapi().connectAddress() + "/patroni",
+                VERSION, config.tags().toMemberTags());
+        this.loop = new HaLoop(config, dcs, session, pg, fence, actions, peers, clock, status, report, dynamic, timing.value());
+        holder[0] = loop;
+        pg.onExit(loop::postgresExited);
+        try {
+            this.rest = restStarter.start(config, status, dcs, clock, () -> loop.wake("REST"));
+        } catch (RuntimeException e) {
+            session.close();
+            dcs.close();
+            throw new RefusedToStart("REST API not started on " + config.restapi().listen() + ": " + e.getMessage());
+        }
+        this.watch = dcs.watch(cluster.revision(), this::onEvent);
+        this.loopThread = new Thread(loop, "ha-loop");
+        loopThread.start();
+        LOG.info("started {} of cluster {}: ttl {} s, loop_wait {} s, retry_timeout {} s, safety margin {} s",
+                config.name(), config.scope(), timing.value().ttl().toSeconds(), timing.value().loopWait().toSeconds(),
+                timing.value().retryTimeout().toSeconds(), timing.value().safetyMargin().toSeconds());
+    }
+
+    private static Dcs openDcs(PghaConfig config, Timing timing) {
+        return config.etcd3().map(e -> (Dcs) new EtcdDcs(config.keyLayout(), e.settings(timing.retryTimeout())))
+                .orElseThrow(() -> new RefusedToStart("only etcd3 is supported by the daemon so far; configure an etcd3 section"));
+    }
+
+    /** Patroni waits for the DCS before doing anything; so do we, saying so every attempt. */
+    private Cluster firstRead(Timing timing) {
+        while (true) {
+            try {
+                return dcs.read(Consistency.LINEARIZABLE);
+            } catch (DcsException e) {
+                LOG.warn("waiting for the DCS before starting: {}", e.getMessage());
+                try {
+                    Thread.sleep(timing.loopWait().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RefusedToStart("interrupted while waiting for the DCS");
+                }
+            }
+        }
+    }
+
+    private void refuseDuplicateName(Cluster cluster) {
+        Optional<String> apiUrl = cluster.member(config.name()).map(m -> m.data().apiUrl()).filter(u -> !u.isBlank());
+        if (apiUrl.isEmpty()) {
+            return;
+        }
+        String liveness = apiUrl.get().replaceFirst("/patroni$", "") + "/liveness";
+        try {
+            HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(URI.create(liveness)).timeout(Duration.ofSeconds(2)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) {
+                dcs.close();
+                throw new RefusedToStart("a live member named " + config.name() + " already runs (its " + liveness
+                        + " answers 200); names must be unique in cluster " + config.scope());
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            // Nobody answers at that address: the member key is a leftover of a previous run of ours.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private NodeStatus initialStatus(Timing timing, DynamicConfig dynamic) {
+        return new NodeStatus(config.scope(), config.name(), VERSION, PgSnapshot.notRunning("stopped", "uninitialized"), false, 0,
+                Optional.empty(), 0, 0, System.nanoTime(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
+                dynamic.pause(), "starting", "daemon starting", "");
+    }
+
+    private void onEvent(ClusterEvent e) {
+        if (e instanceof ClusterEvent.LeaderDeleted d) {
+            loop.wake("leader key of " + d.previousLeader() + " gone");
+        } else if (e instanceof ClusterEvent.LeaderChanged c) {
+            loop.wake("leader key now " + c.leader());
+        } else if (e instanceof ClusterEvent.ConfigChanged) {
+            loop.wake("config changed");
+        } else if (e instanceof ClusterEvent.KeyChanged k && (k.key() == ClusterKey.INITIALIZE || k.key() == ClusterKey.FAILOVER)) {
+            loop.wake(k.key().name().toLowerCase(java.util.Locale.ROOT) + " changed");
+        } else if (e instanceof ClusterEvent.Resynced) {
+            loop.wake("watch resynced");
+        }
+    }
+
+    public NodeStatus status() {
+        return status.get();
+    }
+
+    /** Blocks until the loop thread ends (shutdown). */
+    public void awaitTermination() throws InterruptedException {
+        loopThread.join();
+    }
+
+    /**
+     * Stops the loop, then PostgreSQL (fast), then hands over the leader key and revokes the lease so
+     * that replicas race at once instead of waiting for the TTL.
+     */
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            loopThread.join(Wakeup.toNanos(loop.timing().ttl()) / 1_000_000 + 5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(watch);
+        fence.disarm();
+        if (pg.postmasterPid().isPresent()) {
+            var r = pg.stop(Postgres.StopMode.FAST);
+            LOG.info("shutdown: PostgreSQL {}", r.ok() ? "stopped" : "not stopped cleanly: " + r.describe());
+        }
+        try {
+            if (status.get().holdsLeaderKey() && session.releaseLeader()) {
+                LOG.info("shutdown: leader key released");
+            }
+        } catch (DcsException e) {
+            LOG.warn("shutdown: leader key not released ({}); it expires with the lease", e.getMessage());
+        }
+        closeQuietly(session);
+        closeQuietly(rest);
+        fence.close();
+        pg.close();
+        dcs.close();
+        LOG.info("shutdown complete");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception e) {
+            LOG.warn("while shutting down: {}", e.toString());
+        }
+    }
+}

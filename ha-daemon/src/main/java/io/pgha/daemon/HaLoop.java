@@ -1,0 +1,253 @@
+package io.pgha.daemon;
+
+import io.pgha.config.DynamicConfig;
+import io.pgha.config.PghaConfig;
+import io.pgha.config.Timing;
+import io.pgha.config.Validated;
+import io.pgha.dcs.Consistency;
+import io.pgha.dcs.Dcs;
+import io.pgha.dcs.DcsException;
+import io.pgha.dcs.Lease;
+import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.Renewal;
+import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.Member;
+import io.pgha.ha.Decision;
+import io.pgha.ha.HaCore;
+import io.pgha.ha.HaRules;
+import io.pgha.ha.Observation;
+import io.pgha.ha.PeerReport;
+import io.pgha.ha.PeerStatus;
+import io.pgha.node.NodeStatus;
+import io.pgha.node.PgSnapshot;
+import io.pgha.postgres.Postgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The HA loop: observe (renew the lease, read the cluster, look at PostgreSQL), decide (a pure
+ * function), act, publish, and log exactly one line. It runs on its own thread, woken at once by
+ * DCS events, a PostgreSQL exit or a REST command; {@code loop_wait} is only the backstop.
+ */
+final class HaLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgha.ha");
+
+    private final PghaConfig config;
+    private final Dcs dcs;
+    private final MemberSession session;
+    private final Postgres pg;
+    private final Fence fence;
+    private final Actions actions;
+    private final Peers peers;
+    private final MonotonicClock clock;
+    private final Wakeup wakeup = new Wakeup();
+    private final AtomicReference<NodeStatus> status;
+    private final MemberReport report;
+    private volatile boolean running = true;
+
+    private DynamicConfig dynamic;
+    private long dynamicVersion = -1;
+    private Timing timing;
+    private HaCore core;
+    private long dcsLastSeen;
+    private long dcsRoundTrip;
+    private Optional<Cluster> lastCluster = Optional.empty();
+    private long lastStatusOptime = -1;
+
+    HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
+           MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing) {
+        this.config = config;
+        this.dcs = dcs;
+        this.session = session;
+        this.pg = pg;
+        this.fence = fence;
+        this.actions = actions;
+        this.peers = peers;
+        this.clock = clock;
+        this.status = status;
+        this.report = report;
+        apply(initial, timing);
+    }
+
+    private void apply(DynamicConfig d, Timing t) {
+        this.dynamic = d;
+        this.timing = t;
+        this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
+                !config.tags().canFailover(), config.tags().effectiveFailoverPriority()));
+        actions.configure(d, t);
+    }
+
+    void wake(String reason) {
+        wakeup.wake(reason);
+    }
+
+    void stop() {
+        running = false;
+        wakeup.wake("shutdown");
+    }
+
+    Timing timing() {
+        return timing;
+    }
+
+    DynamicConfig dynamic() {
+        return dynamic;
+    }
+
+    @Override
+    public void run() {
+        String why = "start";
+        while (running) {
+            try {
+                cycle(why);
+            } catch (RuntimeException e) {
+                // One failed cycle must not end the loop: the next one observes afresh.
+                LOG.error("cycle failed: {}", e.toString(), e);
+            }
+            try {
+                why = wakeup.await(Wakeup.toNanos(timing.loopWait()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void cycle(String wokenBy) {
+        long started = clock.nanos();
+        Optional<Cluster> cluster = readDcs();
+        Lease lease = session.lease();
+        cluster.ifPresent(this::adoptDynamicConfig);
+        Postgres.Observed seen = pg.observe();
+        Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), Optional.empty());
+        if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary()) {
+            fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
+        }
+        Decision decision = core.decide(o);
+        if (decision instanceof Decision.CheckPeers check) {
+            Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
+            o = new Observation(o.me(), o.cluster(), o.pg(), o.lease(), clock.nanos(),
+                    Optional.of(new PeerReport(cluster.get().revision(), answers)));
+            decision = core.decide(o);
+        }
+        String outcome = actions.carryOut(decision, o, seen.snapshot());
+        Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
+                || decision instanceof Decision.HoldOn ? seen : pg.observe();
+        boolean leads = holdsKeyAfter(decision, o);
+        if (!leads || !after.snapshot().runsAsPrimary()) {
+            fence.disarm();
+        } else {
+            fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
+        }
+        publish(cluster, after.snapshot(), leads);
+        publishStatus(cluster, after.snapshot(), leads, decision, started);
+        LOG.info("{}{}{}", decision.logLine(), outcome.isEmpty() ? "" : " → " + outcome,
+                wokenBy.isEmpty() || wokenBy.equals("tick") ? "" : " [woken by " + wokenBy + "]");
+    }
+
+    private Optional<Cluster> readDcs() {
+        long t0 = clock.nanos();
+        try {
+            Renewal renewal = session.renew();
+            if (renewal instanceof Renewal.Expired) {
+                fence.disarm(); // whatever we held went with the old lease
+            }
+            Cluster c = dcs.read(Consistency.LINEARIZABLE);
+            dcsRoundTrip = clock.nanos() - t0;
+            dcsLastSeen = System.currentTimeMillis() / 1000;
+            lastCluster = Optional.of(c);
+            c.problems().forEach(p -> LOG.warn("ignoring a malformed DCS value: {}", p));
+            return Optional.of(c);
+        } catch (DcsException e) {
+            dcsRoundTrip = clock.nanos() - t0;
+            LOG.warn("DCS unreachable this cycle: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void adoptDynamicConfig(Cluster c) {
+        if (c.config().isEmpty() || c.config().get().version() == dynamicVersion) {
+            return;
+        }
+        dynamicVersion = c.config().get().version();
+        DynamicConfig d;
+        try {
+            d = DynamicConfig.fromJson(c.config().get().value());
+        } catch (RuntimeException e) {
+            LOG.error("config key rejected, keeping the previous one: {}", e.getMessage());
+            return;
+        }
+        Validated<Timing> t = config.timing(d);
+        if (!t.isValid()) {
+            LOG.error("config key rejected, keeping the previous timing: {}", t.problems());
+            return;
+        }
+        if (!t.value().equals(timing) || !d.equals(dynamic)) {
+            LOG.info("config applied: {}", t.value());
+        }
+        apply(d, t.value());
+    }
+
+    private Map<String, PeerStatus> askPeers(Cluster cluster, Decision.CheckPeers check) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (String name : check.peers()) {
+            cluster.member(name).map(Member::data).ifPresent(d -> urls.put(name, d.apiUrl()));
+        }
+        Duration timeout = timing.retryTimeout().compareTo(Duration.ofSeconds(2)) < 0 ? timing.retryTimeout() : Duration.ofSeconds(2);
+        Map<String, PeerStatus> answers = new LinkedHashMap<>(peers.ask(urls, timeout));
+        for (String name : check.peers()) {
+            answers.putIfAbsent(name, new PeerStatus.Unreachable("no api_url published"));
+        }
+        return answers;
+    }
+
+    private boolean holdsKeyAfter(Decision d, Observation o) {
+        if (d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote) {
+            return false;
+        }
+        return o.holdsLeaderKey() || actions.wonLeaderThisCycle();
+    }
+
+    private void publish(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads) {
+        if (cluster.isEmpty()) {
+            return;
+        }
+        try {
+            session.publish(report.of(snapshot, dynamic.pause(), actions.memberState()));
+            if (leads && snapshot.runsAsPrimary() && snapshot.writeLsn() != lastStatusOptime) {
+                actions.publishLeaderStatus(snapshot);
+                lastStatusOptime = snapshot.writeLsn();
+            }
+        } catch (DcsException e) {
+            LOG.warn("member key not published: {}", e.getMessage());
+        }
+    }
+
+    private void publishStatus(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads, Decision d, long started) {
+        status.set(new NodeStatus(config.scope(), config.name(), Daemon.VERSION, snapshot, leads, session.lease().deadlineNanos(),
+                cluster, dcsLastSeen, dcsRoundTrip, clock.nanos(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
+                dynamic.pause(), d.action(), d.reason(), actions.memberState()));
+    }
+
+    /** PostgreSQL exited under us: say so at once (REST turns 503), then let the loop react. */
+    void postgresExited() {
+        NodeStatus s = status.get();
+        if (s != null) {
+            status.set(new NodeStatus(s.scope(), s.name(), s.version(), s.pg().stopped("crashed"), s.holdsLeaderKey(),
+                    s.leaseDeadlineNanos(), s.cluster(), s.dcsLastSeenEpochSeconds(), s.dcsRoundTripNanos(), s.lastCycleNanos(),
+                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState()));
+        }
+        wake("postgres exit");
+    }
+
+    Optional<Cluster> lastCluster() {
+        return lastCluster;
+    }
+}

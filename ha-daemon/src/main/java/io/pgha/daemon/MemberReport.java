@@ -1,0 +1,38 @@
+package io.pgha.daemon;
+
+import io.pgha.dcs.model.MemberData;
+import io.pgha.node.PgSnapshot;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Renders what this node publishes under {@code members/<name>}, in Patroni's shape. */
+final class MemberReport {
+    private final String connUrl;
+    private final String apiUrl;
+    private final String version;
+    private final Map<String, Object> tags;
+
+    MemberReport(String connUrl, String apiUrl, String version, Map<String, Object> tags) {
+        this.connUrl = connUrl;
+        this.apiUrl = apiUrl;
+        this.version = version;
+        this.tags = tags;
+    }
+
+    MemberData of(PgSnapshot pg, boolean paused, String memberState) {
+        boolean replica = pg.running() ? pg.inRecovery() : !"primary".equals(pg.role());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (!memberState.isEmpty()) {
+            extra.put("pgha_state", memberState);
+        }
+        return new MemberData(connUrl, apiUrl, pg.state(), pg.role(), version,
+                pg.running() ? Optional.of(pg.walPosition()) : Optional.empty(),
+                pg.timeline() > 0 ? Optional.of(pg.timeline()) : Optional.empty(),
+                pg.running() && replica && !pg.replicationState().isEmpty() ? Optional.of(pg.replicationState()) : Optional.empty(),
+                pg.running() && replica ? Optional.of(pg.receiveLsn()) : Optional.empty(),
+                pg.running() && replica ? Optional.of(pg.replayLsn()) : Optional.empty(),
+                tags, pg.pendingRestart(), paused, extra);
+    }
+}

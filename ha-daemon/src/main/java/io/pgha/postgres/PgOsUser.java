@@ -1,0 +1,100 @@
+package io.pgha.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The unprivileged OS account PostgreSQL runs as. A daemon started as root runs every PostgreSQL
+ * binary as the owner of the data directory (or of its parent before initdb), through setpriv, so
+ * that the postmaster's PID is PostgreSQL's own. It refuses to run PostgreSQL as root: the
+ * postmaster would refuse anyway, later and less clearly.
+ */
+public record PgOsUser(String name, boolean switchFromRoot) {
+
+    public static PgOsUser forDataDirectory(Path dataDir) {
+        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        if (!root) {
+            return new PgOsUser(System.getProperty("user.name"), false);
+        }
+        Path probe = nearestExisting(dataDir);
+        String owner;
+        try {
+            owner = Files.getOwner(probe).getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the owner of " + probe, e);
+        }
+        if (owner.equals("root") || owner.equals("0")) {
+            throw new PgUserException("refusing to run PostgreSQL as root: " + probe + " is owned by root; "
+                    + "chown it to an unprivileged user (e.g. `chown postgres: " + probe + "`), PostgreSQL runs as that owner");
+        }
+        return new PgOsUser(owner, true);
+    }
+
+    private static Path nearestExisting(Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new PgUserException("no existing parent directory for " + dir);
+        }
+        // Before initdb the data directory may exist but be empty and root-owned because we just made
+        // it; its parent decides then.
+        return p;
+    }
+
+    /** The command line that runs {@code command} as this user. */
+    public List<String> wrap(List<String> command) {
+        if (!switchFromRoot) {
+            return command;
+        }
+        List<String> out = new ArrayList<>(List.of("setpriv", "--reuid=" + name, "--regid=" + name, "--init-groups", "--"));
+        out.addAll(command);
+        return out;
+    }
+
+    /** Makes a file or directory we created (as root) belong to PostgreSQL's user. */
+    public void own(Path path) {
+        if (!switchFromRoot) {
+            return;
+        }
+        try {
+            UserPrincipal user = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+            Files.setOwner(path, user);
+            var group = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
+            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot chown " + path + " to " + name, e);
+        }
+    }
+
+    /** Creates a directory PostgreSQL accepts as a data directory: its own, mode 0700. */
+    public void createPrivateDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            own(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /** Writes a file readable only by PostgreSQL's user (passwords, configuration). */
+    public void writePrivate(Path file, String content) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".pgha-tmp");
+            Files.writeString(tmp, content);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            own(tmp);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.pgha.postgres;
+
+import io.pgha.config.Credentials;
+import io.pgha.node.PgSnapshot;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The HA loop's one connection to the local PostgreSQL. Every call has a socket timeout so a hung
+ * server costs one bounded wait, and a broken connection is reopened on the next call.
+ */
+public final class PgProbe implements AutoCloseable {
+    private static final String STATUS = """
+            SELECT pg_is_in_recovery(),
+                   CASE WHEN pg_is_in_recovery() THEN 0 ELSE pg_wal_lsn_diff(pg_current_wal_flush_lsn(), '0/0')::bigint END,
+                   COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), '0/0')::bigint, 0),
+                   COALESCE(pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, 0),
+                   pg_last_xact_replay_timestamp(),
+                   CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
+                   (SELECT system_identifier FROM pg_control_system())::text,
+                   CASE WHEN pg_is_in_recovery()
+                        THEN COALESCE((SELECT NULLIF(received_tli, 0) FROM pg_stat_get_wal_receiver()),
+                                      (SELECT timeline_id FROM pg_control_checkpoint()))
+                        ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END,
+                   (SELECT status FROM pg_stat_get_wal_receiver()),
+                   current_setting('server_version_num')::int,
+                   pg_postmaster_start_time()
+            """;
+    private static final String REPLICATION = "SELECT usename, application_name, COALESCE(host(client_addr), ''), state, sync_state, sync_priority FROM pg_stat_replication";
+    private static final String PENDING = "SELECT name, setting FROM pg_settings WHERE pending_restart";
+
+    private final String url;
+    private final Properties props = new Properties();
+    private Connection connection;
+
+    public PgProbe(String host, int port, Credentials superuser, Duration socketTimeout) {
+        this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/postgres";
+        props.setProperty("user", superuser.username());
+        props.setProperty("password", superuser.password());
+        props.setProperty("connectTimeout", "2");
+        props.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+        props.setProperty("ApplicationName", "pgha");
+        props.setProperty("assumeMinServerVersion", "13");
+    }
+
+    /** A running server's status; throws SQLException when it cannot be reached or answered. */
+    public synchronized PgSnapshot status() throws SQLException {
+        return withConnection(this::query);
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work}, reopening once when a connection kept from before turns out broken (the
+     * server restarted since): that is not news about the server, a fresh connection is.
+     */
+    private <T> T withConnection(Work<T> work) throws SQLException {
+        boolean reused = connection != null;
+        try {
+            return work.on(connection());
+        } catch (SQLException e) {
+            closeQuietly();
+            String state = e.getSQLState();
+            if (reused && state != null && state.startsWith("08")) {
+                try {
+                    return work.on(connection());
+                } catch (SQLException again) {
+                    closeQuietly();
+                    throw again;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private PgSnapshot query(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(STATUS)) {
+            rs.next();
+            boolean inRecovery = rs.getBoolean(1);
+            Timestamp replayTs = rs.getTimestamp(5);
+            String receiver = rs.getString(9);
+            Timestamp started = rs.getTimestamp(11);
+            List<PgSnapshot.ReplicationPeer> replication = inRecovery ? List.of() : replication(c);
+            Map<String, PgSnapshot.PendingChange> pending = pending(c);
+            return new PgSnapshot("running", inRecovery ? "replica" : "primary", true, inRecovery,
+                    Optional.ofNullable(rs.getString(7)), rs.getLong(8), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                    Optional.ofNullable(replayTs).map(Timestamp::toInstant), rs.getBoolean(6),
+                    inRecovery ? ("streaming".equals(receiver) ? "streaming" : "in archive recovery") : "",
+                    rs.getInt(10), Optional.ofNullable(started).map(Timestamp::toInstant), replication,
+                    !pending.isEmpty(), pending);
+        }
+    }
+
+    private static List<PgSnapshot.ReplicationPeer> replication(Connection c) throws SQLException {
+        List<PgSnapshot.ReplicationPeer> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(REPLICATION)) {
+            while (rs.next()) {
+                rows.add(new PgSnapshot.ReplicationPeer(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getInt(6)));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, PgSnapshot.PendingChange> pending(Connection c) throws SQLException {
+        Map<String, PgSnapshot.PendingChange> out = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PENDING)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new PgSnapshot.PendingChange(rs.getString(2), "(changed in the configuration file)"));
+            }
+        }
+        return out;
+    }
+
+    /** Runs one statement (CHECKPOINT, pg_promote(), CREATE ROLE ...). */
+    public synchronized void execute(String sql) throws SQLException {
+        withConnection(c -> {
+            try (Statement st = c.createStatement()) {
+                return st.execute(sql);
+            }
+        });
+    }
+
+    /** Physical slots: name → active. */
+    public synchronized Map<String, Boolean> physicalSlots() throws SQLException {
+        return withConnection(c -> {
+            Map<String, Boolean> out = new HashMap<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT slot_name, active FROM pg_replication_slots WHERE slot_type = 'physical'")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getBoolean(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    public synchronized void createSlot(String name) throws SQLException {
+        call("SELECT pg_create_physical_replication_slot(?, true)", name);
+    }
+
+    public synchronized void dropSlot(String name) throws SQLException {
+        call("SELECT pg_drop_replication_slot(?)", name);
+    }
+
+    private void call(String sql, String arg) throws SQLException {
+        withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, arg);
+                return ps.execute();
+            }
+        });
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = DriverManager.getConnection(url, props);
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+}

@@ -1,0 +1,356 @@
+package io.pgha.postgres;
+
+import io.pgha.config.PostgresqlConfig;
+import io.pgha.dcs.MonotonicClock;
+import io.pgha.ha.PgState;
+import io.pgha.node.PgSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * This node's PostgreSQL: observes it and carries out what the HA loop decided. Only the HA loop
+ * thread calls it, except {@link #fence()}, which the fencing timer may call at any moment.
+ */
+public final class Postgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Postgres.class);
+
+    private final PostgresqlConfig config;
+    private final String member;
+    private final PgBinaries bin;
+    private final PgConf conf;
+    private final PgProbe probe;
+    private final MonotonicClock clock;
+    static final long EXIT_POLL_MS = 50;
+    private volatile long watchedPid;
+    private java.util.concurrent.ScheduledExecutorService exitWatch;
+    private java.util.concurrent.ScheduledFuture<?> exitCheck;
+    private volatile Runnable onExit = () -> { };
+    private String lastKind = "";
+    private long kindSince;
+
+    public Postgres(PostgresqlConfig config, String scope, String member, PgOsUser user, Duration queryTimeout, MonotonicClock clock) {
+        this.config = config;
+        this.member = member;
+        this.bin = new PgBinaries(config.binDir(), user);
+        this.conf = new PgConf(config, scope, user);
+        String host = config.listen().host();
+        this.probe = new PgProbe(host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host,
+                config.listen().port(), config.authentication().superuser(), queryTimeout);
+        this.clock = clock;
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    public PgConf conf() {
+        return conf;
+    }
+
+    /** Called (on some other thread) the moment the postmaster we watch exits. */
+    public void onExit(Runnable callback) {
+        this.onExit = callback;
+    }
+
+    public boolean hasDataDirectory() {
+        return Files.isRegularFile(config.dataDir().resolve("PG_VERSION"));
+    }
+
+    public record Observed(PgState state, PgSnapshot snapshot) {
+    }
+
+    /** One look at PostgreSQL: the decision core's view and the published snapshot, consistently. */
+    public Observed observe() {
+        long now = clock.nanos();
+        if (!hasDataDirectory()) {
+            return new Observed(new PgState.Absent(), PgSnapshot.notRunning("stopped", "uninitialized"));
+        }
+        Optional<Long> pid = postmasterPid();
+        if (pid.isPresent()) {
+            watch(pid.get());
+            try {
+                PgSnapshot s = probe.status();
+                long sysid = s.systemId().map(Long::parseUnsignedLong).orElse(0L);
+                PgState.Role role = s.inRecovery() ? PgState.Role.REPLICA : PgState.Role.PRIMARY;
+                return new Observed(new PgState.Running(role, sysid, s.timeline(), s.walPosition(), since("running-" + role, now)), s);
+            } catch (SQLException e) {
+                // A live postmaster that does not answer is starting, recovering or shutting down.
+                ControlData cd = controlData();
+                return new Observed(new PgState.Starting(cd.systemId(), !standbySignal() && cd.stoppedAsPrimary(), since("starting", now)),
+                        PgSnapshot.notRunning("starting", standbySignal() ? "replica" : "primary"));
+            }
+        }
+        ControlData cd = controlData();
+        boolean wasPrimary = !standbySignal() && cd.stoppedAsPrimary();
+        PgSnapshot snap = new PgSnapshot(cd.cleanlyShutDown() ? "stopped" : "crashed", wasPrimary ? "primary" : "replica", false, !wasPrimary,
+                cd.systemIdText(), cd.timeline(), 0, 0, 0, Optional.empty(), false, "", 0, Optional.empty(), List.of(), false, Map.of());
+        return new Observed(new PgState.Stopped(cd.systemId(), cd.timeline(), wasPrimary, since("stopped", now)), snap);
+    }
+
+    private long since(String kind, long now) {
+        if (!kind.equals(lastKind)) {
+            lastKind = kind;
+            kindSince = now;
+        }
+        return kindSince;
+    }
+
+    public ControlData controlData() {
+        CommandResult r = bin.run("pg_controldata", List.of(config.dataDir().toString()), Duration.ofSeconds(10), Map.of()).orThrow();
+        return ControlData.parse(r.output());
+    }
+
+    private boolean standbySignal() {
+        return Files.exists(config.dataDir().resolve("standby.signal"));
+    }
+
+    /** The postmaster's PID when one runs for our data directory. */
+    public Optional<Long> postmasterPid() {
+        Path pidFile = config.dataDir().resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.isEmpty() || lines.get(0).isBlank()) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).filter(h -> Processes.isRunning(pid))
+                    .filter(h -> h.info().command().map(c -> c.endsWith("postgres") || c.endsWith("postmaster")).orElse(true))
+                    .map(h -> pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Watches the postmaster so that its exit is news within {@link #EXIT_POLL_MS}. The JDK's
+     * onExit() for a process that is not our child polls with a back-off of up to seconds and counts
+     * a zombie as alive, too slow for a crashed primary; a /proc probe every 50 ms costs nothing.
+     */
+    private void watch(long pid) {
+        if (watchedPid == pid) {
+            return;
+        }
+        watchedPid = pid;
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (exitWatch == null) {
+                exitWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "postmaster-exit");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            if (exitCheck != null) {
+                exitCheck.cancel(false);
+            }
+            exitCheck = exitWatch.scheduleWithFixedDelay(() -> {
+                if (watchedPid != pid) {
+                    throw new java.util.concurrent.CancellationException(); // ends this periodic task
+                }
+                if (!Processes.isRunning(pid)) {
+                    watchedPid = 0;
+                    onExit.run();
+                    throw new java.util.concurrent.CancellationException();
+                }
+            }, EXIT_POLL_MS, EXIT_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ---- effects -------------------------------------------------------------------------------
+
+    /** initdb as PostgreSQL's user, with the superuser and its password from config. */
+    public void initdb() {
+        PgOsUser user = bin.user();
+        user.createPrivateDirectory(config.dataDir());
+        Path pwfile = config.dataDir().resolveSibling(config.dataDir().getFileName() + ".pwfile");
+        user.writePrivate(pwfile, config.authentication().superuser().password() + "\n");
+        try {
+            List<String> args = new ArrayList<>(List.of("-D", config.dataDir().toString(),
+                    "--username=" + config.authentication().superuser().username(), "--pwfile=" + pwfile,
+                    "--auth-local=peer", "--auth-host=scram-sha-256"));
+            config.initdb().forEach(o -> args.add(o.toArgument()));
+            bin.run("initdb", args, Duration.ofMinutes(5), Map.of()).orThrow();
+        } finally {
+            try {
+                Files.deleteIfExists(pwfile);
+            } catch (IOException e) {
+                LOG.warn("could not remove {}: {}", pwfile, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Starts the postmaster. A standby gets {@code standby.signal} and, if known, its upstream; a
+     * primary never keeps a {@code standby.signal}.
+     */
+    public CommandResult start(boolean standby, Optional<Upstream> upstream, Map<String, String> dynamicParameters) {
+        conf.writePassfile();
+        conf.write(standby, upstream, member, dynamicParameters);
+        CommandResult r = bin.run("pg_ctl", List.of("start", "-D", config.dataDir().toString(), "-w",
+                "-t", Long.toString(config.pgCtlTimeout().toSeconds()), "-l", logFile().toString()), config.pgCtlTimeout().plusSeconds(5), Map.of());
+        postmasterPid().ifPresent(this::watch);
+        return r;
+    }
+
+    public Path logFile() {
+        return config.dataDir().resolveSibling(config.dataDir().getFileName() + ".log");
+    }
+
+    public enum StopMode {
+        FAST, IMMEDIATE;
+
+        String arg() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public CommandResult stop(StopMode mode) {
+        watchedPid = 0; // an exit we caused is not news
+        return bin.run("pg_ctl", List.of("stop", "-D", config.dataDir().toString(), "-m", mode.arg(), "-w",
+                "-t", Long.toString(config.pgCtlTimeout().toSeconds())), config.pgCtlTimeout().plusSeconds(5), Map.of());
+    }
+
+    /**
+     * Stops writes now, from any thread, without waiting for anything that could hang: SIGQUIT is
+     * PostgreSQL's immediate shutdown. Returns what it did, for the caller's log line.
+     */
+    public String fence() {
+        Optional<Long> pid = postmasterPid();
+        if (pid.isEmpty()) {
+            return "no postmaster running";
+        }
+        CommandResult r = PgBinaries.exec("kill", List.of("kill", "-QUIT", Long.toString(pid.get())), Duration.ofSeconds(2), Map.of());
+        return r.ok() ? "sent SIGQUIT (immediate shutdown) to postmaster " + pid.get() : r.describe();
+    }
+
+    public CommandResult promote() {
+        return bin.run("pg_ctl", List.of("promote", "-D", config.dataDir().toString(), "-w",
+                "-t", Long.toString(config.pgCtlTimeout().toSeconds())), config.pgCtlTimeout().plusSeconds(5), Map.of());
+    }
+
+    /** Re-points a running standby: PostgreSQL 13+ picks up primary_conninfo on reload. */
+    public void follow(Optional<Upstream> upstream, Map<String, String> dynamicParameters) throws SQLException {
+        conf.write(true, upstream, member, dynamicParameters);
+        probe.execute("SELECT pg_reload_conf()");
+    }
+
+    public void checkpoint() throws SQLException {
+        probe.execute("CHECKPOINT");
+    }
+
+    public void execute(String sql) throws SQLException {
+        probe.execute(sql);
+    }
+
+    /** pg_basebackup into an empty data directory, streaming WAL through this member's slot. */
+    public CommandResult cloneFrom(Upstream from) {
+        conf.writePassfile();
+        bin.user().createPrivateDirectory(config.dataDir());
+        String conninfo = from.conninfo(config.authentication().replication().username(), conf.passfile().toString(), member, null);
+        List<String> base = List.of("-D", config.dataDir().toString(), "-X", "stream", "-c", "fast", "--no-password",
+                "-d", conninfo, "-S", PgConf.slotName(member));
+        List<String> withCreate = new ArrayList<>(base);
+        withCreate.add("-C");
+        Duration timeout = Duration.ofHours(6);
+        CommandResult r = bin.run("pg_basebackup", withCreate, timeout, Map.of());
+        if (!r.ok() && r.output().contains("already exists")) {
+            // The leader made our slot already; an empty data directory is all a retry needs.
+            clearDirectory(config.dataDir());
+            r = bin.run("pg_basebackup", base, timeout, Map.of());
+        }
+        return r;
+    }
+
+    /** pg_rewind from the leader; PostgreSQL 13+ runs crash recovery first when the target stopped uncleanly. */
+    public CommandResult rewindFrom(Upstream from) {
+        conf.writePassfile();
+        try {
+            // Single-user crash recovery, which pg_rewind runs on an unclean target, refuses standby mode.
+            Files.deleteIfExists(config.dataDir().resolve("standby.signal"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var auth = config.authentication();
+        var user = auth.rewind().orElse(auth.superuser());
+        String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
+        return bin.run("pg_rewind", List.of("-D", config.dataDir().toString(), "--source-server=" + source, "--no-sync", "-P"),
+                Duration.ofHours(1), Map.of());
+    }
+
+    /** Creates the slots in {@code wanted}; drops other inactive physical slots unless {@code keep} says so. */
+    public List<String> syncSlots(Set<String> wanted, java.util.function.Predicate<String> keep) throws SQLException {
+        List<String> changes = new ArrayList<>();
+        Map<String, Boolean> existing = probe.physicalSlots();
+        for (String slot : wanted) {
+            if (!existing.containsKey(slot)) {
+                probe.createSlot(slot);
+                changes.add("created slot " + slot);
+            }
+        }
+        for (Map.Entry<String, Boolean> e : existing.entrySet()) {
+            if (!wanted.contains(e.getKey()) && !e.getValue() && !keep.test(e.getKey())) {
+                probe.dropSlot(e.getKey());
+                changes.add("dropped slot " + e.getKey());
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * Moves a data directory aside instead of deleting it: nothing is ever lost silently, even a
+     * directory pgha judged unusable. Returns where it went.
+     */
+    public Path moveAside(String why) {
+        Path target = config.dataDir().resolveSibling(config.dataDir().getFileName() + "." + why + "." + Instant.now().getEpochSecond());
+        try {
+            Files.move(config.dataDir(), target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + config.dataDir() + " aside to " + target, e);
+        }
+    }
+
+    /** Removes what a failed clone left in a directory that was empty before it. */
+    public static void clearDirectory(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (exitWatch != null) {
+                exitWatch.shutdownNow();
+            }
+        }
+        probe.close();
+    }
+}
