@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-final class LogTail {
+public final class LogTail {
     private LogTail() {
     }
 
-    static String of(Path log, int lines) {
+    public static String of(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

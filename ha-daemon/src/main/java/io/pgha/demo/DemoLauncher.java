@@ -1,0 +1,34 @@
+package io.pgha.demo;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How to start another pgha JVM like this one: the same java, the daemon's memory flags, this jar or classpath. */
+final class DemoLauncher {
+    private DemoLauncher() {
+    }
+
+    static List<String> javaCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
+                "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"));
+        Path self = codeSource();
+        if (self.toString().endsWith(".jar")) {
+            cmd.addAll(List.of("-jar", self.toString()));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.pgha.cli.Pgha"));
+        }
+        return cmd;
+    }
+
+    private static Path codeSource() {
+        try {
+            return Path.of(DemoLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

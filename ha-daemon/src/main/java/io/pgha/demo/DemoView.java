@@ -1,0 +1,85 @@
+package io.pgha.demo;
+
+import io.pgha.testing.EtcdCluster;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The demo cluster as one table: etcd members, then pgha nodes with role, state, timeline and lag. */
+record DemoView(List<String> etcdRows, List<String> nodeRows, boolean etcdHealthy, int primaries, int streaming,
+                Optional<LocalNode> primary, List<LocalNode> nodes, String etcdEndpoints) {
+
+    boolean healthy() {
+        return etcdHealthy && primaries == 1 && streaming == nodes.size() - 1;
+    }
+
+    static DemoView awaitHealthy(DemoState state, Path dir, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        DemoView view = of(state, dir, http);
+        while (!view.healthy() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            view = of(state, dir, http);
+        }
+        return view;
+    }
+
+    static DemoView of(DemoState state, Path dir, HttpClient http) {
+        List<String> etcdRows = new ArrayList<>();
+        boolean etcdOk = true;
+        List<String> endpoints = state.etcdEndpoints();
+        for (int i = 0; i < endpoints.size(); i++) {
+            long pid = i < state.etcdPids().size() ? state.etcdPids().get(i) : -1;
+            boolean running = pid > 0 && DemoProcesses.isRunning(pid, "etcd");
+            boolean ok = running && EtcdCluster.isHealthy(http, endpoints.get(i));
+            etcdOk &= ok;
+            etcdRows.add(String.format("%-8s %-24s %-8s %-8s", "etcd" + i, endpoints.get(i), running ? pid : "-", ok ? "healthy" : running ? "UNHEALTHY" : "DOWN"));
+        }
+        List<LocalNode> nodes = state.nodes(dir);
+        List<String> nodeRows = new ArrayList<>();
+        int primaries = 0;
+        int streaming = 0;
+        Optional<LocalNode> primary = Optional.empty();
+        for (LocalNode n : nodes) {
+            boolean isPrimary = n.restStatus(http, "GET", "/primary") == 200;
+            Optional<JsonObject> st = DemoCommand.patroni(n, http);
+            String role = st.map(j -> j.getString("role", "?")).orElse("-");
+            String pgState = st.map(j -> j.getString("state", "?")).orElse("DOWN");
+            String repl = st.map(j -> j.getString("replication_state", "")).orElse("");
+            long tl = st.map(j -> j.getLong("timeline", 0L)).orElse(0L);
+            if (isPrimary) {
+                primaries++;
+                primary = Optional.of(n);
+            } else if ("streaming".equals(repl)) {
+                streaming++;
+            }
+            nodeRows.add(String.format("%-6s %-17s %-8s %-10s %-10s %-3s %s", n.name(), "127.0.0.1:" + n.pgPort(),
+                    isPrimary ? "Leader" : role.equals("replica") ? "Replica" : role, pgState, repl.isEmpty() ? "-" : repl,
+                    tl == 0 ? "-" : Long.toString(tl), n.restUrl()));
+        }
+        return new DemoView(etcdRows, nodeRows, etcdOk, primaries, streaming, primary, nodes, String.join(",", endpoints));
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.printf("%-8s %-24s %-8s %-8s%n", "ETCD", "ENDPOINT", "PID", "HEALTH");
+        etcdRows.forEach(out::println);
+        out.println();
+        out.printf("%-6s %-17s %-8s %-10s %-10s %-3s %s%n", "MEMBER", "POSTGRES", "ROLE", "STATE", "REPLICATION", "TL", "REST");
+        nodeRows.forEach(out::println);
+        out.println();
+        primary.ifPresent(p -> out.println("primary:  psql 'postgres://postgres:" + LocalNode.SUPERUSER_PASSWORD + "@127.0.0.1:" + p.pgPort() + "/postgres'"));
+        nodes.stream().filter(n -> primary.map(p -> p != n).orElse(true)).findFirst().ifPresent(r ->
+                out.println("replica:  psql 'postgres://postgres:" + LocalNode.SUPERUSER_PASSWORD + "@127.0.0.1:" + r.pgPort() + "/postgres'"));
+        out.println("any node: psql 'postgres://postgres:" + LocalNode.SUPERUSER_PASSWORD + "@" + String.join(",",
+                nodes.stream().map(n -> "127.0.0.1:" + n.pgPort()).toList()) + "/postgres?target_session_attrs=read-write'");
+        out.println("etcd:     ETCDCTL_API=3 etcdctl --endpoints=" + etcdEndpoints + " get --prefix /service/" + DemoState.SCOPE + "/");
+        out.println(healthy() ? "cluster is healthy" : "cluster is NOT healthy");
+    }
+}

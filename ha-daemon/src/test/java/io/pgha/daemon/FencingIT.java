@@ -1,0 +1,107 @@
+package io.pgha.daemon;
+
+import io.pgha.demo.LocalNode;
+import io.pgha.testing.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The other crash policy and the DCS outage, on three real nodes with {@code primary_start_timeout: 0}:
+ * a PostgreSQL crash hands the leader key over at once, and a primary that loses the whole DCS
+ * stops taking writes before its lease could have expired anywhere else.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FencingIT {
+    static LocalCluster cluster;
+    static final Duration BOOT = Duration.ofSeconds(90);
+    static final Duration FAILOVER = Duration.ofSeconds(30);
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new LocalCluster(3, "fast", "primary_start_timeout: 0");
+        cluster.startAll();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void postgresCrashWithZeroStartTimeoutFailsOverAtOnceAndTheOldPrimaryFollows() {
+        LocalNode old = dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
+        for (LocalNode n : cluster.nodes) {
+            if (n != old) {
+                dumpOnFailure(() -> {
+                    cluster.awaitReplica(n, BOOT);
+                    return n;
+                });
+            }
+        }
+        old.killPostgres();
+        LocalNode promoted = dumpOnFailure(() -> Await.value("another node answering 200 on /primary", FAILOVER,
+                () -> cluster.nodes.stream().filter(n -> n != old && n.restStatus(cluster.http, "GET", "/primary") == 200).findFirst()));
+        assertThat(promoted).isNotEqualTo(old);
+        dumpOnFailure(() -> {
+            cluster.awaitReplica(old, BOOT);
+            return old;
+        });
+    }
+
+    @Test
+    @Order(2)
+    void primaryStopsTakingWritesWhenTheWholeDcsIsGoneBeforeItsLeaseRunsOut() throws Exception {
+        LocalNode p = dumpOnFailure(() -> cluster.awaitPrimary(FAILOVER));
+        try (Connection c = cluster.connect(p); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS fence_probe (id serial PRIMARY KEY)");
+        }
+        cluster.etcd.killAll();
+        // ttl is 3 s with rto fast: a lease renewed just before the outage is valid for at most 3 s
+        // more, and nobody can take over before it expires. The primary must be unwritable by then.
+        long killed = System.nanoTime();
+        Await.until("writes on " + p.name() + " refused", Duration.ofSeconds(3), () -> !writable(p));
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        assertThat(p.restStatus(cluster.http, "GET", "/primary")).isEqualTo(503);
+        String log = Files.readString(p.daemonLog());
+        assertThat(log).containsAnyOf("fenced:", "demote: DCS unreachable");
+        System.out.printf("writes refused %.2f s after the DCS went away%n", seconds);
+
+        cluster.etcd.restartAll();
+        LocalNode after = dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
+        try (Connection c = cluster.connect(after); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO fence_probe DEFAULT VALUES");
+        }
+    }
+
+    private static boolean writable(LocalNode n) {
+        try (Connection c = cluster.connect(n); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO fence_probe DEFAULT VALUES");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static <T> T dumpOnFailure(java.util.function.Supplier<T> wait) {
+        try {
+            return wait.get();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
+        }
+    }
+}

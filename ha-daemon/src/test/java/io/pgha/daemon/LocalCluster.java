@@ -1,0 +1,121 @@
+package io.pgha.daemon;
+
+import io.pgha.demo.LocalNode;
+import io.pgha.testing.Await;
+import io.pgha.testing.ChildProcess;
+import io.pgha.testing.Dirs;
+import io.pgha.testing.EtcdCluster;
+import io.pgha.testing.Ports;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A real cluster for tests: 3 etcd members and N pgha daemons (the shaded jar) with PostgreSQL 15,
+ * all on loopback. Everything it starts is stopped by PID in {@link #close()}, even after a failure.
+ */
+final class LocalCluster implements AutoCloseable {
+    final EtcdCluster etcd;
+    final List<LocalNode> nodes = new ArrayList<>();
+    final Map<String, ChildProcess> daemons = new HashMap<>();
+    final Path dir;
+    final String scope;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    LocalCluster(int size, String rto, String extraDcs) throws IOException {
+        dir = Files.createTempDirectory("pgha-it-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        etcd = EtcdCluster.start(3);
+        for (int i = 1; i <= size; i++) {
+            LocalNode n = new LocalNode(scope, "node" + i, Ports.free(), Ports.free(), dir.resolve("node" + i));
+            n.prepare(etcd.hosts(), rto, extraDcs, "");
+            nodes.add(n);
+        }
+    }
+
+    static List<String> java() {
+        String jar = System.getProperty("pgha.jar", "target/pgha.jar");
+        return List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss256k", "-jar", jar);
+    }
+
+    void startAll() {
+        nodes.forEach(this::start);
+    }
+
+    ChildProcess start(LocalNode n) {
+        ChildProcess p = n.start(java());
+        daemons.put(n.name(), p);
+        return p;
+    }
+
+    LocalNode node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The single node whose /primary answers 200, once there is exactly one. */
+    LocalNode awaitPrimary(Duration timeout) {
+        return Await.value("exactly one node answering 200 on /primary", timeout, () -> {
+            List<LocalNode> primaries = nodes.stream().filter(n -> n.restStatus(http, "GET", "/primary") == 200).toList();
+            return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+        });
+    }
+
+    void awaitReplica(LocalNode n, Duration timeout) {
+        Await.until(n.name() + " answering 200 on /replica", timeout, () -> n.restStatus(http, "GET", "/replica") == 200);
+    }
+
+    Connection connect(LocalNode n) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", LocalNode.SUPERUSER_PASSWORD);
+        p.setProperty("connectTimeout", "2");
+        p.setProperty("socketTimeout", "5");
+        return DriverManager.getConnection(n.jdbcUrl(), p);
+    }
+
+    /** Kills the node as a power loss would: daemon and PostgreSQL, SIGKILL, no chance to hand over. */
+    void crash(LocalNode n) {
+        ChildProcess d = daemons.remove(n.name());
+        if (d != null) {
+            d.kill();
+        }
+        n.killPostgres();
+    }
+
+    String logs() {
+        StringBuilder b = new StringBuilder();
+        for (LocalNode n : nodes) {
+            ChildProcess d = daemons.get(n.name());
+            b.append("---- ").append(n.name()).append('\n').append(d != null ? d.tail(40) : io.pgha.testing.LogTail.of(n.daemonLog(), 40));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        for (LocalNode n : nodes) {
+            ChildProcess d = daemons.remove(n.name());
+            if (d != null) {
+                d.stop(Duration.ofSeconds(20)); // SIGTERM: the daemon stops its PostgreSQL
+            }
+            n.killPostgres(); // whatever a killed daemon left running
+        }
+        etcd.close();
+        Dirs.deleteRecursively(dir);
+    }
+}
