@@ -19,6 +19,7 @@ final class RestRouter {
         Router router = Router.router(vertx);
         HealthEndpoint.mount(router, ctx);
         StatusEndpoint.mount(router, ctx);
+        ClusterEndpoint.mount(router, vertx, ctx);
 
         router.errorHandler(404, rc -> error(rc, 404, "no such endpoint: " + rc.request().method() + " " + rc.request().path()));
         router.errorHandler(405, rc -> {
