@@ -1,5 +1,6 @@
 package io.pgha.rest;
 
+import io.pgha.config.Credentials;
 import io.pgha.config.RestApiConfig;
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterKey;
@@ -8,6 +9,7 @@ import io.pgha.dcs.Dcs;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.KeyLayout;
 import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.Versioned;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
 import io.pgha.dcs.model.MemberData;
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The endpoints that read the DCS, against a real etcd: /cluster, /history and /config.
+ * The endpoints that read or change the DCS, against a real etcd: /cluster, /history, GET and
+ * PATCH /config (merge, validation, compare-and-swap), and access control on unsafe methods.
  * Every test works on a scope of its own.
  */
 class DcsEndpointsTest {
@@ -103,6 +108,18 @@ class DcsEndpointsTest {
 
     private long seed(String config) {
         return ((CasResult.Written) dcs.write(ClusterKey.CONFIG, config, Expect.absent())).version();
+    }
+
+    private Versioned<String> storedConfig() {
+        return dcs.read(Consistency.LINEARIZABLE).config().orElseThrow();
+    }
+
+    private static HttpResponse<String> patch(Http http, String body, String... headers) {
+        return http.send("PATCH", "/config", "application/json", body, headers);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- GET /config, /cluster, /history -------------------------------------------------------
@@ -205,5 +222,137 @@ class DcsEndpointsTest {
             assertThat(r.statusCode()).as(path).isEqualTo(503);
             assertThat(r.body()).as(path).startsWith("DCS unreachable: ");
         }
+        HttpResponse<String> p = patch(http, "{\"ttl\":20}");
+        assertThat(p.statusCode()).isEqualTo(503);
+        assertThat(wakeUps).hasValue(0);
+    }
+
+    // ---- PATCH /config --------------------------------------------------------------------------
+
+    @Test
+    void patchMergesWritesWithCasAnswersTheNewConfigAndWakesTheLoop() {
+        long before = seed(SEED);
+        HttpResponse<String> r = patch(api(), "{\"loop_wait\":5,\"postgresql\":{\"parameters\":{\"work_mem\":null,\"shared_buffers\":\"1GB\"}}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonObject expected = new JsonObject("{\"ttl\":30,\"loop_wait\":5,\"retry_timeout\":10,"
+                + "\"postgresql\":{\"parameters\":{\"max_connections\":100,\"shared_buffers\":\"1GB\"}},\"slots\":{\"keep\":{\"type\":\"physical\"}}}");
+        assertThat(new JsonObject(r.body())).isEqualTo(expected);
+        Versioned<String> stored = storedConfig();
+        assertThat(new JsonObject(stored.value())).isEqualTo(expected);
+        assertThat(stored.version()).isGreaterThan(before);
+        assertThat(wakeUps).hasValue(1);
+    }
+
+    @Test
+    void aConcurrentChangeBetweenReadAndWriteIs409AndKeepsTheOtherEditorsValue() {
+        seed(SEED);
+        EtcdDcs otherEditor = client(etcd.clientUrls());
+        RacingDcs racing = new RacingDcs(dcs);
+        Http http = api(TestConfigs.open(), racing);
+        String theirs = "{\"ttl\":30,\"loop_wait\":10,\"retry_timeout\":10,\"pause\":true}";
+        racing.afterNextRead(() -> assertThat(otherEditor.write(ClusterKey.CONFIG, theirs, Expect.anything()).written()).isTrue());
+
+        HttpResponse<String> r = patch(http, "{\"loop_wait\":5}");
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("changed since it was read");
+        assertThat(new JsonObject(storedConfig().value())).isEqualTo(new JsonObject(theirs));
+        assertThat(wakeUps).hasValue(0);
+
+        HttpResponse<String> retry = patch(http, "{\"loop_wait\":5}");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(storedConfig().value()).getBoolean("pause")).isTrue();
+    }
+
+    @Test
+    void anInvalidResultIs400ListingEveryProblemByPathAndWritesNothing() {
+        seed(SEED);
+        Versioned<String> before = storedConfig();
+        Http http = api();
+
+        HttpResponse<String> model = patch(http, "{\"synchronous_mode\":\"maybe\",\"maximum_lag_on_failover\":-5}");
+        assertThat(model.statusCode()).isEqualTo(400);
+        assertThat(model.body()).startsWith("config not changed:\n").contains("config.synchronous_mode: ")
+                .contains("config.maximum_lag_on_failover: ");
+
+        HttpResponse<String> timing = patch(http, "{\"ttl\":10,\"loop_wait\":10}");
+        assertThat(timing.statusCode()).isEqualTo(400);
+        assertThat(timing.body()).contains("config.ttl: must be ≥ loop_wait + 2*retry_timeout").contains("config.safety_margin: ");
+
+        HttpResponse<String> typo = patch(http, "{\"loop_wiat\":3}");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).contains("config.loop_wiat: unknown key (did you mean loop_wait?)");
+
+        assertThat(storedConfig()).isEqualTo(before);
+        assertThat(wakeUps).hasValue(0);
+    }
+
+    @Test
+    void malformedOrWronglyTypedBodiesAreRefusedBeforeTheDcsIsTouched() {
+        seed(SEED);
+        Versioned<String> before = storedConfig();
+        Http http = api();
+        HttpResponse<String> garbage = patch(http, "{\"ttl\":");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).startsWith("the body is not valid JSON");
+        HttpResponse<String> array = patch(http, "[1,2]");
+        assertThat(array.statusCode()).isEqualTo(400);
+        assertThat(array.body()).contains("got an array");
+        HttpResponse<String> empty = http.send("PATCH", "/config", "application/json", "");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        HttpResponse<String> text = http.send("PATCH", "/config", "text/plain", "{\"ttl\":20}");
+        assertThat(text.statusCode()).isEqualTo(415);
+        HttpResponse<String> huge = patch(http, "{\"x\":\"" + "a".repeat(RestRouter.BODY_LIMIT) + "\"}");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(storedConfig()).isEqualTo(before);
+        assertThat(wakeUps).hasValue(0);
+    }
+
+    @Test
+    void patchWithoutAConfigKeyIs503() {
+        HttpResponse<String> r = patch(api(), "{\"ttl\":20}");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("no config key");
+        assertThat(dcs.read(Consistency.LINEARIZABLE).config()).isEmpty();
+    }
+
+    // ---- access control -------------------------------------------------------------------------
+
+    @Test
+    void aClientOutsideTheAllowlistIs403EvenWithGoodCredentialsWhileReadsStayOpen() {
+        seed(SEED);
+        Versioned<String> before = storedConfig();
+        Http http = api(TestConfigs.guarded(Optional.of(new Credentials("admin", "s3cret")), List.of("10.1.2.0/24", "fd00::/8")), dcs);
+        HttpResponse<String> r = patch(http, "{\"ttl\":20}", "Authorization", basic("admin", "s3cret"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("127.0.0.1 is not in restapi.allowlist");
+        assertThat(http.get("/config").statusCode()).isEqualTo(200);
+        assertThat(storedConfig()).isEqualTo(before);
+    }
+
+    @Test
+    void missingOrWrongCredentialsAre401WithABasicChallenge() {
+        seed(SEED);
+        Versioned<String> before = storedConfig();
+        Http http = api(TestConfigs.guarded(Optional.of(new Credentials("admin", "s3cret")), List.of("127.0.0.0/8")), dcs);
+        for (String[] headers : new String[][]{{}, {"Authorization", basic("admin", "wrong")}, {"Authorization", basic("admin", "s3cret2")},
+                {"Authorization", "Basic !!!not-base64"}, {"Authorization", "Bearer s3cret"}}) {
+            HttpResponse<String> r = patch(http, "{\"maximum_lag_on_failover\":2048}", headers);
+            assertThat(r.statusCode()).as(String.join(" ", headers)).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"pgha\"");
+        }
+        assertThat(storedConfig()).isEqualTo(before);
+
+        HttpResponse<String> ok = patch(http, "{\"maximum_lag_on_failover\":2048}", "Authorization", basic("admin", "s3cret"));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(wakeUps).hasValue(1);
+    }
+
+    @Test
+    void allowlistHostNamesAreResolvedAndExactAddressesMatch() {
+        seed(SEED);
+        assertThat(patch(api(TestConfigs.guarded(Optional.empty(), List.of("localhost")), dcs), "{\"maximum_lag_on_failover\":2048}").statusCode()).isEqualTo(200);
+        assertThat(patch(api(TestConfigs.guarded(Optional.empty(), List.of("127.0.0.1")), dcs), "{\"maximum_lag_on_failover\":4096}").statusCode()).isEqualTo(200);
+        assertThat(patch(api(TestConfigs.guarded(Optional.empty(), List.of("127.0.0.2")), dcs), "{\"maximum_lag_on_failover\":8192}").statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(storedConfig().value()).getInteger("maximum_lag_on_failover")).isEqualTo(4096);
     }
 }

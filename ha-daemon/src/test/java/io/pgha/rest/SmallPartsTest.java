@@ -1,7 +1,12 @@
 package io.pgha.rest;
 
+import io.pgha.config.Credentials;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,6 +40,49 @@ class SmallPartsTest {
         assertThat(q.replicationState()).hasValue("streaming");
         assertThat(q.writeMode()).isTrue();
         assertThatThrownBy(() -> HealthQuery.parse(List.of(Map.entry("tag_", "x")))).hasMessageContaining("tag name is missing");
+    }
+
+    @Test
+    void mergePatchFollowsRfc7396() {
+        JsonObject target = new JsonObject("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"},\"l\":[1,2]}");
+        JsonObject patch = new JsonObject("{\"a\":\"z\",\"c\":{\"f\":null},\"l\":[3],\"n\":{\"x\":null,\"y\":1}}");
+        assertThat(MergePatch.apply(target, patch))
+                .isEqualTo(new JsonObject("{\"a\":\"z\",\"c\":{\"d\":\"e\"},\"l\":[3],\"n\":{\"y\":1}}"));
+        assertThat(target).as("target untouched").isEqualTo(new JsonObject("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"},\"l\":[1,2]}"));
+        assertThat(MergePatch.apply(new JsonObject("{\"a\":[1]}"), new JsonObject("{\"a\":{\"b\":1}}")))
+                .isEqualTo(new JsonObject("{\"a\":{\"b\":1}}"));
+        assertThat(MergePatch.plain(new JsonObject("{\"a\":{\"b\":[{\"c\":1}]}}")))
+                .isEqualTo(Map.of("a", Map.of("b", List.of(Map.of("c", 1)))));
+    }
+
+    @Test
+    void allowlistMatchesAddressesAndNetworksOfBothFamilies() throws Exception {
+        Allowlist list = Allowlist.resolve(List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8", "2001:db8::1", "172.16.0.0/12",
+                "10.0.0.0/33", "name.invalid", "host.invalid/24"));
+        assertThat(list.size()).isEqualTo(5);
+        for (String yes : List.of("10.1.2.3", "192.168.1.7", "fd12::1", "2001:db8::1", "172.31.255.255", "::ffff:10.9.9.9")) {
+            assertThat(list.permits(InetAddress.getByName(yes))).as(yes).isTrue();
+        }
+        for (String no : List.of("11.0.0.1", "192.168.1.8", "fe80::1", "2001:db8::2", "172.32.0.0", "127.0.0.1")) {
+            assertThat(list.permits(InetAddress.getByName(no))).as(no).isFalse();
+        }
+    }
+
+    @Test
+    void basicAuthAcceptsOnlyTheExactPair() {
+        BasicAuth auth = new BasicAuth(new Credentials("admin", "pä:ss"));
+        assertThat(auth.accepts(basic("admin:pä:ss"))).isTrue();
+        assertThat(auth.accepts("basic " + Base64.getEncoder().encodeToString("admin:pä:ss".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(auth.accepts(basic("admin:pä:s"))).isFalse();
+        assertThat(auth.accepts(basic("Admin:pä:ss"))).isFalse();
+        assertThat(auth.accepts(basic(""))).isFalse();
+        assertThat(auth.accepts(null)).isFalse();
+        assertThat(auth.accepts("Basic")).isFalse();
+        assertThat(auth.accepts("Basic %%%")).isFalse();
+    }
+
+    private static String basic(String pair) {
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
