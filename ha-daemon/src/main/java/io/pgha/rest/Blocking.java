@@ -23,7 +23,12 @@ final class Blocking {
     static void reply(Vertx vertx, RoutingContext rc, Callable<Reply> work) {
         String what = rc.request().method() + " " + rc.request().path(); // read on the event loop, which owns the request
         vertx.executeBlocking(() -> answer(work, what), false)
-                .onComplete(done -> (done.succeeded() ? done.result() : Reply.text(500, "internal error")).send(rc));
+                .onComplete(done -> {
+                    if (done.failed()) { // an Error, which answer() does not catch
+                        log.error("REST {} failed: {}", what, done.cause().toString(), done.cause());
+                    }
+                    (done.succeeded() ? done.result() : Reply.text(500, "internal error (see the node's log)")).send(rc);
+                });
     }
 
     /** The DCS's two failure kinds map to two statuses, because the caller reacts differently: wait, or fix something. */
