@@ -1,0 +1,27 @@
+package io.pgha.rest;
+
+import io.pgha.dcs.Dcs;
+import io.pgha.dcs.MonotonicClock;
+import io.pgha.node.NodeStatus;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the REST API needs from the rest of the daemon.
+ *
+ * @param status the HA loop's last published {@link NodeStatus}; called on the event loop for every
+ *               health check, so it must be a plain (volatile) read that never blocks
+ * @param dcs    used only from worker threads, for the endpoints that read or change the DCS
+ * @param clock  the clock lease deadlines are measured on; health answers are decided at the moment of asking
+ * @param wakeUp asks the HA loop to run a cycle now, after a change it should react to (config);
+ *               must return quickly
+ */
+public record RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp) {
+    public RestContext {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(dcs, "dcs");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(wakeUp, "wakeUp");
+    }
+}

@@ -1,0 +1,124 @@
+package io.pgha.rest;
+
+import io.pgha.node.NodeStatus;
+import io.pgha.node.PgSnapshot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The node status document of {@code GET /patroni} (and the body of health GETs), in Patroni's
+ * shape so peers running Patroni, patronictl and monitoring read it unchanged. pgha's own fields
+ * live under {@code "pgha"}, where Patroni's readers never look.
+ */
+final class StatusJson {
+    /** Python's {@code str(datetime)} with a time zone, which is how Patroni prints timestamps. */
+    private static final DateTimeFormatter PYTHON_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+
+    private StatusJson() {
+    }
+
+    static JsonObject render(NodeStatus s, long nowNanos) {
+        PgSnapshot pg = s.pg();
+        JsonObject o = new JsonObject();
+        o.put("state", pg.state());
+        pg.postmasterStartTime().ifPresent(t -> o.put("postmaster_start_time", timestamp(t)));
+        o.put("role", role(pg));
+        if (pg.serverVersion() > 0) {
+            o.put("server_version", pg.serverVersion());
+        }
+        if (pg.running()) {
+            o.put("xlog", xlog(pg));
+            if (pg.timeline() > 0) {
+                o.put("timeline", pg.timeline());
+            }
+            if (pg.inRecovery() && !pg.replicationState().isEmpty()) {
+                o.put("replication_state", pg.replicationState());
+            }
+            if (pg.inRecovery() && HealthRules.isSyncStandby(s)) {
+                o.put("sync_standby", true);
+            }
+            if (!pg.replication().isEmpty()) {
+                o.put("replication", replication(pg));
+            }
+        }
+        if (s.paused()) {
+            o.put("pause", true);
+        }
+        if (clusterUnlocked(s)) {
+            o.put("cluster_unlocked", true);
+        }
+        if (s.dcsLastSeenEpochSeconds() > 0) {
+            o.put("dcs_last_seen", s.dcsLastSeenEpochSeconds());
+        }
+        if (!s.tags().isEmpty()) {
+            o.put("tags", new JsonObject(new LinkedHashMap<>(s.tags())));
+        }
+        pg.systemId().ifPresent(id -> o.put("database_system_identifier", id));
+        if (pg.pendingRestart()) {
+            o.put("pending_restart", true);
+            JsonObject reasons = new JsonObject();
+            pg.pendingRestartReason().forEach((name, change) -> reasons.put(name,
+                    new JsonObject().put("old_value", change.oldValue()).put("new_value", change.newValue())));
+            o.put("pending_restart_reason", reasons);
+        }
+        o.put("patroni", new JsonObject().put("version", s.version()).put("scope", s.scope()).put("name", s.name()));
+        o.put("pgha", new JsonObject()
+                .put("lease_seconds_left", s.leaseSecondsLeft(nowNanos))
+                .put("last_action", s.lastAction())
+                .put("last_reason", s.lastReason())
+                .put("member_state", s.memberState()));
+        return o;
+    }
+
+    /**
+     * While PostgreSQL runs, the role is what recovery says right now, not what the last cycle
+     * believed: a promotion in progress must not be reported as a replica (or the reverse).
+     */
+    static String role(PgSnapshot pg) {
+        if (pg.running()) {
+            return pg.inRecovery() ? "replica" : "primary";
+        }
+        return pg.role();
+    }
+
+    /** Patroni reports "unlocked" also when it has no cluster view at all (DCS unreachable). */
+    static boolean clusterUnlocked(NodeStatus s) {
+        return s.cluster().map(c -> !c.hasLeader()).orElse(true);
+    }
+
+    private static JsonObject xlog(PgSnapshot pg) {
+        if (!pg.inRecovery()) {
+            return new JsonObject().put("location", pg.writeLsn());
+        }
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("received_location", pg.receiveLsn());
+        x.put("replayed_location", pg.replayLsn());
+        x.put("replayed_timestamp", pg.replayedTimestamp().map(StatusJson::timestamp).orElse(null));
+        x.put("paused", pg.replayPaused());
+        return new JsonObject(x);
+    }
+
+    private static JsonArray replication(PgSnapshot pg) {
+        JsonArray rows = new JsonArray();
+        for (PgSnapshot.ReplicationPeer r : pg.replication()) {
+            rows.add(new JsonObject()
+                    .put("usename", r.usename())
+                    .put("application_name", r.applicationName())
+                    .put("client_addr", r.clientAddr())
+                    .put("state", r.state())
+                    .put("sync_state", r.syncState())
+                    .put("sync_priority", r.syncPriority()));
+        }
+        return rows;
+    }
+
+    static String timestamp(Instant t) {
+        return PYTHON_TS.format(t.atOffset(ZoneOffset.UTC));
+    }
+}
