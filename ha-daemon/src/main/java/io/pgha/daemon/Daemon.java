@@ -48,6 +48,7 @@ public final class Daemon implements AutoCloseable {
     private final ClusterWatch watch;
     private final AtomicReference<NodeStatus> status;
     private final AutoCloseable rest;
+    private final Callbacks callbacks;
 
     /** Something that makes starting this node unsafe or impossible; the message says what. */
     public static final class RefusedToStart extends RuntimeException {
@@ -81,7 +82,7 @@ public final class Daemon implements AutoCloseable {
         this.session = dcs.openSession(config.name(), timing.value().ttl().toSeconds());
         this.pg = new Postgres(config.postgresql(), config.scope(), config.name(), user, timing.value().retryTimeout().plusSeconds(2), clock);
         this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
-        Callbacks callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
+        this.callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
         Actions actions = new Actions(config, dcs, session, pg, callbacks);
         HaLoop[] holder = new HaLoop[1];
         this.fence = new Fence(clock, pg::fence, () -> holder[0].postgresExited());
@@ -195,8 +196,10 @@ public final class Daemon implements AutoCloseable {
         closeQuietly(watch);
         fence.disarm();
         if (pg.postmasterPid().isPresent()) {
+            String role = status.get().pg().role();
             var r = pg.stop(Postgres.StopMode.FAST);
             LOG.info("shutdown: PostgreSQL {}", r.ok() ? "stopped" : "not stopped cleanly: " + r.describe());
+            callbacks.fire(io.pgha.config.CallbackEvent.ON_STOP, role);
         }
         try {
             if (status.get().holdsLeaderKey() && session.releaseLeader()) {

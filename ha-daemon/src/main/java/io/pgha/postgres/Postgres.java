@@ -205,10 +205,34 @@ public final class Postgres implements AutoCloseable {
     public CommandResult start(boolean standby, Optional<Upstream> upstream, Map<String, String> dynamicParameters) {
         conf.writePassfile();
         conf.write(standby, upstream, member, dynamicParameters);
+        removeLockOfDeadPostmaster();
         CommandResult r = bin.run("pg_ctl", List.of("start", "-D", config.dataDir().toString(), "-w",
                 "-t", Long.toString(config.pgCtlTimeout().toSeconds()), "-l", logFile().toString()), config.pgCtlTimeout().plusSeconds(5), Map.of());
         postmasterPid().ifPresent(this::watch);
+        if (!r.ok()) {
+            // pg_ctl only says "Examine the log output"; the server's own last words say why.
+            String why = io.pgha.postgres.LogLines.last(logFile());
+            return new CommandResult(r.what(), r.exitCode(), r.output() + (why.isEmpty() ? "" : "\n" + why), r.timedOut());
+        }
         return r;
+    }
+
+    /**
+     * A crashed postmaster stays a zombie until its parent reaps it, and PostgreSQL reads a zombie's
+     * PID in postmaster.pid as "another postmaster is running". A dead PID's lock protects nothing;
+     * PostgreSQL's own shared-memory check still refuses to start while old backends are attached.
+     */
+    private void removeLockOfDeadPostmaster() {
+        Path pidFile = config.dataDir().resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+            if (!lines.isEmpty() && !Processes.isRunning(Long.parseLong(lines.get(0).trim()))) {
+                Files.deleteIfExists(pidFile);
+                LOG.info("removed postmaster.pid of dead postmaster {}", lines.get(0).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("could not check {}: {}", pidFile, e.getMessage());
+        }
     }
 
     public Path logFile() {

@@ -64,7 +64,9 @@ class DemoIT {
         assertThat(DemoState.load(dir).orElseThrow()).isEqualTo(first);
 
         // A node that died comes back on the same ports.
-        ProcessHandle.of(first.nodePids().get(2)).orElseThrow().destroyForcibly().onExit().join();
+        ProcessHandle victim = ProcessHandle.of(first.nodePids().get(2)).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().join();
         Run restarted = pgha("demo", "up", "--dir", dir.toString());
         assertThat(restarted.exit()).as(restarted.out()).isZero();
         assertThat(restarted.out()).contains("started pg-3").contains("cluster is healthy");

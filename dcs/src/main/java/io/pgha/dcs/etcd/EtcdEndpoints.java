@@ -102,6 +102,7 @@ final class EtcdEndpoints implements AutoCloseable {
         int next = Math.floorMod(failed + 1, clients.size());
         if (current.compareAndSet(failed, next) && clients.size() > 1) {
             if (failed == lastAnswered) {
+                lastAnswered = -1; // said once; while nothing answers, the rest is debug
                 LOG.info("etcd endpoint {} stopped answering ({}); switching to {}", endpoint(failed), EtcdErrors.describe(why), endpoint(next));
             } else {
                 LOG.debug("etcd endpoint {} failed ({}); trying {}", endpoint(failed), EtcdErrors.describe(why), endpoint(next));
