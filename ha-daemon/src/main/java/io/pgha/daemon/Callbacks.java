@@ -32,8 +32,11 @@ final class Callbacks {
             return;
         }
         if (running != null && running.isAlive()) {
-            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            // Parent first, or a shell script would go on to its next command the moment its
+            // current child dies; the children, listed beforehand, next.
+            var children = running.descendants().toList();
             running.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             LOG.warn("callback killed: a new {} callback started while the previous one still ran", event.key());
         }
         List<String> argv = new ArrayList<>(List.of(command.trim().split("\\s+")));

@@ -16,8 +16,12 @@ final class DemoLauncher {
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
                 "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"));
         Path self = codeSource();
+        String built = System.getProperty("pgha.jar", "");
         if (self.toString().endsWith(".jar")) {
             cmd.addAll(List.of("-jar", self.toString()));
+        } else if (!built.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(built))) {
+            // Run from classes (tests): the built executable is what a user would run.
+            cmd.addAll(List.of("-jar", built));
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.pgha.cli.Pgha"));
         }

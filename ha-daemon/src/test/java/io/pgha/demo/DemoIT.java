@@ -48,6 +48,12 @@ class DemoIT {
         });
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void letPostgresTraverseTheWorkDirectory() throws Exception {
+        // @TempDir is 0700 and root's; PostgreSQL runs as user postgres below it.
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void upBringsUpAHealthyHaClusterIdempotentlyAndDownStopsEveryProcessItStarted() {
         Run up = pgha("demo", "up", "--dir", dir.toString());
