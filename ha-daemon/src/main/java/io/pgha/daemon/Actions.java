@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,7 +250,7 @@ final class Actions {
             notStreamingSince = o.nowNanos();
             return "re-pointed to " + leader + " by reload";
         }
-        if (r.timeline() < leaderTimeline && !streaming()) {
+        if (r.timeline() < leaderTimeline && !lastSnapshotStreaming) {
             if (o.nowNanos() - notStreamingSince > timing.ttl().toNanos()) {
                 // Not streaming from a leader on a newer timeline: maybe diverged. Stop and let the
                 // start path compare timelines (and rewind) instead of retrying forever.
@@ -263,10 +262,6 @@ final class Actions {
             notStreamingSince = o.nowNanos();
         }
         return "";
-    }
-
-    private boolean streaming() {
-        return lastSnapshotStreaming;
     }
 
     private String startReplica(Cluster cluster, Decision.StartReplica s, Observation o) {
@@ -392,9 +387,5 @@ final class Actions {
 
     private Map<String, String> dynamicParameters() {
         return dynamic.postgresql().parameters();
-    }
-
-    Duration loopWait() {
-        return timing.loopWait();
     }
 }

@@ -58,7 +58,6 @@ final class HaLoop implements Runnable {
     private HaCore core;
     private long dcsLastSeen;
     private long dcsRoundTrip;
-    private Optional<Cluster> lastCluster = Optional.empty();
     private long lastStatusOptime = -1;
 
     HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
@@ -95,10 +94,6 @@ final class HaLoop implements Runnable {
 
     Timing timing() {
         return timing;
-    }
-
-    DynamicConfig dynamic() {
-        return dynamic;
     }
 
     @Override
@@ -162,7 +157,6 @@ final class HaLoop implements Runnable {
             Cluster c = dcs.read(Consistency.LINEARIZABLE);
             dcsRoundTrip = clock.nanos() - t0;
             dcsLastSeen = System.currentTimeMillis() / 1000;
-            lastCluster = Optional.of(c);
             c.problems().forEach(p -> LOG.warn("ignoring a malformed DCS value: {}", p));
             return Optional.of(c);
         } catch (DcsException e) {
@@ -247,7 +241,4 @@ final class HaLoop implements Runnable {
         wake("postgres exit");
     }
 
-    Optional<Cluster> lastCluster() {
-        return lastCluster;
-    }
 }

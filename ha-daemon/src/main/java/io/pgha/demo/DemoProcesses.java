@@ -10,7 +10,8 @@ final class DemoProcesses {
     }
 
     static boolean isRunning(long pid, String program) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        // A zombie (exited, not yet reaped by a lazy init) is not running, whatever isAlive() says.
+        return ProcessHandle.of(pid).filter(h -> io.pgha.postgres.Processes.isRunning(pid))
                 .flatMap(h -> h.info().command())
                 .map(cmd -> cmd.endsWith("/" + program) || cmd.equals(program))
                 .orElse(false);

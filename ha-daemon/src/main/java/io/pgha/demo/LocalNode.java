@@ -1,7 +1,7 @@
 package io.pgha.demo;
 
 import io.pgha.postgres.PgOsUser;
-import io.pgha.postgres.Processes;
+import io.pgha.postgres.Postgres;
 import io.pgha.testing.ChildProcess;
 
 import java.io.IOException;
@@ -109,16 +109,7 @@ public record LocalNode(String scope, String name, int pgPort, int restPort, Pat
 
     /** The postmaster's PID, if one runs for this node's data directory. */
     public Optional<Long> postmasterPid() {
-        try {
-            Path pidFile = dataDir().resolve("postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            return Processes.isRunning(pid) ? Optional.of(pid) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return Postgres.postmasterPid(dataDir());
     }
 
     /** SIGKILL to the postmaster and every process of its group (pg_ctl starts it in a session of its own). */

@@ -50,10 +50,6 @@ public final class PgConf {
         this.user = user;
     }
 
-    public Path dataDir() {
-        return config.dataDir();
-    }
-
     /** The passfile libpq tools use for every user pgha connects as. */
     public Path passfile() {
         return config.pgpass().orElse(config.dataDir().resolveSibling(config.dataDir().getFileName() + ".pgpass"));

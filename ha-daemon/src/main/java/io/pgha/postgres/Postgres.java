@@ -56,10 +56,6 @@ public final class Postgres implements AutoCloseable {
         return config.dataDir();
     }
 
-    public PgConf conf() {
-        return conf;
-    }
-
     /** Called (on some other thread) the moment the postmaster we watch exits. */
     public void onExit(Runnable callback) {
         this.onExit = callback;
@@ -119,21 +115,22 @@ public final class Postgres implements AutoCloseable {
 
     /** The postmaster's PID when one runs for our data directory. */
     public Optional<Long> postmasterPid() {
-        Path pidFile = config.dataDir().resolve("postmaster.pid");
+        return postmasterPid(config.dataDir());
+    }
+
+    /** The running postmaster of {@code dataDir}, by its postmaster.pid; also what tests and the demo kill. */
+    public static Optional<Long> postmasterPid(Path dataDir) {
+        return pidInLockFile(dataDir).filter(Processes::isRunning)
+                .filter(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                        .map(c -> c.endsWith("postgres") || c.endsWith("postmaster")).orElse(true));
+    }
+
+    private static Optional<Long> pidInLockFile(Path dataDir) {
         try {
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.isEmpty() || lines.get(0).isBlank()) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(lines.get(0).trim());
-            return ProcessHandle.of(pid).filter(h -> Processes.isRunning(pid))
-                    .filter(h -> h.info().command().map(c -> c.endsWith("postgres") || c.endsWith("postmaster")).orElse(true))
-                    .map(h -> pid);
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() || lines.get(0).isBlank() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+            return Optional.empty(); // no lock file, or one being written: no postmaster we could name
         }
     }
 
@@ -224,14 +221,14 @@ public final class Postgres implements AutoCloseable {
      */
     private void removeLockOfDeadPostmaster() {
         Path pidFile = config.dataDir().resolve("postmaster.pid");
-        try {
-            List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
-            if (!lines.isEmpty() && !Processes.isRunning(Long.parseLong(lines.get(0).trim()))) {
+        Optional<Long> pid = pidInLockFile(config.dataDir());
+        if (pid.isPresent() && !Processes.isRunning(pid.get())) {
+            try {
                 Files.deleteIfExists(pidFile);
-                LOG.info("removed postmaster.pid of dead postmaster {}", lines.get(0).trim());
+                LOG.info("removed postmaster.pid of dead postmaster {}", pid.get());
+            } catch (IOException e) {
+                LOG.warn("could not remove {}: {}", pidFile, e.getMessage());
             }
-        } catch (IOException | NumberFormatException e) {
-            LOG.warn("could not check {}: {}", pidFile, e.getMessage());
         }
     }
 

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A proposed dynamic config, checked the way the daemon will read it: the model's rules, the timing
@@ -21,9 +20,9 @@ final class ConfigChange {
     }
 
     /** Every problem of {@code merged}, each naming its field ({@code config.ttl}); empty when it may be written. */
-    @SuppressWarnings("unchecked")
     static List<ConfigProblem> problems(JsonObject merged, JsonObject patch) {
-        Validated<DynamicConfig> read = DynamicConfig.fromMap((Map<String, Object>) MergePatch.plain(merged), "config");
+        // The config reader turns nested Vert.x JSON into plain maps and lists itself.
+        Validated<DynamicConfig> read = DynamicConfig.fromMap(merged.getMap(), "config");
         if (!read.isValid()) {
             return read.problems();
         }

@@ -50,10 +50,13 @@ class FailoverIT {
     @Test
     @Order(1)
     void bootstrapsOnePrimaryAndTwoReplicasStreamingThroughSlots() throws Exception {
-        primary = awaitPrimary(BOOT);
+        primary = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
         for (LocalNode n : cluster.nodes) {
             if (n != primary) {
-                awaitOrDump(() -> cluster.awaitReplica(n, BOOT));
+                cluster.dumpOnFailure(() -> {
+            cluster.awaitReplica(n, BOOT);
+            return null;
+        });
             }
         }
         try (Connection c = cluster.connect(primary); Statement st = c.createStatement()) {
@@ -82,7 +85,7 @@ class FailoverIT {
         awaitReplayedEverywhere("acked", 1000);
         LocalNode old = primary;
         cluster.crash(old);
-        LocalNode promoted = awaitPrimary(FAILOVER);
+        LocalNode promoted = cluster.dumpOnFailure(() -> cluster.awaitPrimary(FAILOVER));
         assertThat(promoted).isNotEqualTo(old);
         try (Connection c = cluster.connect(promoted); Statement st = c.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM acked")).isEqualTo(1000);
@@ -91,7 +94,10 @@ class FailoverIT {
             assertThat(count(st, "SELECT timeline_id FROM pg_control_checkpoint()")).as("new timeline").isEqualTo(2);
         }
         LocalNode other = cluster.nodes.stream().filter(n -> n != old && n != promoted).findFirst().orElseThrow();
-        awaitOrDump(() -> Await.until(other.name() + " streams from the new primary", FAILOVER, () -> streamsFrom(promoted, other)));
+        cluster.dumpOnFailure(() -> {
+            Await.until(other.name() + " streams from the new primary", FAILOVER, () -> streamsFrom(promoted, other));
+            return null;
+        });
         primary = promoted;
     }
 
@@ -101,8 +107,14 @@ class FailoverIT {
         LocalNode old = cluster.nodes.stream().filter(n -> !cluster.daemons.containsKey(n.name())).findFirst().orElseThrow();
         // It crashed as primary on timeline 1 while the cluster moved on to 2: the rejoin path runs pg_rewind.
         cluster.start(old);
-        awaitOrDump(() -> cluster.awaitReplica(old, BOOT));
-        awaitOrDump(() -> Await.until(old.name() + " streams from " + primary.name(), FAILOVER, () -> streamsFrom(primary, old)));
+        cluster.dumpOnFailure(() -> {
+            cluster.awaitReplica(old, BOOT);
+            return null;
+        });
+        cluster.dumpOnFailure(() -> {
+            Await.until(old.name() + " streams from " + primary.name(), FAILOVER, () -> streamsFrom(primary, old));
+            return null;
+        });
         assertThat(Files.readString(old.daemonLog())).contains("pg_rewind from " + primary.name() + " done");
         try (Connection c = cluster.connect(old); Statement st = c.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM acked")).isEqualTo(1001);
@@ -121,7 +133,7 @@ class FailoverIT {
         p.killPostgres();
         Await.until("/primary of " + p.name() + " turns 503 once PostgreSQL is dead", Duration.ofSeconds(5),
                 () -> p.restStatus(cluster.http, "GET", "/primary") == 503 || p.postmasterPid().filter(x -> x != pidBefore).isPresent());
-        LocalNode after = awaitPrimary(FAILOVER);
+        LocalNode after = cluster.dumpOnFailure(() -> cluster.awaitPrimary(FAILOVER));
         assertThat(after).as("restarted in place, no failover").isEqualTo(p);
         assertThat(p.postmasterPid()).isPresent().get().isNotEqualTo(pidBefore);
         try (Connection c = cluster.connect(p); Statement st = c.createStatement()) {
@@ -149,20 +161,6 @@ class FailoverIT {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
-
-    private static LocalNode awaitPrimary(Duration timeout) {
-        LocalNode[] found = new LocalNode[1];
-        awaitOrDump(() -> found[0] = cluster.awaitPrimary(timeout));
-        return found[0];
-    }
-
-    private static void awaitOrDump(Runnable wait) {
-        try {
-            wait.run();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
-        }
-    }
 
     private static boolean streamsFrom(LocalNode primary, LocalNode replica) {
         try (Connection c = cluster.connect(primary); Statement st = c.createStatement();

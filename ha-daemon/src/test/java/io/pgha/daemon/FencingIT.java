@@ -44,20 +44,20 @@ class FencingIT {
     @Test
     @Order(1)
     void postgresCrashWithZeroStartTimeoutFailsOverAtOnceAndTheOldPrimaryFollows() {
-        LocalNode old = dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
+        LocalNode old = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
         for (LocalNode n : cluster.nodes) {
             if (n != old) {
-                dumpOnFailure(() -> {
+                cluster.dumpOnFailure(() -> {
                     cluster.awaitReplica(n, BOOT);
                     return n;
                 });
             }
         }
         old.killPostgres();
-        LocalNode promoted = dumpOnFailure(() -> Await.value("another node answering 200 on /primary", FAILOVER,
+        LocalNode promoted = cluster.dumpOnFailure(() -> Await.value("another node answering 200 on /primary", FAILOVER,
                 () -> cluster.nodes.stream().filter(n -> n != old && n.restStatus(cluster.http, "GET", "/primary") == 200).findFirst()));
         assertThat(promoted).isNotEqualTo(old);
-        dumpOnFailure(() -> {
+        cluster.dumpOnFailure(() -> {
             cluster.awaitReplica(old, BOOT);
             return old;
         });
@@ -66,7 +66,7 @@ class FencingIT {
     @Test
     @Order(2)
     void primaryStopsTakingWritesWhenTheWholeDcsIsGoneBeforeItsLeaseRunsOut() throws Exception {
-        LocalNode p = dumpOnFailure(() -> cluster.awaitPrimary(FAILOVER));
+        LocalNode p = cluster.dumpOnFailure(() -> cluster.awaitPrimary(FAILOVER));
         try (Connection c = cluster.connect(p); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS fence_probe (id serial PRIMARY KEY)");
         }
@@ -82,7 +82,7 @@ class FencingIT {
         System.out.printf("writes refused %.2f s after the DCS went away%n", seconds);
 
         cluster.etcd.restartAll();
-        LocalNode after = dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
+        LocalNode after = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
         try (Connection c = cluster.connect(after); Statement st = c.createStatement()) {
             st.execute("INSERT INTO fence_probe DEFAULT VALUES");
         }
@@ -94,14 +94,6 @@ class FencingIT {
             return true;
         } catch (SQLException e) {
             return false;
-        }
-    }
-
-    private static <T> T dumpOnFailure(java.util.function.Supplier<T> wait) {
-        try {
-            return wait.get();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
         }
     }
 }

@@ -97,6 +97,15 @@ final class LocalCluster implements AutoCloseable {
         n.killPostgres();
     }
 
+    /** Runs a wait; when it times out, the failure carries the tail of every daemon's log. */
+    <T> T dumpOnFailure(java.util.function.Supplier<T> wait) {
+        try {
+            return wait.get();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + logs(), e);
+        }
+    }
+
     String logs() {
         StringBuilder b = new StringBuilder();
         for (LocalNode n : nodes) {

@@ -1,43 +1,20 @@
 package io.pgha.demo;
 
-import io.pgha.cli.Pgha;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.pgha.demo.CliRun.pgha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's main job, run the way a user runs it: up, up again, status, a dead node restarted, down. */
 class DemoIT {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run pgha(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            var cmd = Pgha.commandLine();
-            cmd.setErr(new PrintWriter(err, true));
-            int exit = cmd.execute(args);
-            return new Run(exit, captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
-    }
 
     @AfterEach
     void stopWhateverTheDemoLeftRunning() {
@@ -56,7 +33,7 @@ class DemoIT {
 
     @Test
     void upBringsUpAHealthyHaClusterIdempotentlyAndDownStopsEveryProcessItStarted() {
-        Run up = pgha("demo", "up", "--dir", dir.toString());
+        CliRun up = pgha("demo", "up", "--dir", dir.toString());
         assertThat(up.exit()).as(up.out() + up.err()).isZero();
         assertThat(up.out()).contains("etcd0", "etcd1", "etcd2", "pg-1", "pg-2", "pg-3", "Leader", "streaming", "cluster is healthy", "psql 'postgres://");
         DemoState first = DemoState.load(dir).orElseThrow();
@@ -64,7 +41,7 @@ class DemoIT {
         first.nodes(dir).forEach(n -> n.postmasterPid().ifPresent(pgPids::add));
         assertThat(pgPids).hasSize(3);
 
-        Run again = pgha("demo", "up", "--dir", dir.toString());
+        CliRun again = pgha("demo", "up", "--dir", dir.toString());
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("already running").contains("cluster is healthy");
         assertThat(DemoState.load(dir).orElseThrow()).isEqualTo(first);
@@ -73,17 +50,17 @@ class DemoIT {
         ProcessHandle victim = ProcessHandle.of(first.nodePids().get(2)).orElseThrow();
         victim.destroyForcibly();
         victim.onExit().join();
-        Run restarted = pgha("demo", "up", "--dir", dir.toString());
+        CliRun restarted = pgha("demo", "up", "--dir", dir.toString());
         assertThat(restarted.exit()).as(restarted.out()).isZero();
         assertThat(restarted.out()).contains("started pg-3").contains("cluster is healthy");
         assertThat(DemoState.load(dir).orElseThrow().nodePorts()).isEqualTo(first.nodePorts());
 
-        Run status = pgha("demo", "status", "--dir", dir.toString());
+        CliRun status = pgha("demo", "status", "--dir", dir.toString());
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("Leader", "cluster is healthy");
 
         DemoState last = DemoState.load(dir).orElseThrow();
-        Run down = pgha("demo", "down", "--dir", dir.toString());
+        CliRun down = pgha("demo", "down", "--dir", dir.toString());
         assertThat(down.exit()).as(down.out()).isZero();
         List<Long> all = new ArrayList<>(last.nodePids());
         all.addAll(last.etcdPids());
