@@ -17,11 +17,12 @@ final class DemoLauncher {
                 "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"));
         Path self = codeSource();
         String built = System.getProperty("pgha.jar", "");
-        if (self.toString().endsWith(".jar")) {
-            cmd.addAll(List.of("-jar", self.toString()));
-        } else if (!built.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(built))) {
-            // Run from classes (tests): the built executable is what a user would run.
+        if (!built.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(built))) {
+            // Tests name the shaded executable: the jar their own classes come from may be the
+            // unshaded build artifact, which cannot run on its own.
             cmd.addAll(List.of("-jar", built));
+        } else if (self.toString().endsWith(".jar")) {
+            cmd.addAll(List.of("-jar", self.toString()));
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.pgha.cli.Pgha"));
         }
