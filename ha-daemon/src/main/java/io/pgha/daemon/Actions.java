@@ -27,6 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -251,9 +253,10 @@ final class Actions {
             return "re-pointed to " + leader + " by reload";
         }
         if (r.timeline() < leaderTimeline && !lastSnapshotStreaming) {
-            if (o.nowNanos() - notStreamingSince > timing.ttl().toNanos()) {
-                // Not streaming from a leader on a newer timeline: maybe diverged. Stop and let the
-                // start path compare timelines (and rewind) instead of retrying forever.
+            if (o.nowNanos() - notStreamingSince > timing.ttl().toNanos() && accepts(upstream.get())) {
+                // Not streaming from a live leader on a newer timeline: maybe diverged. Stop and let
+                // the start path compare timelines (and rewind) instead of retrying forever. A leader
+                // that does not even accept connections is down, not ahead of us: its key will expire.
                 pg.stop(Postgres.StopMode.FAST);
                 following = Optional.empty();
                 return "not streaming from " + leader + " for " + timing.ttl().toSeconds() + " s on an older timeline; stopped for a divergence check";
@@ -262,6 +265,15 @@ final class Actions {
             notStreamingSince = o.nowNanos();
         }
         return "";
+    }
+
+    private static boolean accepts(Upstream u) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(u.host(), u.port()), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String startReplica(Cluster cluster, Decision.StartReplica s, Observation o) {

@@ -19,6 +19,7 @@ import io.pgha.ha.HaRules;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
+import io.pgha.ha.PgState;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
@@ -145,6 +146,10 @@ final class HaLoop implements Runnable {
         publishStatus(cluster, after.snapshot(), leads, decision, started);
         LOG.info("{}{}{}", decision.logLine(), outcome.isEmpty() ? "" : " → " + outcome,
                 wokenBy.isEmpty() || wokenBy.equals("tick") ? "" : " [woken by " + wokenBy + "]");
+        if (decision instanceof Decision.StartReplica s && s.leader().isEmpty() && after.state() instanceof PgState.Running) {
+            // Started only so that it can race: do so now rather than a loop_wait later.
+            wakeup.wake("started read-only, racing");
+        }
     }
 
     private Optional<Cluster> readDcs() {

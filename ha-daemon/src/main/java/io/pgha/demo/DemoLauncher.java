@@ -13,8 +13,7 @@ final class DemoLauncher {
     static List<String> javaCommand() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
-                "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"));
+        cmd.addAll(DaemonJvm.FLAGS);
         Path self = codeSource();
         String built = System.getProperty("pgha.jar", "");
         if (!built.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(built))) {

@@ -104,7 +104,7 @@ public record LocalNode(String scope, String name, int pgPort, int restPort, Pat
     public ChildProcess start(List<String> javaCommand) {
         List<String> cmd = new ArrayList<>(javaCommand);
         cmd.addAll(List.of("daemon", "-c", config().toString()));
-        return ChildProcess.start("pgha-" + name, cmd, daemonLog(), Map.of());
+        return ChildProcess.start("pgha-" + name, cmd, daemonLog(), DaemonJvm.ENVIRONMENT);
     }
 
     /** The postmaster's PID, if one runs for this node's data directory. */

@@ -49,6 +49,11 @@ public record PgSnapshot(
                 Optional.empty(), List.of(), false, Map.of());
     }
 
+    public PgSnapshot withTimeline(long tl) {
+        return new PgSnapshot(state, role, running, inRecovery, systemId, tl, writeLsn, receiveLsn, replayLsn, replayedTimestamp,
+                replayPaused, replicationState, serverVersion, postmasterStartTime, replication, pendingRestart, pendingRestartReason);
+    }
+
     public boolean runsAsPrimary() {
         return running && !inRecovery;
     }

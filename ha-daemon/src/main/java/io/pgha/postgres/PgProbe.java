@@ -76,8 +76,9 @@ public final class PgProbe implements AutoCloseable {
             return work.on(connection());
         } catch (SQLException e) {
             closeQuietly();
-            String state = e.getSQLState();
-            if (reused && state != null && state.startsWith("08")) {
+            // Not only 08xxx: a server that shut down under a kept connection answers its next
+            // query with the 57P01 it queued on the way out.
+            if (reused) {
                 try {
                     return work.on(connection());
                 } catch (SQLException again) {

@@ -38,6 +38,7 @@ public final class Postgres implements AutoCloseable {
     private java.util.concurrent.ScheduledExecutorService exitWatch;
     private java.util.concurrent.ScheduledFuture<?> exitCheck;
     private volatile Runnable onExit = () -> { };
+    private final ReceivedTimeline receivedTimeline = new ReceivedTimeline();
     private String lastKind = "";
     private long kindSince;
 
@@ -78,7 +79,7 @@ public final class Postgres implements AutoCloseable {
         if (pid.isPresent()) {
             watch(pid.get());
             try {
-                PgSnapshot s = probe.status();
+                PgSnapshot s = receivedTimeline.apply(probe.status());
                 long sysid = s.systemId().map(Long::parseUnsignedLong).orElse(0L);
                 PgState.Role role = s.inRecovery() ? PgState.Role.REPLICA : PgState.Role.PRIMARY;
                 return new Observed(new PgState.Running(role, sysid, s.timeline(), s.walPosition(), since("running-" + role, now)), s);

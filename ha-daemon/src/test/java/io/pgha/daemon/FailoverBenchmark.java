@@ -115,12 +115,13 @@ class FailoverBenchmark {
         }, "probe-writer");
         writer.start();
         Thread.sleep(500); // the writer is writing before the crash
-        crashedAt.set(System.nanoTime());
         if (postgresOnly) {
             victim.killPostgres();
         } else {
             cluster.crash(victim);
         }
+        // Taken once the old primary is dead, so no write it still accepted can count as "after".
+        crashedAt.set(System.nanoTime());
         long start = crashedAt.get();
         LocalNode promoted = Await.value("a writable primary", Duration.ofSeconds(90), () -> cluster.nodes.stream()
                 .filter(n -> (postgresOnly || n != victim) && n.restStatus(cluster.http, "GET", "/primary") == 200).findFirst());

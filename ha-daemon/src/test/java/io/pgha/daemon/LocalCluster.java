@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.demo.DaemonJvm;
 import io.pgha.demo.LocalNode;
 import io.pgha.testing.Await;
 import io.pgha.testing.ChildProcess;
@@ -49,8 +50,11 @@ final class LocalCluster implements AutoCloseable {
 
     static List<String> java() {
         String jar = System.getProperty("pgha.jar", "target/pgha.jar");
-        return List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss256k", "-jar", jar);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(DaemonJvm.FLAGS);
+        cmd.addAll(List.of("-jar", jar));
+        return cmd;
     }
 
     void startAll() {

@@ -12,16 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -35,7 +39,9 @@ final class EtcdEndpoints implements AutoCloseable {
     private static final Duration MIN_SLICE = Duration.ofMillis(300);
 
     private final EtcdSettings settings;
-    private final List<Client> clients = new ArrayList<>();
+    private final AtomicReferenceArray<Client> clients;
+    /** When each endpoint's client was last rebuilt (monotonic nanos); see {@link #reconnectIfBack}. */
+    private final AtomicLongArray rebuiltAt;
     private final AtomicInteger current = new AtomicInteger();
     /** The endpoint that answered last, so that only leaving a working endpoint is logged. */
     private volatile int lastAnswered = -1;
@@ -44,8 +50,12 @@ final class EtcdEndpoints implements AutoCloseable {
     EtcdEndpoints(EtcdSettings settings, MonotonicClock clock) {
         this.settings = settings;
         this.clock = clock;
-        for (URI endpoint : settings.endpoints()) {
-            clients.add(build(endpoint));
+        List<URI> endpoints = settings.endpoints();
+        this.clients = new AtomicReferenceArray<>(endpoints.size());
+        this.rebuiltAt = new AtomicLongArray(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            clients.set(i, build(endpoints.get(i)));
+            rebuiltAt.set(i, clock.nanos());
         }
     }
 
@@ -83,7 +93,7 @@ final class EtcdEndpoints implements AutoCloseable {
     }
 
     int size() {
-        return clients.size();
+        return clients.length();
     }
 
     int currentIndex() {
@@ -91,16 +101,16 @@ final class EtcdEndpoints implements AutoCloseable {
     }
 
     Client client(int index) {
-        return clients.get(Math.floorMod(index, clients.size()));
+        return clients.get(Math.floorMod(index, clients.length()));
     }
 
     URI endpoint(int index) {
-        return settings.endpoints().get(Math.floorMod(index, clients.size()));
+        return settings.endpoints().get(Math.floorMod(index, clients.length()));
     }
 
     void rotateFrom(int failed, Throwable why) {
-        int next = Math.floorMod(failed + 1, clients.size());
-        if (current.compareAndSet(failed, next) && clients.size() > 1) {
+        int next = Math.floorMod(failed + 1, clients.length());
+        if (current.compareAndSet(failed, next) && clients.length() > 1) {
             if (failed == lastAnswered) {
                 lastAnswered = -1; // said once; while nothing answers, the rest is debug
                 LOG.info("etcd endpoint {} stopped answering ({}); switching to {}", endpoint(failed), EtcdErrors.describe(why), endpoint(next));
@@ -148,15 +158,51 @@ final class EtcdEndpoints implements AutoCloseable {
                     throw new DcsRejectedException(what + ": etcd refused the request: " + EtcdErrors.describe(e), EtcdErrors.unwrap(e));
                 }
                 last = EtcdErrors.unwrap(e);
+                if (EtcdErrors.isConnectFailure(last)) {
+                    reconnectIfBack(index, deadline);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DcsUnavailableException(what + ": interrupted", e);
             }
             rotateFrom(index, last);
-            if (attempts % clients.size() == 0) {
+            if (attempts % clients.length() == 0) {
                 // Every endpoint failed once in a row: pause briefly rather than spin on refused connections.
                 pause(Math.min(TimeUnit.MILLISECONDS.toNanos(50), Math.max(0, deadline - clock.nanos())));
             }
+        }
+    }
+
+    /**
+     * gRPC keeps a channel whose connection attempts failed in exponential backoff (up to two
+     * minutes) and fails every call at once until the next attempt is due, even when etcd is back.
+     * After an outage that would keep the daemon away from a healthy DCS far longer than
+     * retry_timeout. So when the endpoint accepts TCP connections again while its client still
+     * reports a connect failure, replace the client; at most once a second per endpoint.
+     */
+    private void reconnectIfBack(int index, long deadline) {
+        long now = clock.nanos();
+        long last = rebuiltAt.get(index);
+        if (now - last < TimeUnit.SECONDS.toNanos(1) || !rebuiltAt.compareAndSet(index, last, now)) {
+            return;
+        }
+        URI endpoint = endpoint(index);
+        long budget = Math.min(TimeUnit.MILLISECONDS.toNanos(250), deadline - now);
+        if (budget <= 0 || !acceptsConnections(endpoint, budget)) {
+            return;
+        }
+        Client stale = clients.getAndSet(index, build(endpoint));
+        LOG.info("etcd endpoint {} accepts connections again; reconnecting instead of waiting out the client's backoff", endpoint);
+        stale.close();
+    }
+
+    private static boolean acceptsConnections(URI endpoint, long budgetNanos) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()),
+                    (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budgetNanos)));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -170,6 +216,8 @@ final class EtcdEndpoints implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.forEach(Client::close);
+        for (int i = 0; i < clients.length(); i++) {
+            clients.get(i).close();
+        }
     }
 }

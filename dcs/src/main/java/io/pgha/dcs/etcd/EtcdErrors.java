@@ -42,6 +42,16 @@ final class EtcdErrors {
             Status.Code.UNAUTHENTICATED, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS,
             Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED);
 
+    /** The client could not even open a connection (refused, unreachable, connect timeout). */
+    static boolean isConnectFailure(Throwable t) {
+        for (Throwable c = unwrap(t); c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isLeaseNotFound(Throwable t) {
         Throwable c = unwrap(t);
         return String.valueOf(c.getMessage()).contains("requested lease not found")

@@ -108,6 +108,19 @@ class EtcdFailureTest {
     }
 
     @Test
+    void etcdBackAfterALongOutageIsUsedAtOnceNotAfterTheClientsReconnectBackoff() {
+        EtcdDcs dcs = clients.client(RETRY);
+        dcs.read(Consistency.LINEARIZABLE);
+        etcd.killAll();
+        // Long enough for gRPC's reconnect backoff (1 s, ×1.6 per failed attempt) to grow past retry_timeout.
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> dcs.read(Consistency.LINEARIZABLE)).isInstanceOf(DcsUnavailableException.class);
+        }
+        etcd.restartAll();
+        assertThat(withinRetryTimeout(() -> dcs.read(Consistency.LINEARIZABLE))).isPositive();
+    }
+
+    @Test
     void aFrozenQuorumAlsoYieldsTheUnavailableErrorWithinRetryTimeout() {
         EtcdDcs dcs = clients.client(RETRY);
         dcs.read(Consistency.LINEARIZABLE);
