@@ -5,6 +5,8 @@ import io.pgha.daemon.Peers;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.node.NodeStatus;
+import io.pgha.node.OperationLog;
+import io.pgha.node.OperatorRequests;
 import io.pgha.rest.PeerClient;
 import io.pgha.rest.RestApi;
 import io.pgha.rest.RestContext;
@@ -24,12 +26,13 @@ final class RestWiring {
         return client::ask;
     }
 
-    static AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp) {
+    static AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
+                               OperatorRequests requests, OperationLog operations) {
         // Two event loops and a small worker pool: the API serves health checks, not traffic.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4).setInternalBlockingPoolSize(2));
         RestApi api;
         try {
-            api = RestApi.start(vertx, config.restapi(), new RestContext(status::get, dcs, clock, wakeUp));
+            api = RestApi.start(vertx, config.restapi(), new RestContext(status::get, dcs, clock, wakeUp, requests, operations));
         } catch (RuntimeException e) {
             vertx.close();
             throw e;

@@ -15,6 +15,7 @@ import io.pgha.dcs.model.ClusterStatus;
 import io.pgha.dcs.model.HistoryEntry;
 import io.pgha.dcs.model.Member;
 import io.pgha.ha.Decision;
+import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PgState;
 import io.pgha.node.PgSnapshot;
@@ -65,12 +66,17 @@ final class Actions {
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
     private boolean lastSnapshotStreaming;
 
-    Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks) {
+    private final Handover handover;
+    private final Runnable disarmFence;
+
+    Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, Handover handover, Runnable disarmFence) {
         this.config = config;
         this.dcs = dcs;
         this.session = session;
         this.pg = pg;
         this.callbacks = callbacks;
+        this.handover = handover;
+        this.disarmFence = disarmFence;
     }
 
     void configure(DynamicConfig d, Timing t) {
@@ -111,10 +117,17 @@ final class Actions {
                 return "lost the race: another member took the key first";
             }
             wonLeader = true;
-            if (o.pg() instanceof PgState.Running r && !r.isPrimary()) {
-                return "acquired the leader key; " + promote();
-            }
-            return "acquired the leader key";
+            String promoted = o.pg() instanceof PgState.Running r && !r.isPrimary() ? "; " + promote() : "";
+            return "acquired the leader key" + promoted + dropFailoverKey(cluster);
+        }
+        if (d instanceof Decision.HandOver h) {
+            return handOver(cluster, h.candidate());
+        }
+        if (d instanceof Decision.DropFailoverRequest) {
+            return dropFailoverKey(cluster).isEmpty() ? "the failover key was already gone" : "removed the failover key";
+        }
+        if (d instanceof Decision.Carry c) {
+            return carry(c.request(), o, cluster);
         }
         if (d instanceof Decision.Promote) {
             return promote();
@@ -235,6 +248,99 @@ final class Actions {
         // Following a leader waits for the next cycle, which checks the timelines first.
         CommandResult start = pg.start(true, Optional.empty(), dynamicParameters());
         return "stopped immediately; " + (start.ok() ? "restarted read-only" : "read-only start failed: " + start.describe());
+    }
+
+    /** The request is settled once a leader took over (or was refused); a stale key would redo it. */
+    private String dropFailoverKey(Cluster cluster) {
+        if (cluster == null || cluster.failover().isEmpty()) {
+            return "";
+        }
+        CasResult r = dcs.delete(ClusterKey.FAILOVER, Expect.version(cluster.failover().get().version()));
+        return r instanceof CasResult.Written ? "; removed the failover key" : "";
+    }
+
+    private String handOver(Cluster cluster, String candidate) {
+        Optional<Upstream> db = upstreamOf(cluster, candidate);
+        if (db.isEmpty()) {
+            return "switchover to " + candidate + " not started: it has published no conn_url" + dropFailoverKey(cluster);
+        }
+        String outcome = handover.run(config.name(), cluster.failoverRequest(), candidate, db.get(), disarmFence, dynamicParameters(),
+                timing.retryTimeout().plus(timing.loopWait()));
+        if (outcome.startsWith("handed")) {
+            following = db;
+        }
+        return outcome;
+    }
+
+    // ---- operator requests ---------------------------------------------------------------------
+
+    private String carry(OperatorRequest request, Observation o, Cluster cluster) throws SQLException {
+        if (request instanceof OperatorRequest.Restart) {
+            return restart(o);
+        }
+        if (request instanceof OperatorRequest.Reload) {
+            boolean primary = o.pg() instanceof PgState.Running r && r.isPrimary();
+            pg.reload(!primary, primary ? Optional.empty() : following, dynamicParameters());
+            return "reloaded PostgreSQL's configuration";
+        }
+        return reinitialize(cluster);
+    }
+
+    /** Rewrites postgresql.conf with the current parameters and reloads the running server. */
+    String reloadParameters(boolean primary) {
+        try {
+            pg.reload(!primary, primary ? Optional.empty() : following, dynamicParameters());
+            return "written and reloaded";
+        } catch (SQLException | RuntimeException e) {
+            return "not reloaded: " + e.getMessage();
+        }
+    }
+
+    private String restart(Observation o) {
+        boolean primary = o.pg() instanceof PgState.Running r && r.isPrimary();
+        if (primary) {
+            disarmFence.run(); // stopped, it cannot write; the loop arms the fence again on the renewed lease
+        }
+        CommandResult stop = pg.stop(Postgres.StopMode.FAST);
+        if (!stop.ok()) {
+            return "restart failed: stop: " + stop.describe();
+        }
+        if (primary) {
+            session.renew(); // the start may take a while; do not start it on a nearly spent lease
+        }
+        CommandResult start = pg.start(!primary, primary ? Optional.empty() : following, dynamicParameters());
+        callbacks.fire(CallbackEvent.ON_RESTART, primary ? "primary" : "replica");
+        return start.ok() ? "restarted successfully" : "restart failed: " + start.describe();
+    }
+
+    /**
+     * Clones this replica again from the leader. The old data directory is moved aside first and
+     * removed only once the new clone runs: an operator asked for it, but a failed clone must not
+     * leave the node with nothing.
+     */
+    private String reinitialize(Cluster cluster) {
+        String leader = cluster.leaderName().orElseThrow();
+        Optional<Upstream> upstream = upstreamOf(cluster, leader);
+        if (upstream.isEmpty()) {
+            return "reinitialize failed: leader " + leader + " has published no conn_url";
+        }
+        if (pg.postmasterPid().isPresent()) {
+            CommandResult stop = pg.stop(Postgres.StopMode.IMMEDIATE);
+            if (!stop.ok()) {
+                return "reinitialize failed: stop: " + stop.describe();
+            }
+        }
+        following = Optional.empty();
+        Optional<Path> aside = pg.hasDataDirectory() ? Optional.of(pg.moveAside("reinit")) : Optional.empty();
+        memberState = "creating replica";
+        String cloned = cloneFrom(cluster, leader);
+        boolean ok = cloned.startsWith("cloned") && pg.postmasterPid().isPresent();
+        memberState = ok ? "" : "reinitialize failed";
+        if (!ok) {
+            return "reinitialize failed: " + cloned + aside.map(a -> "; the old data directory is kept at " + a).orElse("");
+        }
+        aside.ifPresent(Postgres::removeDirectory);
+        return "reinitialized: " + cloned + aside.map(a -> "; removed the old data directory " + a).orElse("");
     }
 
     // ---- replica -------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.node.NodeStatus;
+import io.pgha.node.OperationLog;
+import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.PgOsUser;
 import io.pgha.postgres.Postgres;
@@ -60,7 +62,8 @@ public final class Daemon implements AutoCloseable {
     /** The REST API, started once the node's status exists; returns what stops it. */
     @FunctionalInterface
     public interface RestStarter {
-        AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp);
+        AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
+                            OperatorRequests requests, OperationLog operations);
     }
 
     public static Daemon start(PghaConfig config, Peers peers, RestStarter restStarter) {
@@ -83,18 +86,23 @@ public final class Daemon implements AutoCloseable {
         this.pg = new Postgres(config.postgresql(), config.scope(), config.name(), user, timing.value().retryTimeout().plusSeconds(2), clock);
         this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
         this.callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
-        Actions actions = new Actions(config, dcs, session, pg, callbacks);
         HaLoop[] holder = new HaLoop[1];
         this.fence = new Fence(clock, pg::fence, () -> holder[0].postgresExited());
+        OperationLog operations = new OperationLog(java.time.Clock.systemUTC());
+        OperatorRequests requests = new OperatorRequests();
+        Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
+                () -> holder[0].announceStopped("stopped"));;
+        Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm);
         MemberReport report = new MemberReport(
                 "postgres://" + config.postgresql().connectAddress() + "/postgres",
                 "http://" + config.restapi().connectAddress() + "/patroni",
                 VERSION, config.tags().toMemberTags());
-        this.loop = new HaLoop(config, dcs, session, pg, fence, actions, peers, clock, status, report, dynamic, timing.value());
+        this.loop = new HaLoop(config, dcs, session, pg, fence, actions, peers, clock, status, report, dynamic, timing.value(),
+                requests, operations);
         holder[0] = loop;
         pg.onExit(loop::postgresExited);
         try {
-            this.rest = restStarter.start(config, status, dcs, clock, () -> loop.wake("REST"));
+            this.rest = restStarter.start(config, status, dcs, clock, () -> loop.wake("REST"), requests, operations);
         } catch (RuntimeException e) {
             session.close();
             dcs.close();

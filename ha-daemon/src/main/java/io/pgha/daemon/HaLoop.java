@@ -13,6 +13,7 @@ import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.Member;
+import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.ha.Decision;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
@@ -21,6 +22,8 @@ import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
 import io.pgha.ha.PgState;
 import io.pgha.node.NodeStatus;
+import io.pgha.node.OperationLog;
+import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
 import org.slf4j.Logger;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,9 +65,18 @@ final class HaLoop implements Runnable {
     private long dcsLastSeen;
     private long dcsRoundTrip;
     private long lastStatusOptime = -1;
+    private Cluster lastCluster;
+    /** The DCS config changed PostgreSQL parameters that the running server has not been given yet. */
+    private boolean parametersChanged;
+
+    private final OperatorRequests requests;
+    private final OperationLog operations;
 
     HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
-           MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing) {
+           MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing,
+           OperatorRequests requests, OperationLog operations) {
+        this.requests = requests;
+        this.operations = operations;
         this.config = config;
         this.dcs = dcs;
         this.session = session;
@@ -80,7 +94,7 @@ final class HaLoop implements Runnable {
         this.dynamic = d;
         this.timing = t;
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
-                !config.tags().canFailover(), config.tags().effectiveFailoverPriority()));
+                !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait()));
         actions.configure(d, t);
     }
 
@@ -108,7 +122,7 @@ final class HaLoop implements Runnable {
                 LOG.error("cycle failed: {}", e.toString(), e);
             }
             try {
-                why = wakeup.await(Wakeup.toNanos(timing.loopWait()));
+                why = wakeup.await(untilNextCycle());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -116,28 +130,63 @@ final class HaLoop implements Runnable {
         }
     }
 
+    /** loop_wait, or less when a scheduled switchover or restart falls due sooner. */
+    private long untilNextCycle() {
+        long wait = Wakeup.toNanos(timing.loopWait());
+        Instant now = Instant.now();
+        Optional<Instant> switchover = Optional.ofNullable(lastCluster).map(Cluster::failoverRequest)
+                .flatMap(FailoverRequest::scheduledAt).map(java.time.OffsetDateTime::toInstant);
+        Optional<Instant> restart = requests.scheduled().flatMap(OperatorRequests.Pending::notBefore);
+        for (Optional<Instant> due : List.of(switchover, restart)) {
+            if (due.isPresent() && due.get().isAfter(now)) {
+                wait = Math.min(wait, Math.max(0, Duration.between(now, due.get()).toNanos()));
+            }
+        }
+        return wait;
+    }
+
     void cycle(String wokenBy) {
         long started = clock.nanos();
         Optional<Cluster> cluster = readDcs();
+        lastCluster = cluster.orElse(lastCluster);
         Lease lease = session.lease();
         cluster.ifPresent(this::adoptDynamicConfig);
+        cluster.ifPresent(this::noticeTakeover);
         Postgres.Observed seen = pg.observe();
-        Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), Optional.empty());
-        if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary()) {
+        if (parametersChanged && seen.state() instanceof PgState.Running r) {
+            // Written and reloaded at once; what needs a restart shows up as pending_restart.
+            LOG.info("PostgreSQL parameters changed in the DCS config: {}", actions.reloadParameters(r.isPrimary()));
+            parametersChanged = false;
+            seen = pg.observe();
+        }
+        Instant wallNow = Instant.now();
+        Optional<OperatorRequests.Pending> pending = requests.due(wallNow);
+        Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), wallNow, Optional.empty(),
+                pending.map(OperatorRequests.Pending::request));
+        if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }
         Decision decision = core.decide(o);
         if (decision instanceof Decision.CheckPeers check) {
             Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
-            o = new Observation(o.me(), o.cluster(), o.pg(), o.lease(), clock.nanos(),
-                    Optional.of(new PeerReport(cluster.get().revision(), answers)));
+            o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
             decision = core.decide(o);
         }
+        if (pending.isPresent() && decision instanceof Decision.Carry c && c.request() instanceof io.pgha.ha.OperatorRequest.Reinitialize) {
+            // A clone can take hours: the caller hears that it started, and follows the member state.
+            pending.get().outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started"));
+        }
         String outcome = actions.carryOut(decision, o, seen.snapshot());
+        if (pending.isPresent()) {
+            boolean carried = decision instanceof Decision.Carry;
+            pending.get().outcome().complete(carried
+                    ? new OperatorRequests.Outcome(!outcome.contains("failed"), outcome)
+                    : new OperatorRequests.Outcome(false, "not now: " + decision.reason()));
+        }
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
         boolean leads = holdsKeyAfter(decision, o);
-        if (!leads || !after.snapshot().runsAsPrimary()) {
+        if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
             fence.disarm();
         } else {
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
@@ -191,6 +240,7 @@ final class HaLoop implements Runnable {
         if (!t.value().equals(timing) || !d.equals(dynamic)) {
             LOG.info("config applied: {}", t.value());
         }
+        parametersChanged |= !d.postgresql().parameters().equals(dynamic.postgresql().parameters());
         apply(d, t.value());
     }
 
@@ -207,8 +257,20 @@ final class HaLoop implements Runnable {
         return answers;
     }
 
+    /** A switchover or failover this node runs is done once its candidate leads as primary. */
+    private void noticeTakeover(Cluster c) {
+        operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && !op.to().isEmpty())
+                .filter(op -> c.leaderName().filter(op.to()::equals).isPresent())
+                .filter(op -> c.member(op.to()).map(m -> "primary".equals(m.data().role()) || "master".equals(m.data().role())).orElse(false))
+                .ifPresent(op -> {
+                    operations.phase(op.kind(), "promoted", op.to() + " leads as primary");
+                    operations.finish(op.kind(), true, "Successfully " + (op.kind().equals("failover") ? "failed" : "switched")
+                            + " over to \"" + op.to() + "\"");
+                });
+    }
+
     private boolean holdsKeyAfter(Decision d, Observation o) {
-        if (d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote) {
+        if (d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver) {
             return false;
         }
         return o.holdsLeaderKey() || actions.wonLeaderThisCycle();
@@ -237,13 +299,18 @@ final class HaLoop implements Runnable {
 
     /** PostgreSQL exited under us: say so at once (REST turns 503), then let the loop react. */
     void postgresExited() {
+        announceStopped("crashed");
+        wake("postgres exit");
+    }
+
+    /** PostgreSQL is down (crashed, or stopped by us mid-cycle): health checks must not wait for the cycle to end to hear it. */
+    void announceStopped(String state) {
         NodeStatus s = status.get();
         if (s != null) {
-            status.set(new NodeStatus(s.scope(), s.name(), s.version(), s.pg().stopped("crashed"), s.holdsLeaderKey(),
+            status.set(new NodeStatus(s.scope(), s.name(), s.version(), s.pg().stopped(state), s.holdsLeaderKey(),
                     s.leaseDeadlineNanos(), s.cluster(), s.dcsLastSeenEpochSeconds(), s.dcsRoundTripNanos(), s.lastCycleNanos(),
                     s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState()));
         }
-        wake("postgres exit");
     }
 
 }

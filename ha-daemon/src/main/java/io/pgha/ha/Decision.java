@@ -65,6 +65,25 @@ public sealed interface Decision {
     record Wait(String reason) implements Decision {
     }
 
+    /**
+     * Planned switchover, leader side: checkpoint, stop fast, hand the key to {@code candidate} once
+     * it has received the shutdown checkpoint, and come back as its replica.
+     */
+    record HandOver(String candidate, String reason) implements Decision {
+    }
+
+    /** The {@code failover} key asks for something that cannot or need not happen: delete it. */
+    record DropFailoverRequest(String reason) implements Decision {
+    }
+
+    /** Carry out an operator's request now: this node is in a steady state that allows it. */
+    record Carry(OperatorRequest request, String reason) implements Decision {
+        @Override
+        public String action() {
+            return request.what();
+        }
+    }
+
     /** Something an operator must resolve; the daemon touches nothing and says so. */
     record Refuse(String reason) implements Decision {
     }

@@ -1,9 +1,12 @@
 package io.pgha.ha;
 
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.Leader;
 import io.pgha.dcs.model.Lsn;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +30,7 @@ public final class HaCore {
         Cluster cluster = o.cluster().get();
         Optional<Decision> identity = foreignDataDirectory(cluster, o.pg());
         if (identity.isPresent()) {
-            return identity.get();
+            return reinitializeInstead(o, cluster).orElse(identity.get());
         }
         if (o.pg() instanceof PgState.Absent) {
             return noDataDirectory(cluster);
@@ -52,6 +55,11 @@ public final class HaCore {
     /** Safety first: without the DCS only our lease deadline says whether we may still write. */
     private Decision dcsUnreachable(Observation o) {
         if (o.pg() instanceof PgState.Running r && r.isPrimary()) {
+            if (rules.paused()) {
+                // Patroni's maintenance mode covers DCS maintenance: nobody promotes while paused,
+                // so keeping this primary cannot make a second one.
+                return new Decision.HoldOn("paused; DCS unreachable, and I keep running as primary without fencing");
+            }
             long spare = o.leaseLeftNanos() - rules.safetyMargin().toNanos();
             if (spare > 0) {
                 return new Decision.HoldOn("DCS unreachable; lease valid for " + seconds(o.leaseLeftNanos())
@@ -97,13 +105,26 @@ public final class HaCore {
             return new Decision.Demote(Decision.DemoteMode.NOLOCK, "my lease ran out " + seconds(-o.leaseLeftNanos()) + " ago");
         }
         PgState pg = o.pg();
+        Cluster cluster = o.cluster().orElseThrow();
         if (pg instanceof PgState.Running r) {
-            return r.isPrimary()
-                    ? new Decision.KeepLeading("I am " + o.me() + ", the leader with the lock")
-                    : new Decision.Promote("I hold the leader key and run as a replica");
+            if (r.isPrimary()) {
+                Optional<Decision> manual = switchoverAsLeader(o, cluster);
+                if (manual.isPresent()) {
+                    return manual.get();
+                }
+                return operatorRequest(o, "restart", "reload")
+                        .orElseGet(() -> new Decision.KeepLeading("I am " + o.me() + ", the leader with the lock"));
+            }
+            if (rules.paused()) {
+                return new Decision.ReleaseLeader("paused, and I hold the leader key but run as a replica: releasing it, not promoting");
+            }
+            return new Decision.Promote("I hold the leader key and run as a replica");
         }
         if (pg instanceof PgState.Starting st) {
             long starting = o.nowNanos() - st.sinceNanos();
+            if (rules.paused()) {
+                return new Decision.Wait("paused; PostgreSQL is starting (" + seconds(starting) + ")");
+            }
             if (rules.primaryStartTimeout().isZero() || starting < rules.primaryStartTimeout().toNanos()) {
                 return new Decision.Wait("PostgreSQL is starting (" + seconds(starting) + "); keeping the leader key meanwhile");
             }
@@ -111,6 +132,9 @@ public final class HaCore {
                     + ", longer than primary_start_timeout; handing the leader key over");
         }
         PgState.Stopped stopped = (PgState.Stopped) pg;
+        if (rules.paused()) {
+            return new Decision.ReleaseLeader("paused, and PostgreSQL is not running: releasing the leader key, not starting it");
+        }
         if (rules.primaryStartTimeout().isZero()) {
             return new Decision.ReleaseLeader("PostgreSQL is not running and primary_start_timeout is 0: failing over at once");
         }
@@ -123,18 +147,29 @@ public final class HaCore {
                 + seconds(rules.primaryStartTimeout().toNanos()) + "; handing the leader key over");
     }
 
-    private static Decision underLeader(Observation o, String leader) {
+    private Decision underLeader(Observation o, String leader) {
         PgState pg = o.pg();
+        Optional<Decision> reinit = reinitializeInstead(o, o.cluster().orElseThrow());
+        if (reinit.isPresent()) {
+            return reinit.get();
+        }
         if (pg instanceof PgState.Running r) {
             if (r.isPrimary()) {
+                if (rules.paused()) {
+                    return new Decision.Wait("paused; I run as primary while " + leader + " holds the leader key, and I am not demoting");
+                }
                 return new Decision.Demote(Decision.DemoteMode.NOLOCK, leader + " holds the leader key while I run as primary");
             }
-            return new Decision.Follow(leader, "following leader " + leader);
+            return operatorRequest(o, "restart", "reload")
+                    .orElseGet(() -> new Decision.Follow(leader, "following leader " + leader));
         }
         if (pg instanceof PgState.Starting) {
             return new Decision.Wait("PostgreSQL is starting; following " + leader + " once it answers");
         }
         PgState.Stopped s = (PgState.Stopped) pg;
+        if (rules.paused()) {
+            return new Decision.Wait("paused; PostgreSQL is stopped and I am not starting it");
+        }
         return new Decision.StartReplica(leader, s.wasPrimary(), "PostgreSQL is stopped; starting it as a replica of " + leader
                 + (s.wasPrimary() ? " (was primary: timeline divergence is checked first)" : ""));
     }
@@ -142,7 +177,7 @@ public final class HaCore {
     private Decision leaderless(Observation o, Cluster cluster) {
         PgState pg = o.pg();
         if (!rules.mayPromote()) {
-            if (pg instanceof PgState.Running r && r.isPrimary()) {
+            if (pg instanceof PgState.Running r && r.isPrimary() && !rules.paused()) {
                 return new Decision.Demote(Decision.DemoteMode.NOLOCK, "no leader key, and I run as primary but may not lead (nofailover)");
             }
             return new Decision.Wait("no leader, and I may not be promoted (nofailover or failover_priority 0)");
@@ -151,16 +186,36 @@ public final class HaCore {
             return new Decision.Wait("no leader and PostgreSQL is still starting");
         }
         if (pg instanceof PgState.Stopped s) {
+            if (rules.paused()) {
+                return new Decision.Wait("paused; no leader and PostgreSQL is stopped, and I am not starting it");
+            }
             return new Decision.StartReplica("", s.wasPrimary(), "no leader and PostgreSQL is stopped; starting it read-only before racing");
         }
         PgState.Running r = (PgState.Running) pg;
         long clusterTimeline = cluster.timelineFromHistory();
         if (r.isPrimary()) {
             if (clusterTimeline > 0 && r.timeline() < clusterTimeline) {
+                if (rules.paused()) {
+                    return new Decision.Wait("paused; I run as primary on timeline " + r.timeline() + " behind the cluster's "
+                            + clusterTimeline + ", and I am not demoting");
+                }
                 return new Decision.Demote(Decision.DemoteMode.NOLOCK, "I run as primary on timeline " + r.timeline()
                         + " but the cluster has moved on to " + clusterTimeline);
             }
             return new Decision.AcquireLeader("no leader and I still run as primary; taking the key back");
+        }
+        FailoverRequest manual = cluster.failoverRequest();
+        if (manual.candidate().filter(o.me()::equals).isPresent()) {
+            String kind = manual.leader().isPresent() ? "switchover" : "failover";
+            if (manual.leader().isPresent() && cluster.optime() > r.walPosition()) {
+                // The old leader publishes its shutdown checkpoint as the optime before it lets go.
+                return new Decision.Wait("switchover to me, but I have " + Lsn.format(r.walPosition()) + " of the old leader's "
+                        + Lsn.format(cluster.optime()));
+            }
+            return new Decision.AcquireLeader(kind + " to me requested by an operator");
+        }
+        if (rules.paused()) {
+            return new Decision.Wait("paused; no leader, and no automatic promotion while paused");
         }
         long lag = cluster.optime() - r.walPosition();
         if (cluster.optime() > 0 && lag > rules.maximumLagOnFailover()) {
@@ -171,6 +226,14 @@ public final class HaCore {
         Optional<PeerReport> report = o.peers().filter(p -> p.clusterRevision() == cluster.revision());
         if (!peers.isEmpty() && report.isEmpty()) {
             return new Decision.CheckPeers(peers, "leader key is gone; asking " + peers.size() + " peer(s) before racing");
+        }
+        if (manual.candidate().isPresent() && report.isPresent()) {
+            String named = manual.candidate().get();
+            PeerStatus answer = report.get().answers().get(named);
+            if (answer instanceof PeerStatus.Answered a && a.promotable()) {
+                return new Decision.Wait("no leader; waiting for " + named + ", the candidate an operator named");
+            }
+            // The named candidate is gone or cannot be promoted: the cluster must not stay leaderless for it.
         }
         return report.map(rep -> judgeRivals(o, r, cluster, rep))
                 .orElseGet(() -> new Decision.AcquireLeader("leader key is gone and I am the only member"));
@@ -202,6 +265,63 @@ public final class HaCore {
         int members = cluster.members().size();
         return new Decision.AcquireLeader("leader key is gone and I am the healthiest of " + Math.max(members, answered + 1)
                 + " (" + answered + " peer(s) answered)");
+    }
+
+    /** The leader's side of the {@code failover} key: hand over, wait for the schedule, or drop the key. */
+    private Optional<Decision> switchoverAsLeader(Observation o, Cluster cluster) {
+        FailoverRequest f = cluster.failoverRequest();
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        if (f.leader().isPresent() && !f.leader().get().equals(o.me())) {
+            return Optional.of(new Decision.DropFailoverRequest("the switchover request names " + f.leader().get()
+                    + " as the leader, but I am"));
+        }
+        if (f.candidate().filter(o.me()::equals).isPresent()) {
+            return Optional.of(new Decision.DropFailoverRequest("the request names me as candidate, and I already lead"));
+        }
+        String when = "";
+        if (f.scheduledAt().isPresent()) {
+            Instant at = f.scheduledAt().get().toInstant();
+            if (at.isAfter(o.wallNow())) {
+                return Optional.of(new Decision.KeepLeading("I am " + o.me() + ", the leader with the lock; switchover to "
+                        + f.candidate().orElse("the best replica") + " scheduled at " + f.scheduledAt().get()));
+            }
+            Duration late = Duration.between(at, o.wallNow());
+            Duration stale = rules.loopWait().multipliedBy(3).dividedBy(2).plusSeconds(1);
+            if (late.compareTo(stale) > 0) {
+                return Optional.of(new Decision.DropFailoverRequest("the switchover scheduled at " + f.scheduledAt().get()
+                        + " is " + seconds(late.toNanos()) + " overdue; not acting on it this late"));
+            }
+            when = " (scheduled at " + f.scheduledAt().get() + ")";
+        }
+        if (f.candidate().isEmpty() && rules.paused()) {
+            return Optional.of(new Decision.DropFailoverRequest("paused; a switchover needs a named candidate"));
+        }
+        Optional<String> candidate = f.candidate().isPresent() ? f.candidate() : Candidates.best(cluster, o.me());
+        if (candidate.isEmpty()) {
+            return Optional.of(new Decision.DropFailoverRequest("switchover requested, but no replica is eligible"));
+        }
+        Optional<String> unfit = Candidates.unfit(cluster, candidate.get());
+        if (unfit.isPresent()) {
+            return Optional.of(new Decision.DropFailoverRequest("switchover to " + candidate.get() + " refused: " + unfit.get()));
+        }
+        return Optional.of(new Decision.HandOver(candidate.get(), "switchover to " + candidate.get() + " requested" + when));
+    }
+
+    /** An operator request this steady state allows, carried out instead of the routine decision. */
+    private static Optional<Decision> operatorRequest(Observation o, String... allowed) {
+        return o.request().filter(r -> java.util.Arrays.asList(allowed).contains(r.what()))
+                .map(r -> new Decision.Carry(r, "requested by an operator"));
+    }
+
+    /** Reinitialize is allowed whenever someone else leads: it is how a broken or foreign replica rejoins. */
+    private static Optional<Decision> reinitializeInstead(Observation o, Cluster cluster) {
+        if (!(o.request().orElse(null) instanceof OperatorRequest.Reinitialize r)) {
+            return Optional.empty();
+        }
+        return cluster.leaderName().filter(l -> !l.equals(o.me()))
+                .map(l -> new Decision.Carry(r, "requested by an operator; cloning again from leader " + l));
     }
 
     private static String seconds(long nanos) {

@@ -3,11 +3,14 @@ package io.pgha.ha;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.model.Cluster;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Everything one HA cycle decides on. {@code cluster} is empty when the DCS could not be read this
- * cycle; {@code peers} holds the answers of a peer check the previous decision asked for.
+ * cycle; {@code peers} holds the answers of a peer check the previous decision asked for;
+ * {@code wallNow} is only for schedules operators give in wall-clock time (leases use
+ * {@code nowNanos}); {@code request} is an operator command waiting to be carried out.
  */
 public record Observation(
         String me,
@@ -15,7 +18,13 @@ public record Observation(
         PgState pg,
         Lease lease,
         long nowNanos,
-        Optional<PeerReport> peers) {
+        Instant wallNow,
+        Optional<PeerReport> peers,
+        Optional<OperatorRequest> request) {
+
+    public Observation withPeers(PeerReport report, long now) {
+        return new Observation(me, cluster, pg, lease, now, wallNow, Optional.of(report), request);
+    }
 
     /** I hold the leader key with my current lease, and the lease has not run out on our clock. */
     public boolean holdsLeaderKey() {

@@ -130,6 +130,17 @@ public final class PgProbe implements AutoCloseable {
     }
 
     /** Runs one statement (CHECKPOINT, pg_promote(), CREATE ROLE ...). */
+    /** How far a standby has received WAL (flushed by its WAL receiver); 0 when it receives nothing. */
+    public synchronized long receivedLsn() throws SQLException {
+        return withConnection(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), '0/0'), 0)::bigint")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     public synchronized void execute(String sql) throws SQLException {
         withConnection(c -> {
             try (Statement st = c.createStatement()) {

@@ -271,7 +271,12 @@ public final class Postgres implements AutoCloseable {
 
     /** Re-points a running standby: PostgreSQL 13+ picks up primary_conninfo on reload. */
     public void follow(Optional<Upstream> upstream, Map<String, String> dynamicParameters) throws SQLException {
-        conf.write(true, upstream, member, dynamicParameters);
+        reload(true, upstream, dynamicParameters);
+    }
+
+    /** Rewrites the configuration files and has the running server reload them. */
+    public void reload(boolean standby, Optional<Upstream> upstream, Map<String, String> dynamicParameters) throws SQLException {
+        conf.write(standby, upstream, member, dynamicParameters);
         probe.execute("SELECT pg_reload_conf()");
     }
 
@@ -348,6 +353,16 @@ public final class Postgres implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + config.dataDir() + " aside to " + target, e);
+        }
+    }
+
+    /** Deletes a data directory this daemon moved aside, once it is certainly not needed. */
+    public static void removeDirectory(Path dir) {
+        clearDirectory(dir);
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", dir, e.getMessage());
         }
     }
 

@@ -45,7 +45,18 @@ final class ConfigPatchEndpoint {
                 return;
             }
             String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
-            Blocking.reply(vertx, rc, () -> e.apply(patch, client));
+            Blocking.reply(vertx, rc, () -> e.apply(patch, client, false));
+        });
+        router.put("/config").handler(rc -> {
+            JsonObject replacement;
+            try {
+                replacement = body(rc);
+            } catch (RestException bad) {
+                Reply.of(bad).send(rc);
+                return;
+            }
+            String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+            Blocking.reply(vertx, rc, () -> e.apply(replacement, client, true));
         });
     }
 
@@ -74,25 +85,26 @@ final class ConfigPatchEndpoint {
         return patch;
     }
 
-    Reply apply(JsonObject patch, String client) {
+    /** {@code replace}: PUT, the body is the whole new config; otherwise PATCH, a merge patch onto it. */
+    Reply apply(JsonObject patch, String client, boolean replace) {
         Optional<Versioned<String>> current = ctx.dcs().read(Consistency.LINEARIZABLE).config();
         if (current.isEmpty()) {
             return Reply.text(503, "the DCS has no config key to patch (cluster not bootstrapped yet?)");
         }
-        JsonObject merged = MergePatch.apply(new JsonObject(current.get().value()), patch);
+        JsonObject merged = replace ? patch : MergePatch.apply(new JsonObject(current.get().value()), patch);
         List<ConfigProblem> problems = ConfigChange.problems(merged, patch);
         if (!problems.isEmpty()) {
-            log.warn("PATCH /config from {} rejected: {}", client, problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
+            log.warn("{} /config from {} rejected: {}", replace ? "PUT" : "PATCH", client, problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
             return Reply.text(400, "config not changed:\n" + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
         }
         CasResult result = ctx.dcs().write(ClusterKey.CONFIG, merged.encode(), Expect.version(current.get().version()));
         if (result instanceof CasResult.Conflict conflict) {
-            log.info("PATCH /config from {} lost a race: config changed from version {} to {} meanwhile",
-                    client, current.get().version(), conflict.currentVersion());
+            log.info("{} /config from {} lost a race: config changed from version {} to {} meanwhile",
+                    replace ? "PUT" : "PATCH", client, current.get().version(), conflict.currentVersion());
             return Reply.text(409, "config changed since it was read (version " + current.get().version() + " → "
                     + conflict.currentVersion() + "); nothing written, read it again and retry");
         }
-        log.info("PATCH /config from {}: config version {} → {}", client, current.get().version(), ((CasResult.Written) result).version());
+        log.info("{} /config from {}: config version {} → {}", replace ? "PUT" : "PATCH", client, current.get().version(), ((CasResult.Written) result).version());
         try {
             ctx.wakeUp().run();
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package io.pgha.rest;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.node.NodeStatus;
+import io.pgha.node.OperationLog;
+import io.pgha.node.OperatorRequests;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -16,8 +18,16 @@ import java.util.function.Supplier;
  * @param clock  the clock lease deadlines are measured on; health answers are decided at the moment of asking
  * @param wakeUp asks the HA loop to run a cycle now, after a change it should react to (config);
  *               must return quickly
+ * @param requests operator requests (restart, reinitialize, reload) for the HA loop to carry out
+ * @param operations the switchover or other operation this node runs, for {@code GET /operation}
  */
-public record RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp) {
+public record RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
+                          OperatorRequests requests, OperationLog operations) {
+    /** Without a loop behind it: command endpoints queue requests nobody carries out. */
+    public RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp) {
+        this(status, dcs, clock, wakeUp, new OperatorRequests(), new OperationLog(java.time.Clock.systemUTC()));
+    }
+
     public RestContext {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(dcs, "dcs");

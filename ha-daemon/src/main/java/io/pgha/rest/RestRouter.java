@@ -34,6 +34,8 @@ final class RestRouter {
         StatusEndpoint.mount(router, ctx);
         ClusterEndpoint.mount(router, vertx, ctx);
         ConfigPatchEndpoint.mount(router, vertx, ctx);
+        SwitchoverEndpoint.mount(router, vertx, ctx);
+        CommandEndpoints.mount(router, vertx, ctx);
 
         router.errorHandler(404, rc -> error(rc, 404, "no such endpoint: " + rc.request().method() + " " + rc.request().path()));
         router.errorHandler(405, rc -> {

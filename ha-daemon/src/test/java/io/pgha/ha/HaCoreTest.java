@@ -24,6 +24,7 @@ class HaCoreTest {
     private static final KeyLayout KEYS = new KeyLayout("/service", "demo");
     private static final HaRules RULES = new HaRules(Duration.ofSeconds(1), Duration.ofSeconds(10), 1_048_576, false, 1);
     private static final Lease MY_LEASE = new Lease(42, Duration.ofSeconds(8), NOW + 6 * S);
+    private static final java.time.Instant WALL = java.time.Instant.parse("2026-11-22T12:00:00Z");
 
     record Row(String name, HaRules rules, Observation observation, Class<? extends Decision> expected, String reasonContains) {
         @Override
@@ -51,6 +52,18 @@ class HaCoreTest {
             for (String n : names) {
                 entries.add(new RawEntry(KEYS.member(n), "{\"state\":\"running\",\"role\":\"replica\"}", 6, 1));
             }
+            return this;
+        }
+
+        /** Replicas streaming from the leader, each with its published WAL position. */
+        ClusterBuilder streaming(String name, long xlog, String tags) {
+            entries.add(new RawEntry(KEYS.member(name), "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"streaming\","
+                    + "\"xlog_location\":" + xlog + ",\"tags\":{" + tags + "}}", 6, 1));
+            return this;
+        }
+
+        ClusterBuilder failover(String json) {
+            entries.add(new RawEntry(KEYS.prefix() + "failover", json, 9, 0));
             return this;
         }
 
@@ -91,15 +104,20 @@ class HaCoreTest {
     }
 
     private static Observation obs(Optional<Cluster> c, PgState pg) {
-        return new Observation("n1", c, pg, MY_LEASE, NOW, Optional.empty());
+        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.empty(), Optional.empty());
     }
 
     private static Observation obs(Optional<Cluster> c, PgState pg, Lease lease) {
-        return new Observation("n1", c, pg, lease, NOW, Optional.empty());
+        return new Observation("n1", c, pg, lease, NOW, WALL, Optional.empty(), Optional.empty());
     }
 
     private static Observation withPeers(Optional<Cluster> c, PgState pg, Map<String, PeerStatus> answers) {
-        return new Observation("n1", c, pg, MY_LEASE, NOW, Optional.of(new PeerReport(c.orElseThrow().revision(), answers)));
+        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.of(new PeerReport(c.orElseThrow().revision(), answers)),
+                Optional.empty());
+    }
+
+    private static Observation asking(Optional<Cluster> c, PgState pg, OperatorRequest request) {
+        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.empty(), Optional.of(request));
     }
 
     private static PeerStatus answered(boolean primary, long lsn, int priority) {
@@ -175,8 +193,8 @@ class HaCoreTest {
                 row("leaderless replica asks its peers first", obs(cluster().initialized().members("n1", "n2", "n3").build(), replica(100)),
                         Decision.CheckPeers.class, "asking 2 peer(s)"),
                 row("peer answers about an older snapshot are asked again",
-                        new Observation("n1", cluster().initialized().members("n1", "n2").build(), replica(100), MY_LEASE, NOW,
-                                Optional.of(new PeerReport(99, Map.of("n2", answered(false, 50, 1))))),
+                        new Observation("n1", cluster().initialized().members("n1", "n2").build(), replica(100), MY_LEASE, NOW, WALL,
+                                Optional.of(new PeerReport(99, Map.of("n2", answered(false, 50, 1)))), Optional.empty()),
                         Decision.CheckPeers.class, "asking 1 peer(s)"),
                 row("a peer still running as primary stops the race",
                         withPeers(cluster().initialized().members("n1", "n2").build(), replica(100), Map.of("n2", answered(true, 50, 1))),
@@ -207,20 +225,133 @@ class HaCoreTest {
                         Decision.StartReplica.class, "before racing"));
     }
 
+    /** The failover key (switchover, failover, schedules), pause, and operator requests. */
+    static Stream<Row> operatorRows() {
+        HaRules paused = RULES.paused(true);
+        String streamingN2 = "";
+        return Stream.of(
+                row("switchover to a streaming candidate hands over",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, streamingN2)
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\"}").build(), primary(100)),
+                        Decision.HandOver.class, "switchover to n2 requested"),
+                row("switchover naming another leader is dropped",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n9\",\"member\":\"n2\"}").build(), primary(100)),
+                        Decision.DropFailoverRequest.class, "names n9 as the leader"),
+                row("switchover to a replica that does not stream is dropped",
+                        obs(cluster().initialized().leader("n1", 42).members("n2")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\"}").build(), primary(100)),
+                        Decision.DropFailoverRequest.class, "n2 is not streaming"),
+                row("switchover to a nofailover replica is dropped",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "\"nofailover\":true")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\"}").build(), primary(100)),
+                        Decision.DropFailoverRequest.class, "nofailover"),
+                row("switchover to an unknown member is dropped",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n7\"}").build(), primary(100)),
+                        Decision.DropFailoverRequest.class, "n7 is not a member"),
+                row("a scheduled switchover waits for its time",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\",\"scheduled_at\":\"2026-11-22T12:05:00+00:00\"}").build(),
+                                primary(100)),
+                        Decision.KeepLeading.class, "scheduled at 2026-11-22T12:05Z"),
+                row("a scheduled switchover that is due hands over",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\",\"scheduled_at\":\"2026-11-22T11:59:59+00:00\"}").build(),
+                                primary(100)),
+                        Decision.HandOver.class, "scheduled at"),
+                row("a switchover missed long ago is dropped, not run late",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\",\"scheduled_at\":\"2026-11-22T11:00:00+00:00\"}").build(),
+                                primary(100)),
+                        Decision.DropFailoverRequest.class, "overdue"),
+                row("switchover without a candidate picks the replica furthest ahead",
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "").streaming("n3", 300, "")
+                                .failover("{\"leader\":\"n1\"}").build(), primary(300)),
+                        Decision.HandOver.class, "switchover to n3"),
+                row("switchover without any fit replica is dropped",
+                        obs(cluster().initialized().leader("n1", 42).members("n2").failover("{\"leader\":\"n1\"}").build(), primary(300)),
+                        Decision.DropFailoverRequest.class, "no replica is eligible"),
+                new Row("paused: a switchover needs a named candidate", paused,
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "").failover("{\"leader\":\"n1\"}").build(), primary(300)),
+                        Decision.DropFailoverRequest.class, "needs a named candidate"),
+                new Row("paused: a switchover to a named candidate still runs", paused,
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\"}").build(), primary(300)),
+                        Decision.HandOver.class, "switchover to n2"),
+                row("the named candidate takes the key once it has the old leader's shutdown checkpoint",
+                        obs(cluster().initialized().members("n1", "n2", "n3").optime(500).failover("{\"leader\":\"n2\",\"member\":\"n1\"}").build(),
+                                replica(600)),
+                        Decision.AcquireLeader.class, "switchover to me"),
+                row("the named candidate waits while it lacks the shutdown checkpoint",
+                        obs(cluster().initialized().members("n1", "n2").optime(700).failover("{\"leader\":\"n2\",\"member\":\"n1\"}").build(),
+                                replica(600)),
+                        Decision.Wait.class, "of the old leader's 0/2BC"),
+                row("a failover to me is taken even when lagging: the operator chose",
+                        obs(cluster().initialized().members("n1", "n2").optime(9_000_000).failover("{\"member\":\"n1\"}").build(), replica(600)),
+                        Decision.AcquireLeader.class, "failover to me"),
+                row("other replicas wait for the named candidate",
+                        withPeers(cluster().initialized().members("n1", "n2", "n3").failover("{\"member\":\"n2\"}").build(), replica(900),
+                                Map.of("n2", answered(false, 100, 1), "n3", answered(false, 100, 1))),
+                        Decision.Wait.class, "waiting for n2"),
+                row("a named candidate that does not answer does not keep the cluster leaderless",
+                        withPeers(cluster().initialized().members("n1", "n2", "n3").failover("{\"member\":\"n2\"}").build(), replica(900),
+                                Map.of("n2", new PeerStatus.Unreachable("refused"), "n3", answered(false, 100, 1))),
+                        Decision.AcquireLeader.class, "healthiest"),
+                new Row("paused: the leader keeps leading", paused, obs(cluster().initialized().leader("n1", 42).build(), primary(100)),
+                        Decision.KeepLeading.class, "the leader with the lock"),
+                new Row("paused: a leader whose PostgreSQL stopped lets the key go and does not start it", paused,
+                        obs(cluster().initialized().leader("n1", 42).build(), stoppedFor(1, true)),
+                        Decision.ReleaseLeader.class, "not starting it"),
+                new Row("paused: no automatic promotion", paused, obs(cluster().initialized().members("n1", "n2").build(), replica(100)),
+                        Decision.Wait.class, "no automatic promotion"),
+                new Row("paused: a stopped replica stays stopped", paused,
+                        obs(cluster().initialized().leader("n2", 7).members("n1", "n2").build(), stoppedFor(3, false)),
+                        Decision.Wait.class, "not starting it"),
+                new Row("paused: a second primary is not demoted", paused,
+                        obs(cluster().initialized().leader("n2", 7).members("n1", "n2").build(), primary(100)),
+                        Decision.Wait.class, "not demoting"),
+                new Row("paused: DCS down does not fence the primary", paused, obs(Optional.empty(), primary(100), new Lease(42, Duration.ofSeconds(8), NOW + S / 2)),
+                        Decision.HoldOn.class, "without fencing"),
+                new Row("paused: a failover to a named candidate still happens", paused,
+                        obs(cluster().initialized().members("n1", "n2").failover("{\"member\":\"n1\"}").build(), replica(100)),
+                        Decision.AcquireLeader.class, "failover to me"),
+                row("restart is carried out on the leader", asking(cluster().initialized().leader("n1", 42).build(), primary(100),
+                        new OperatorRequest.Restart()), Decision.Carry.class, "requested by an operator"),
+                row("reinitialize is not carried out on the leader", asking(cluster().initialized().leader("n1", 42).build(), primary(100),
+                        new OperatorRequest.Reinitialize()), Decision.KeepLeading.class, "the leader with the lock"),
+                row("reinitialize is carried out on a replica", asking(cluster().initialized().leader("n2", 7).members("n1", "n2").build(),
+                        replica(100), new OperatorRequest.Reinitialize()), Decision.Carry.class, "cloning again from leader n2"),
+                row("reinitialize is carried out on a stopped replica", asking(cluster().initialized().leader("n2", 7).members("n1", "n2").build(),
+                        stoppedFor(30, false), new OperatorRequest.Reinitialize()), Decision.Carry.class, "from leader n2"),
+                row("reinitialize rescues a data directory of another cluster",
+                        asking(cluster().initializedAs("123456789012").leader("n2", 7).build(), replica(100), new OperatorRequest.Reinitialize()),
+                        Decision.Carry.class, "from leader n2"),
+                row("reload is carried out on a replica", asking(cluster().initialized().leader("n2", 7).members("n1", "n2").build(),
+                        replica(100), new OperatorRequest.Reload()), Decision.Carry.class, "requested"),
+                row("a restart waits while the replica is stopped", asking(cluster().initialized().leader("n2", 7).members("n1", "n2").build(),
+                        stoppedFor(3, false), new OperatorRequest.Restart()), Decision.StartReplica.class, "replica of n2"));
+    }
+
+    static Stream<Row> allRows() {
+        return Stream.concat(rows(), operatorRows());
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
+    @MethodSource("allRows")
     void eachRuleDecidesAndSaysWhy(Row row) {
         Decision decision = new HaCore(row.rules()).decide(row.observation());
         assertThat(decision).as(decision.logLine()).isInstanceOf(row.expected());
         assertThat(decision.reason()).contains(row.reasonContains());
     }
 
+    /** Pause is the operator's explicit exception: it changes nothing, not even a second primary (Patroni only warns). */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
+    @MethodSource("allRows")
     void noRuleEverLetsANonHolderRunAsPrimary(Row row) {
         Decision decision = new HaCore(row.rules()).decide(row.observation());
         boolean primary = row.observation().pg() instanceof PgState.Running r && r.isPrimary();
-        if (primary && !row.observation().holdsLeaderKey()) {
+        if (primary && !row.observation().holdsLeaderKey() && !row.rules().paused()) {
             assertThat(decision).as("%s keeps a primary without the key: %s", row.name(), decision.logLine())
                     .isInstanceOfAny(Decision.Demote.class, Decision.HoldOn.class, Decision.AcquireLeader.class);
         }

@@ -1,0 +1,53 @@
+package io.pgha.ha;
+
+import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.Member;
+import io.pgha.dcs.model.MemberData;
+
+import java.util.Comparator;
+import java.util.Optional;
+
+/** Which replica may take over in a planned switchover, judged from what members publish. */
+public final class Candidates {
+    private Candidates() {
+    }
+
+    /** Why {@code name} cannot take over now, or empty when it can. */
+    public static Optional<String> unfit(Cluster cluster, String name) {
+        Optional<Member> m = cluster.member(name);
+        if (m.isEmpty()) {
+            return Optional.of(name + " is not a member of the cluster");
+        }
+        MemberData d = m.get().data();
+        if (truthy(d.tags().get("nofailover"))) {
+            return Optional.of(name + " has the nofailover tag");
+        }
+        Object priority = d.tags().get("failover_priority");
+        if (priority instanceof Number n && n.intValue() <= 0) {
+            return Optional.of(name + " has failover_priority " + n);
+        }
+        if (!"running".equals(d.state())) {
+            return Optional.of(name + " is " + d.state() + ", not running");
+        }
+        if ("primary".equals(d.role()) || "master".equals(d.role())) {
+            return Optional.of(name + " runs as primary");
+        }
+        if (!"streaming".equals(d.replicationState().orElse(""))) {
+            return Optional.of(name + " is not streaming from the leader");
+        }
+        return Optional.empty();
+    }
+
+    /** The fit replica furthest ahead, the way an operator would pick it. */
+    public static Optional<String> best(Cluster cluster, String leader) {
+        return cluster.members().values().stream()
+                .filter(m -> !m.name().equals(leader))
+                .filter(m -> unfit(cluster, m.name()).isEmpty())
+                .max(Comparator.comparingLong((Member m) -> m.data().xlogLocation().orElse(0L)).thenComparing(Member::name))
+                .map(Member::name);
+    }
+
+    private static boolean truthy(Object v) {
+        return v instanceof Boolean b ? b : v != null && "true".equalsIgnoreCase(String.valueOf(v));
+    }
+}
