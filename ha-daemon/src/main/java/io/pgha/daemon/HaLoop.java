@@ -115,6 +115,7 @@ final class HaLoop implements Runnable {
     public void run() {
         String why = "start";
         while (running) {
+            long started = clock.nanos();
             try {
                 cycle(why);
             } catch (RuntimeException e) {
@@ -122,7 +123,9 @@ final class HaLoop implements Runnable {
                 LOG.error("cycle failed: {}", e.toString(), e);
             }
             try {
-                why = wakeup.await(untilNextCycle());
+                // loop_wait counts from the start of the cycle: a long cycle (a restart, a promotion)
+                // must not push the next lease renewal past the fence, which is set from the last one.
+                why = wakeup.await(Math.max(0, untilNextCycle() - (clock.nanos() - started)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -130,6 +130,15 @@ public final class PgProbe implements AutoCloseable {
     }
 
     /** Runs one statement (CHECKPOINT, pg_promote(), CREATE ROLE ...). */
+    public synchronized boolean inRecovery() throws SQLException {
+        return withConnection(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
+    }
+
     /** How far a standby has received WAL (flushed by its WAL receiver); 0 when it receives nothing. */
     public synchronized long receivedLsn() throws SQLException {
         return withConnection(c -> {

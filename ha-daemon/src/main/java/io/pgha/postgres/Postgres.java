@@ -225,11 +225,34 @@ public final class Postgres implements AutoCloseable {
         Optional<Long> pid = pidInLockFile(config.dataDir());
         if (pid.isPresent() && !Processes.isRunning(pid.get())) {
             try {
+                // The socket's lock file names the same PID, and PostgreSQL would wait for it too.
+                Optional<Path> socketLock = socketLockOf(pidFile);
                 Files.deleteIfExists(pidFile);
-                LOG.info("removed postmaster.pid of dead postmaster {}", pid.get());
+                if (socketLock.isPresent() && pidIn(socketLock.get()).equals(pid)) {
+                    Files.deleteIfExists(socketLock.get());
+                }
+                LOG.info("removed the lock files of dead postmaster {}", pid.get());
             } catch (IOException e) {
                 LOG.warn("could not remove {}: {}", pidFile, e.getMessage());
             }
+        }
+    }
+
+    /** postmaster.pid's 4th and 5th lines are the port and the first Unix socket directory. */
+    private static Optional<Path> socketLockOf(Path pidFile) throws IOException {
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 5 || lines.get(4).isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(lines.get(4).trim(), ".s.PGSQL." + lines.get(3).trim() + ".lock"));
+    }
+
+    private static Optional<Long> pidIn(Path lockFile) {
+        try {
+            String first = Files.readAllLines(lockFile).stream().findFirst().orElse("").trim();
+            return Optional.of(Math.abs(Long.parseLong(first)));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -264,9 +287,32 @@ public final class Postgres implements AutoCloseable {
         return r.ok() ? "sent SIGQUIT (immediate shutdown) to postmaster " + pid.get() : r.describe();
     }
 
+    /**
+     * Promotes and returns once the server accepts writes. pg_ctl's own wait polls every 100 ms;
+     * a failover or switchover is measured in those, so we signal with pg_ctl and poll ourselves.
+     */
     public CommandResult promote() {
-        return bin.run("pg_ctl", List.of("promote", "-D", config.dataDir().toString(), "-w",
-                "-t", Long.toString(config.pgCtlTimeout().toSeconds())), config.pgCtlTimeout().plusSeconds(5), Map.of());
+        CommandResult signalled = bin.run("pg_ctl", List.of("promote", "-D", config.dataDir().toString(), "-W"), Duration.ofSeconds(30), Map.of());
+        if (!signalled.ok()) {
+            return signalled;
+        }
+        long deadline = System.nanoTime() + config.pgCtlTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!probe.inRecovery()) {
+                    return signalled;
+                }
+            } catch (SQLException e) {
+                // the end-of-recovery checkpoint may hold connections back for a moment
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new CommandResult(signalled.what(), 1, "still in recovery after pg_ctl_timeout " + config.pgCtlTimeout().toSeconds() + " s", true);
     }
 
     /** Re-points a running standby: PostgreSQL 13+ picks up primary_conninfo on reload. */
