@@ -30,9 +30,19 @@ final class Bodies {
             throw new RestException(400, "the body is not valid JSON: " + Blocking.oneLine(e.getMessage()));
         }
         if (!(parsed instanceof JsonObject o)) {
-            throw new RestException(400, "the body must be a JSON object");
+            throw new RestException(400, "the body must be a JSON object, got " + kind(parsed));
         }
         return o;
+    }
+
+    private static String kind(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof io.vertx.core.json.JsonArray) {
+            return "an array";
+        }
+        return v instanceof String ? "a string" : v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     static void onlyKeys(JsonObject body, Set<String> known) {

@@ -36,28 +36,20 @@ final class ConfigPatchEndpoint {
     /** Behind {@link AccessControl} and the body limit, which the router puts in front of every unsafe method. */
     static void mount(Router router, Vertx vertx, RestContext ctx) {
         ConfigPatchEndpoint e = new ConfigPatchEndpoint(ctx);
-        router.patch("/config").handler(rc -> {
-            JsonObject patch;
-            try {
-                patch = body(rc);
-            } catch (RestException bad) {
-                Reply.of(bad).send(rc);
-                return;
-            }
-            String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
-            Blocking.reply(vertx, rc, () -> e.apply(patch, client, false));
-        });
-        router.put("/config").handler(rc -> {
-            JsonObject replacement;
-            try {
-                replacement = body(rc);
-            } catch (RestException bad) {
-                Reply.of(bad).send(rc);
-                return;
-            }
-            String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
-            Blocking.reply(vertx, rc, () -> e.apply(replacement, client, true));
-        });
+        router.patch("/config").handler(rc -> e.handle(rc, vertx, false));
+        router.put("/config").handler(rc -> e.handle(rc, vertx, true));
+    }
+
+    private void handle(RoutingContext rc, Vertx vertx, boolean replace) {
+        JsonObject body;
+        try {
+            body = body(rc);
+        } catch (RestException bad) {
+            Reply.of(bad).send(rc);
+            return;
+        }
+        String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+        Blocking.reply(vertx, rc, () -> apply(body, client, replace));
     }
 
     /** Parsed on the event loop: the body is already in memory and bounded by the body limit. */
@@ -69,20 +61,7 @@ final class ConfigPatchEndpoint {
                 throw new RestException(415, "send the patch as Content-Type: application/json, not " + media);
             }
         }
-        String text = rc.body() == null ? null : rc.body().asString();
-        if (text == null || text.isBlank()) {
-            throw new RestException(400, "the body must be a JSON object (a merge patch), got nothing");
-        }
-        Object parsed;
-        try {
-            parsed = io.vertx.core.json.Json.decodeValue(text);
-        } catch (DecodeException e) {
-            throw new RestException(400, "the body is not valid JSON: " + Blocking.oneLine(e.getMessage()));
-        }
-        if (!(parsed instanceof JsonObject patch)) {
-            throw new RestException(400, "the body must be a JSON object (a merge patch), got " + kind(parsed));
-        }
-        return patch;
+        return Bodies.object(rc, false);
     }
 
     /** {@code replace}: PUT, the body is the whole new config; otherwise PATCH, a merge patch onto it. */
@@ -111,15 +90,5 @@ final class ConfigPatchEndpoint {
             log.warn("config written, but waking the HA loop failed: {}", e.toString());
         }
         return new Reply(200, Reply.JSON, merged.encode());
-    }
-
-    private static String kind(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof io.vertx.core.json.JsonArray) {
-            return "an array";
-        }
-        return v instanceof String ? "a string" : v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 }
