@@ -10,6 +10,7 @@ import java.util.OptionalLong;
  * monotonic nanos.
  */
 public record DcsView(
+        long startedAt,
         boolean everAnswered,
         Optional<String> leader,
         boolean reachable,
@@ -17,8 +18,8 @@ public record DcsView(
         OptionalLong unreachableSince,
         String lastError) {
 
-    public static DcsView initial() {
-        return new DcsView(false, Optional.empty(), false, OptionalLong.empty(), OptionalLong.empty(), "not asked yet");
+    public static DcsView initial(long startedAt) {
+        return new DcsView(startedAt, false, Optional.empty(), false, OptionalLong.empty(), OptionalLong.empty(), "not asked yet");
     }
 
     /**
@@ -30,11 +31,11 @@ public record DcsView(
         OptionalLong confirmed = self
                 ? OptionalLong.of(Math.max(askedAt, confirmedSelfAt.orElse(Long.MIN_VALUE)))
                 : OptionalLong.empty();
-        return new DcsView(true, leader, true, confirmed, OptionalLong.empty(), "");
+        return new DcsView(startedAt, true, leader, true, confirmed, OptionalLong.empty(), "");
     }
 
     /** A question went unanswered; the last leader seen and its confirmation time are kept. */
     public DcsView failed(String error, long at) {
-        return new DcsView(everAnswered, leader, false, confirmedSelfAt, OptionalLong.of(unreachableSince.orElse(at)), error);
+        return new DcsView(startedAt, everAnswered, leader, false, confirmedSelfAt, OptionalLong.of(unreachableSince.orElse(at)), error);
     }
 }

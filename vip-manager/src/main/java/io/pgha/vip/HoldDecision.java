@@ -7,6 +7,7 @@ import java.time.Duration;
  * and the local daemon's failsafe answer, whether this node should hold the VIP and why.
  *
  * <ul>
+ *   <li>Just started, no answer yet: touch nothing for up to the grace, then release.</li>
  *   <li>DCS answering: hold exactly when the leader key names this node.</li>
  *   <li>DCS silent, this node was not the leader at the last answer: do not hold.</li>
  *   <li>DCS silent, this node was the leader: hold for the policy's grace (ttl − loop_wait) after
@@ -29,7 +30,13 @@ public final class HoldDecision {
                     : new Want.Release(Want.Cause.LEADER_IS_ANOTHER_NODE, "leader key names " + leader + ", not " + member);
         }
         if (!view.everAnswered()) {
-            return new Want.Release(Want.Cause.DCS_NEVER_ANSWERED, "DCS has not answered yet (" + view.lastError() + ")");
+            long waited = now - view.startedAt();
+            if (waited < policy.grace().toNanos()) {
+                return new Want.Wait(Want.Cause.STARTING, "DCS has not answered since the start " + seconds(waited)
+                        + " ago (" + view.lastError() + "); leaving the interface as it is for up to " + seconds(policy.grace().toNanos()));
+            }
+            return new Want.Release(Want.Cause.DCS_NEVER_ANSWERED, "DCS has not answered in " + seconds(waited)
+                    + " since the start (" + view.lastError() + ")");
         }
         String lost = "DCS unreachable for " + seconds(now - view.unreachableSince().orElse(now)) + " (" + view.lastError() + ")";
         if (view.confirmedSelfAt().isEmpty()) {

@@ -50,7 +50,7 @@ public final class VipKeeper implements AutoCloseable {
     private final String what;
 
     // Keeper-thread state.
-    private DcsView view = DcsView.initial();
+    private DcsView view;
     private boolean polledOnce;
     private long revision = -1;
     private FailsafeVerdict failsafe = FailsafeVerdict.notAsked();
@@ -74,6 +74,7 @@ public final class VipKeeper implements AutoCloseable {
         this.failsafeProbe = failsafeProbe;
         this.clock = clock;
         this.what = config.vip() + " on " + config.interfaceName();
+        this.view = DcsView.initial(clock.nanos());
         this.keeper = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "pgha-vip-keeper"));
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "pgha-vip-poll"));
     }
@@ -214,7 +215,9 @@ public final class VipKeeper implements AutoCloseable {
             networkProblem("cannot read the addresses of " + config.interfaceName() + ": " + e.getMessage());
             return;
         }
-        if (want.hold() && !bound) {
+        boolean hold = want instanceof Want.Hold;
+        boolean release = want instanceof Want.Release;
+        if (hold && !bound) {
             if (withRetries("bind", binder::bind)) {
                 String again = boundByUs ? " again: it had been removed outside pgha" : "";
                 boundByUs = true;
@@ -222,19 +225,20 @@ public final class VipKeeper implements AutoCloseable {
                         config.announcements().spacing().toMillis(), trigger, want.reason());
                 announce();
             }
-        } else if (!want.hold() && bound) {
+        } else if (release && bound) {
             cancelAnnouncements();
             if (withRetries("release", binder::unbind)) {
                 LOG.info("{} {} ({}): {}", boundByUs ? "released" : "removed (it was bound outside pgha)", what, trigger, want.reason());
                 boundByUs = false;
             }
-        } else if (previous == null || previous.cause() != want.cause()) {
-            LOG.info("{} {} ({}): {}", want.hold() ? "keeping" : "not holding", what, trigger, want.reason());
+        } else if (want.differsFrom(previous)) {
+            LOG.info("{} {} ({}): {}", hold ? "keeping" : release ? "not holding" : "waiting before touching", what, trigger,
+                    want.reason());
         }
-        if (bound == want.hold()) {
+        if (hold == bound) {
             lastNetworkProblem = "";
         }
-        holding = want.hold() && isBoundQuietly();
+        holding = isBoundQuietly();
     }
 
     private boolean isBoundQuietly() {
@@ -278,7 +282,7 @@ public final class VipKeeper implements AutoCloseable {
         long spacing = config.announcements().spacing().toNanos();
         int[] sent = {0};
         Runnable round = () -> {
-            if (closed || !lastWant.hold()) {
+            if (closed || !(lastWant instanceof Want.Hold)) {
                 cancelAnnouncements();
                 return;
             }
