@@ -76,7 +76,12 @@ public final class VipConfigReader {
         } catch (IOException e) {
             throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        Object document = YamlSource.parse(text, file.toString());
+        return parse(text, file.toString(), hostname);
+    }
+
+    /** Reads YAML text; {@code source} names it in syntax errors ("" when it has no file). */
+    public static VipConfig parse(String yaml, String source, Supplier<String> hostname) {
+        Object document = YamlSource.parse(yaml, source);
         if (document == null) {
             throw new ConfigException(new ConfigProblem(YamlSource.FILE, "is empty; expected ip, netmask, interface, trigger-key, trigger-value and dcs-endpoints"));
         }
@@ -128,7 +133,7 @@ public final class VipConfigReader {
         Duration l = loopWait.orElse(Duration.ofSeconds(10));
         Duration grace = t.minus(l);
         if (l.compareTo(t) >= 0) {
-            root.get("loop-wait").problem("must be shorter than ttl (" + Seconds.format(l) + " ≥ " + Seconds.format(t)
+            root.get("loop-wait").problem("must be shorter than ttl (" + Seconds.format(l) + " s ≥ " + Seconds.format(t) + " s"
                     + "); set both as in the cluster's Patroni/pgha configuration");
         } else if (every.compareTo(grace) >= 0) {
             root.get("interval").problem("must be shorter than ttl − loop-wait (" + every.toMillis() + " ms ≥ "

@@ -61,7 +61,7 @@ class VipFollowsLeaderIT {
         // The others have decided, not merely not got round to it: each logged why it does not hold.
         for (String n : List.of("n2", "n3")) {
             VipLab.awaitWithLog(n + " says why it does not hold the VIP", keepers.get(n),
-                    () -> keepers.get(n).tail(50).contains("leader key names n1, not " + n));
+                    () -> keepers.get(n).tail(500).contains("leader key names n1, not " + n));
         }
         assertThat(lab.whoAnswers("cl", vip)).isEqualTo("n1");
         String n1Mac = lab.host("n1").mac();
@@ -74,8 +74,8 @@ class VipFollowsLeaderIT {
         VipLab.awaitWithLog("client's neighbour entry for the VIP names n2's MAC", keepers.get("n2"),
                 () -> lab.host("cl").ns().neighbourMac(vip).equals(Optional.of(n2Mac)));
         assertThat(lab.whoAnswers("cl", vip)).isEqualTo("n2");
-        assertThat(keepers.get("n1").tail(50)).contains("released " + vip + "/24 on eth0");
-        assertThat(keepers.get("n2").tail(50)).contains("bound " + vip + "/24 on eth0");
+        assertThat(keepers.get("n1").tail(500)).contains("released " + vip + "/24 on eth0");
+        assertThat(keepers.get("n2").tail(500)).contains("bound " + vip + "/24 on eth0");
     }
 
     @Test
@@ -85,11 +85,11 @@ class VipFollowsLeaderIT {
 
         lab.host("n3").ns().ip("addr", "del", vip + "/24", "dev", "eth0").orThrow();
         lab.awaitBound("n3", vip, keepers.get("n3"));
-        assertThat(keepers.get("n3").tail(20)).contains("again: it had been removed outside pgha");
+        assertThat(keepers.get("n3").tail(500)).contains("again: it had been removed outside pgha");
 
         lab.host("n1").ns().ip("addr", "add", vip + "/24", "dev", "eth0").orThrow();
         lab.awaitUnbound("n1", vip, keepers.get("n1"));
-        assertThat(keepers.get("n1").tail(20)).contains("removed (it was bound outside pgha)");
+        assertThat(keepers.get("n1").tail(500)).contains("removed (it was bound outside pgha)");
     }
 
     @Test
@@ -98,7 +98,7 @@ class VipFollowsLeaderIT {
         awaitOnlyOn("n1");
         lab.delete(KEY);
         lab.awaitUnbound("n1", vip, keepers.get("n1"));
-        VipLab.awaitWithLog("n1 says why", keepers.get("n1"), () -> keepers.get("n1").tail(20).contains("no leader key"));
+        VipLab.awaitWithLog("n1 says why", keepers.get("n1"), () -> keepers.get("n1").tail(500).contains("no leader key"));
         for (String n : NODES) {
             assertThat(lab.bound(n, vip)).as(n + " holds the VIP").isFalse();
         }
@@ -112,7 +112,7 @@ class VipFollowsLeaderIT {
         lab.stop(n2);
         assertThat(lab.bound("n2", vip)).as("VIP still bound after SIGTERM").isFalse();
         assertThat(n2.exitCode()).as("exit code after SIGTERM").isIn(0, 143);
-        assertThat(n2.tail(10)).contains("released " + vip + "/24 on eth0: stopping");
+        assertThat(n2.tail(500)).contains("released " + vip + "/24 on eth0: stopping");
         // Back in service for the other tests (they may run after this one).
         keepers.put("n2", lab.startKeeper("vip-n2-restarted", "n2", lab.dir.resolve("n2.yml")));
         lab.awaitBound("n2", vip, keepers.get("n2"));
