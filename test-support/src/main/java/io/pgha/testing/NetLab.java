@@ -78,7 +78,9 @@ public final class NetLab implements AutoCloseable {
             String subnet = freeSubnet();
             byte[] ula = new byte[5];
             RANDOM.nextBytes(ula);
-            String v6 = String.format("fd%02x:%02x%02x:%02x%02x::", ula[0] & 0xff, ula[1] & 0xff, ula[2] & 0xff, ula[3] & 0xff, ula[4] & 0xff);
+            // Groups without leading zeros, as ip prints them: fd12:3:a4c::
+            String v6 = String.format("fd%02x:%x:%x::", ula[0] & 0xff, ((ula[1] & 0xff) << 8) | (ula[2] & 0xff),
+                    ((ula[3] & 0xff) << 8) | (ula[4] & 0xff));
             NetLab lab = new NetLab(id, subnet, v6);
             Files.writeString(MARKERS.resolve(id), ProcessHandle.current().pid() + " "
                     + ProcState.startTime(ProcessHandle.current().pid()).orElse(0L) + " " + subnet + "0/24\n");

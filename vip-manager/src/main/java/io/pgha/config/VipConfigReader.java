@@ -181,7 +181,7 @@ public final class VipConfigReader {
         }
         InetAddress a = address.get();
         if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isMulticastAddress() || a.isLinkLocalAddress()) {
-            ipNode.problem("must be a unicast address other hosts can reach, got " + a.getHostAddress());
+            ipNode.problem("must be a unicast address other hosts can reach, got " + VirtualIp.text(a));
             return Optional.empty();
         }
         int max = a instanceof Inet4Address ? 32 : 128;
@@ -199,7 +199,7 @@ public final class VipConfigReader {
         }
         if (bits.get() < 1 || bits.get() > max) {
             (cidrBits.isPresent() ? ipNode : netmaskNode).problem("bad CIDR: prefix length must be 1.." + max + " for "
-                    + a.getHostAddress() + ", got " + bits.get());
+                    + VirtualIp.text(a) + ", got " + bits.get());
             return Optional.empty();
         }
         return Optional.of(new VirtualIp(a, bits.get()));

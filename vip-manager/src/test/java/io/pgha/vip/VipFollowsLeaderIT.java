@@ -105,6 +105,29 @@ class VipFollowsLeaderIT {
     }
 
     @Test
+    void ipv6VipMovesWithUnsolicitedNeighbourAdvertisements() {
+        String key = "/service/pgtest6/leader";
+        String vip6 = lab.net.ipv6(0x100);
+        lab.put(key, "n1");
+        ChildProcess n1 = lab.startKeeper("vip6-n1", "n1", lab.writeConfig("n1-v6.yml", "n1", vip6, key, Map.of()));
+        ChildProcess n2 = lab.startKeeper("vip6-n2", "n2", lab.writeConfig("n2-v6.yml", "n2", vip6, key, Map.of()));
+        lab.awaitBound("n1", vip6, n1);
+        assertThat(lab.whoAnswers("cl", vip6)).isEqualTo("n1");
+        assertThat(lab.host("cl").ns().neighbourMac(vip6)).contains(lab.host("n1").mac());
+
+        lab.put(key, "n2");
+        lab.awaitBound("n2", vip6, n2);
+        lab.awaitUnbound("n1", vip6, n1);
+        String n2Mac = lab.host("n2").mac();
+        VipLab.awaitWithLog("client's IPv6 neighbour entry names n2's MAC", n2,
+                () -> lab.host("cl").ns().neighbourMac(vip6).equals(Optional.of(n2Mac)));
+        assertThat(lab.whoAnswers("cl", vip6)).isEqualTo("n2");
+        lab.stop(n1);
+        lab.stop(n2);
+        assertThat(lab.bound("n2", vip6)).isFalse();
+    }
+
+    @Test
     void sigtermReleasesTheVip() {
         lab.put(KEY, "n2");
         awaitOnlyOn("n2");

@@ -110,7 +110,7 @@ public final class Rtnetlink implements AutoCloseable {
 
     /** RTM_DELADDR. Returns false when the address was not there. */
     public synchronized boolean deleteAddress(int interfaceIndex, InetAddress address, int prefixLength) {
-        String what = address.getHostAddress() + "/" + prefixLength;
+        String what = VirtualIp.text(address) + "/" + prefixLength;
         int errno = acknowledged(RtnlMessages.deleteAddress(next(), interfaceIndex, address, prefixLength), "delete " + what);
         if (errno == LibC.EADDRNOTAVAIL) {
             return false;
