@@ -140,7 +140,17 @@ final class VipLab implements AutoCloseable {
         ChildProcess p = host(host).ns().start("names-" + host, command, dir.resolve("names-" + host + ".log"), Map.of());
         processes.add(p);
         Await.until("name server in " + host, Duration.ofSeconds(30), () -> p.tail(5).contains("answering with"));
+        nameServers.add(host);
         return p;
+    }
+
+    private final java.util.Set<String> nameServers = new java.util.HashSet<>();
+
+    /** A name server on {@code host} unless one runs there already. */
+    void startNameServerIfMissing(String host) {
+        if (!nameServers.contains(host)) {
+            startNameServer(host);
+        }
     }
 
     /** Connects from {@code from} to {@code address}'s name server and returns the name it answered with. */
