@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,7 @@ public final class VipKeeper implements AutoCloseable {
             Cluster cluster = dcs.read(Consistency.LINEARIZABLE);
             Optional<String> leader = cluster.leaderName();
             long rev = cluster.revision();
-            keeper.execute(() -> onAnswer(leader, rev, askedAt, "poll"));
+            submit(() -> onAnswer(leader, rev, askedAt, "poll"));
             if (watch == null && !closed) {
                 watch = dcs.watch(rev, this::onWatchEvent);
             }
@@ -142,7 +143,7 @@ public final class VipKeeper implements AutoCloseable {
             String error = e.getMessage();
             FailsafeVerdict verdict = config.dcsLossPolicy() instanceof DcsLossPolicy.HoldWhileFailsafe
                     ? askFailsafe() : FailsafeVerdict.notAsked();
-            keeper.execute(() -> onFailure(error, clock.nanos(), verdict));
+            submit(() -> onFailure(error, clock.nanos(), verdict));
         } catch (RuntimeException e) {
             LOG.error("polling the DCS failed unexpectedly; will try again in {} ms", config.interval().toMillis(), e);
         }
@@ -171,7 +172,7 @@ public final class VipKeeper implements AutoCloseable {
     private void submit(Runnable task) {
         try {
             keeper.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing: the final release has already been queued
         }
     }
@@ -221,9 +222,9 @@ public final class VipKeeper implements AutoCloseable {
             if (withRetries("bind", binder::bind)) {
                 String again = boundByUs ? " again: it had been removed outside pgha" : "";
                 boundByUs = true;
+                announce(); // first, so neighbours learn the new MAC before we spend time logging
                 LOG.info("bound {}{}, announcing {}× every {} ms ({}): {}", what, again, config.announcements().count(),
                         config.announcements().spacing().toMillis(), trigger, want.reason());
-                announce();
             }
         } else if (release && bound) {
             cancelAnnouncements();

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * until SIGTERM, which releases the VIP. Takes vip-manager's configuration file. A bad file, a
  * missing interface or a missing capability is one clear message and exit code 1.
  */
-@Command(name = "vip", description = "Hold the cluster VIP on this node while it is the leader (vip-manager compatible config).")
+@Command(name = "vip", mixinStandardHelpOptions = true, description = "Hold the cluster VIP on this node while it is the leader (vip-manager compatible config).")
 public final class VipCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "vip-manager style YAML (ip, netmask, interface, trigger-key, ...).")
     Path config;
