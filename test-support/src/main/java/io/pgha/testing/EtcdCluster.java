@@ -23,7 +23,27 @@ import java.util.stream.Collectors;
 public final class EtcdCluster implements AutoCloseable {
     public static final String BINARY = System.getenv().getOrDefault("PGHA_ETCD_BIN", "/usr/bin/etcd");
 
+    /**
+     * How members listen beyond the defaults: {@code extraHost} adds a client URL on another address
+     * of this machine (a NetLab bridge, so processes in network namespaces reach etcd);
+     * {@code enableV2} serves the v2 API too (etcd 3.4 has it off), for clients that only speak v2.
+     */
+    public record Options(java.util.Optional<String> extraHost, boolean enableV2) {
+        public static Options defaults() {
+            return new Options(java.util.Optional.empty(), false);
+        }
+
+        public Options alsoListenOn(String host) {
+            return new Options(java.util.Optional.of(host), enableV2);
+        }
+
+        public Options withV2() {
+            return new Options(extraHost, true);
+        }
+    }
+
     private final Path workDir;
+    private final Options options;
     private final String token = "pgha-test-" + UUID.randomUUID();
     private final List<MemberSpec> specs;
     private final ChildProcess[] processes;
@@ -34,19 +54,29 @@ public final class EtcdCluster implements AutoCloseable {
             return "http://127.0.0.1:" + clientPort;
         }
 
+        String clientUrl(String host) {
+            return "http://" + host + ":" + clientPort;
+        }
+
         String peerUrl() {
             return "http://127.0.0.1:" + peerPort;
         }
     }
 
-    private EtcdCluster(Path workDir, List<MemberSpec> specs) {
+    private EtcdCluster(Path workDir, List<MemberSpec> specs, Options options) {
         this.workDir = workDir;
+        this.options = options;
         this.specs = specs;
         this.processes = new ChildProcess[specs.size()];
     }
 
     /** Starts {@code size} members on free ports in a fresh temporary directory and waits until all are healthy. */
     public static EtcdCluster start(int size) {
+        return start(size, Options.defaults());
+    }
+
+    /** Like {@link #start(int)}, listening and serving as {@code options} say. */
+    public static EtcdCluster start(int size, Options options) {
         Path workDir;
         try {
             workDir = Files.createTempDirectory("pgha-etcd-");
@@ -57,7 +87,7 @@ public final class EtcdCluster implements AutoCloseable {
         for (int i = 0; i < 2 * size; i++) {
             ports.add(Ports.free());
         }
-        return start(workDir, ports);
+        return start(workDir, ports, options);
     }
 
     /**
@@ -65,12 +95,16 @@ public final class EtcdCluster implements AutoCloseable {
      * until all are healthy.
      */
     public static EtcdCluster start(Path workDir, List<Integer> ports) {
+        return start(workDir, ports, Options.defaults());
+    }
+
+    private static EtcdCluster start(Path workDir, List<Integer> ports, Options options) {
         int size = ports.size() / 2;
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             specs.add(new MemberSpec("etcd" + i, ports.get(2 * i), ports.get(2 * i + 1), workDir.resolve("etcd" + i)));
         }
-        EtcdCluster cluster = new EtcdCluster(workDir, specs);
+        EtcdCluster cluster = new EtcdCluster(workDir, specs, options);
         try {
             for (int i = 0; i < size; i++) {
                 cluster.startMember(i);
@@ -92,11 +126,12 @@ public final class EtcdCluster implements AutoCloseable {
         }
         MemberSpec spec = specs.get(i);
         String initialCluster = specs.stream().map(s -> s.name() + "=" + s.peerUrl()).collect(Collectors.joining(","));
-        List<String> command = List.of(BINARY,
+        String clientUrls = spec.clientUrl() + options.extraHost().map(h -> "," + spec.clientUrl(h)).orElse("");
+        List<String> command = new ArrayList<>(List.of(BINARY,
                 "--name", spec.name(),
                 "--data-dir", spec.dataDir().toString(),
-                "--listen-client-urls", spec.clientUrl(),
-                "--advertise-client-urls", spec.clientUrl(),
+                "--listen-client-urls", clientUrls,
+                "--advertise-client-urls", clientUrls,
                 "--listen-peer-urls", spec.peerUrl(),
                 "--initial-advertise-peer-urls", spec.peerUrl(),
                 "--initial-cluster", initialCluster,
@@ -105,7 +140,10 @@ public final class EtcdCluster implements AutoCloseable {
                 "--heartbeat-interval", "100",
                 "--election-timeout", "1000",
                 "--logger", "zap",
-                "--log-outputs", "stderr");
+                "--log-outputs", "stderr"));
+        if (options.enableV2()) {
+            command.add("--enable-v2=true");
+        }
         processes[i] = ChildProcess.start(spec.name(), command, workDir.resolve(spec.name() + ".log"), Map.of());
     }
 
@@ -188,6 +226,14 @@ public final class EtcdCluster implements AutoCloseable {
 
     public List<String> clientUrls() {
         return specs.stream().map(MemberSpec::clientUrl).toList();
+    }
+
+    /** Client URLs on the extra host of {@link Options#alsoListenOn}. */
+    public List<String> clientUrls(String host) {
+        if (options.extraHost().filter(host::equals).isEmpty()) {
+            throw new IllegalArgumentException("etcd does not listen on " + host);
+        }
+        return specs.stream().map(s -> s.clientUrl(host)).toList();
     }
 
     /** Comma-separated host:port list, the form pgha.yml's {@code etcd3.hosts} takes. */

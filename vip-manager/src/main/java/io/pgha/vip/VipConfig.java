@@ -1,0 +1,82 @@
+package io.pgha.vip;
+
+import io.pgha.config.ConfigException;
+import io.pgha.config.VipConfigReader;
+import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.etcd.EtcdSettings;
+import io.pgha.vip.net.VirtualIp;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One VIP manager's configuration: vip-manager's keys (ip, netmask, interface, trigger-key,
+ * trigger-value, dcs-endpoints, interval, retry-num, retry-after, etcd-*) plus pgha's own
+ * (ttl, loop-wait, dcs-loss-policy, failsafe-url, announce-count, announce-interval).
+ */
+public record VipConfig(
+        VirtualIp vip,
+        String interfaceName,
+        KeyLayout layout,
+        String triggerValue,
+        EtcdSettings etcd,
+        Duration interval,
+        Retry retry,
+        Announcements announcements,
+        DcsLossPolicy dcsLossPolicy) {
+
+    public VipConfig {
+        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(triggerValue, "triggerValue");
+        Objects.requireNonNull(etcd, "etcd");
+        Objects.requireNonNull(dcsLossPolicy, "dcsLossPolicy");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+    }
+
+    /** retry-num / retry-after: how often a failed bind, unbind or announcement is tried again at once. */
+    public record Retry(int times, Duration pause) {
+    }
+
+    /** announce-count / announce-interval: gratuitous ARP (or NA) rounds after binding, and their spacing. */
+    public record Announcements(int count, Duration spacing) {
+        public Announcements {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one announcement");
+            }
+        }
+    }
+
+    /** Reads a vip-manager style YAML file; every problem is reported at once in the exception. */
+    public static VipConfig load(Path file) throws ConfigException {
+        return VipConfigReader.load(file, VipConfigReader::hostname);
+    }
+
+    public String triggerKey() {
+        return layout.leader();
+    }
+
+    /** One line for the start-up log; no password. */
+    public String describe() {
+        return vip + " on " + interfaceName + " while " + triggerKey() + " = " + triggerValue
+                + " (etcd " + etcd.endpoints() + ", interval " + interval.toMillis() + " ms, "
+                + announcements.count() + " announcements " + announcements.spacing().toMillis() + " ms apart, on DCS loss "
+                + policyText() + ")";
+    }
+
+    private String policyText() {
+        if (dcsLossPolicy instanceof DcsLossPolicy.HoldWhileFailsafe h) {
+            return "hold " + h.grace().toMillis() + " ms, then while " + h.failsafeUrl() + " reports failsafe leadership";
+        }
+        return "release after " + dcsLossPolicy.grace().toMillis() + " ms";
+    }
+
+    @Override
+    public String toString() {
+        return "VipConfig[" + describe() + "]";
+    }
+}
