@@ -121,14 +121,27 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        List<Runnable> steps = new ArrayList<>();
         for (LocalNode n : nodes) {
             ChildProcess d = daemons.remove(n.name());
             if (d != null) {
-                d.stop(Duration.ofSeconds(20)); // SIGTERM: the daemon stops its PostgreSQL
+                steps.add(() -> d.stop(Duration.ofSeconds(20))); // SIGTERM: the daemon stops its PostgreSQL
             }
-            n.killPostgres(); // whatever a killed daemon left running
+            steps.add(n::killPostgres); // whatever a killed daemon left running
         }
-        etcd.close();
-        Dirs.deleteRecursively(dir);
+        steps.add(etcd::close);
+        steps.add(() -> Dirs.deleteRecursively(dir));
+        // Every step runs even when one throws: one failed stop must not leave the rest running.
+        Throwable first = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (Throwable t) {
+                first = first == null ? t : first;
+            }
+        }
+        if (first != null) {
+            throw new IllegalStateException("cleanup incomplete: " + first, first);
+        }
     }
 }
