@@ -14,7 +14,10 @@ import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.config.ConfigException;
 import io.pgha.node.NodeStatus;
+import io.pgha.vip.VipConfig;
+import io.pgha.vip.VipKeeper;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
@@ -45,6 +48,7 @@ public final class Daemon implements AutoCloseable {
     private final MemberSession session;
     private final Postgres pg;
     private final Fence fence;
+    private final Optional<VipKeeper> vip;
     private final HaLoop loop;
     private final Thread loopThread;
     private final ClusterWatch watch;
@@ -82,6 +86,13 @@ public final class Daemon implements AutoCloseable {
         if (!timing.isValid()) {
             throw new RefusedToStart("the cluster's config key has invalid timing: " + timing.problems());
         }
+        Optional<VipConfig> vipConfig;
+        try {
+            vipConfig = DaemonVip.config(config, timing.value());
+        } catch (ConfigException e) {
+            dcs.close();
+            throw new RefusedToStart("the vip section is not valid: " + e.getMessage());
+        }
         this.session = dcs.openSession(config.name(), timing.value().ttl().toSeconds());
         this.pg = new Postgres(config.postgresql(), config.scope(), config.name(), user, timing.value().retryTimeout().plusSeconds(2), clock);
         this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
@@ -91,7 +102,7 @@ public final class Daemon implements AutoCloseable {
         OperationLog operations = new OperationLog(java.time.Clock.systemUTC());
         OperatorRequests requests = new OperatorRequests();
         Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
-                () -> holder[0].announceStopped("stopped"));;
+                () -> holder[0].announceStopped("stopped"));
         Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm);
         MemberReport report = new MemberReport(
                 "postgres://" + config.postgresql().connectAddress() + "/postgres",
@@ -102,8 +113,17 @@ public final class Daemon implements AutoCloseable {
         holder[0] = loop;
         pg.onExit(loop::postgresExited);
         try {
+            // The lease holder's VIP, kept by the same logic as `pgha vip`, on this daemon's DCS connection.
+            this.vip = vipConfig.map(v -> VipKeeper.start(v, dcs, config.name()));
+        } catch (RuntimeException e) {
+            session.close();
+            dcs.close();
+            throw new RefusedToStart("VIP manager not started: " + e.getMessage());
+        }
+        try {
             this.rest = restStarter.start(config, status, dcs, clock, () -> loop.wake("REST"), requests, operations);
         } catch (RuntimeException e) {
+            vip.ifPresent(VipKeeper::close);
             session.close();
             dcs.close();
             throw new RefusedToStart("REST API not started on " + config.restapi().listen() + ": " + e.getMessage());
@@ -216,6 +236,7 @@ public final class Daemon implements AutoCloseable {
         } catch (DcsException e) {
             LOG.warn("shutdown: leader key not released ({}); it expires with the lease", e.getMessage());
         }
+        vip.ifPresent(Daemon::closeQuietly);
         closeQuietly(session);
         closeQuietly(rest);
         fence.close();
