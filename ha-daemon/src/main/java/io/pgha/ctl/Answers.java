@@ -2,8 +2,8 @@ package io.pgha.ctl;
 
 /**
  * What a member's HTTP status means for the exit code. 4xx: the request was refused and nothing
- * changed (bad input, precondition, credentials) → {@link Exit#USAGE}. 404/405: the member's daemon
- * does not have the endpoint at all. 5xx: the operation was tried and failed → {@link Exit#FAILED}.
+ * changed (bad input, precondition, credentials, nothing scheduled) → {@link Exit#USAGE}. 405, or
+ * 404 from the router: the member's daemon does not have the endpoint at all → {@link Exit#FAILED}. 5xx: the operation was tried and failed → {@link Exit#FAILED}.
  */
 final class Answers {
     private Answers() {
@@ -19,7 +19,9 @@ final class Answers {
 
     static CtlError error(RestAnswer a, String what) {
         int s = a.status();
-        if (s == 404 || s == 405) {
+        // The daemon's router says "no such endpoint" for a path it lacks; any other 404 is an
+        // endpoint's own answer ("no switchover is scheduled"), i.e. a refusal.
+        if (s == 405 || (s == 404 && (a.body() == null || a.body().isBlank() || a.body().startsWith("no such endpoint")))) {
             return CtlError.failed(what + ": the member has no such endpoint (HTTP " + s + ": " + a.reason()
                     + "); does it run an older pgha daemon?");
         }
