@@ -1,5 +1,19 @@
 package io.pgha.cli;
 
+import io.pgha.ctl.ListCommand;
+import io.pgha.ctl.TopologyCommand;
+import io.pgha.ctl.SwitchoverCommand;
+import io.pgha.ctl.FailoverCommand;
+import io.pgha.ctl.RestartCommand;
+import io.pgha.ctl.ReinitCommand;
+import io.pgha.ctl.ReloadCommand;
+import io.pgha.ctl.PauseCommand;
+import io.pgha.ctl.ResumeCommand;
+import io.pgha.ctl.FlushCommand;
+import io.pgha.ctl.ShowConfigCommand;
+import io.pgha.ctl.EditConfigCommand;
+import io.pgha.ctl.HistoryCommand;
+import io.pgha.ctl.RemoveCommand;
 import io.pgha.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +23,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Pgha.Version.class,
         description = "PostgreSQL high availability: leader election on etcd, failover, VIP and HAProxy routing.",
-        subcommands = {DaemonCommand.class, DemoCommand.class, CheckConfigCommand.class, io.pgha.vip.cli.VipCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DaemonCommand.class, DemoCommand.class, CheckConfigCommand.class,
+                ListCommand.class, TopologyCommand.class, SwitchoverCommand.class, FailoverCommand.class,
+                RestartCommand.class, ReinitCommand.class, ReloadCommand.class, PauseCommand.class, ResumeCommand.class,
+                FlushCommand.class, ShowConfigCommand.class, EditConfigCommand.class, HistoryCommand.class,
+                RemoveCommand.class, io.pgha.vip.cli.VipCommand.class, CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 
     @CommandLine.Spec

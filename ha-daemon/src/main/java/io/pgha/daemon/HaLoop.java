@@ -175,11 +175,17 @@ final class HaLoop implements Runnable {
             o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
             decision = core.decide(o);
         }
+        if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
+            operations.begin(c.request().what(), config.name(), config.name());
+        }
         if (pending.isPresent() && decision instanceof Decision.Carry c && c.request() instanceof io.pgha.ha.OperatorRequest.Reinitialize) {
-            // A clone can take hours: the caller hears that it started, and follows the member state.
+            // A clone can take hours: the caller hears that it started, and follows GET /operation.
             pending.get().outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started"));
         }
         String outcome = actions.carryOut(decision, o, seen.snapshot());
+        if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
+            operations.finish(c.request().what(), !outcome.contains("failed"), outcome);
+        }
         if (pending.isPresent()) {
             boolean carried = decision instanceof Decision.Carry;
             pending.get().outcome().complete(carried

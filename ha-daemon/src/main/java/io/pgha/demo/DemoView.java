@@ -1,5 +1,6 @@
 package io.pgha.demo;
 
+import io.pgha.ctl.Table;
 import io.pgha.testing.EtcdCluster;
 import io.vertx.core.json.JsonObject;
 
@@ -7,11 +8,13 @@ import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The demo cluster as one table: etcd members, then pgha nodes with role, state, timeline and lag. */
+/**
+ * The demo cluster as two tables (rendered by the CLI's {@link Table}, header line first): etcd
+ * members, then pgha nodes with role, state, replication and timeline.
+ */
 record DemoView(List<String> etcdRows, List<String> nodeRows, boolean etcdHealthy, int primaries, int streaming,
                 Optional<LocalNode> primary, List<LocalNode> nodes, String etcdEndpoints) {
 
@@ -31,7 +34,7 @@ record DemoView(List<String> etcdRows, List<String> nodeRows, boolean etcdHealth
     }
 
     static DemoView of(DemoState state, Path dir, HttpClient http) {
-        List<String> etcdRows = new ArrayList<>();
+        Table etcdTable = new Table("ETCD", "ENDPOINT", "PID", "HEALTH");
         boolean etcdOk = true;
         List<String> endpoints = state.etcdEndpoints();
         for (int i = 0; i < endpoints.size(); i++) {
@@ -39,10 +42,10 @@ record DemoView(List<String> etcdRows, List<String> nodeRows, boolean etcdHealth
             boolean running = pid > 0 && DemoProcesses.isRunning(pid, "etcd");
             boolean ok = running && EtcdCluster.isHealthy(http, endpoints.get(i));
             etcdOk &= ok;
-            etcdRows.add(String.format("%-8s %-24s %-8s %-8s", "etcd" + i, endpoints.get(i), running ? pid : "-", ok ? "healthy" : running ? "UNHEALTHY" : "DOWN"));
+            etcdTable.row("etcd" + i, endpoints.get(i), running ? pid : "-", ok ? "healthy" : running ? "UNHEALTHY" : "DOWN");
         }
         List<LocalNode> nodes = state.nodes(dir);
-        List<String> nodeRows = new ArrayList<>();
+        Table nodeTable = new Table("MEMBER", "POSTGRES", "ROLE", "STATE", "REPLICATION", "TL", "REST");
         int primaries = 0;
         int streaming = 0;
         Optional<LocalNode> primary = Optional.empty();
@@ -59,19 +62,16 @@ record DemoView(List<String> etcdRows, List<String> nodeRows, boolean etcdHealth
             } else if ("streaming".equals(repl)) {
                 streaming++;
             }
-            nodeRows.add(String.format("%-6s %-17s %-8s %-10s %-10s %-3s %s", n.name(), "127.0.0.1:" + n.pgPort(),
-                    isPrimary ? "Leader" : role.equals("replica") ? "Replica" : role, pgState, repl.isEmpty() ? "-" : repl,
-                    tl == 0 ? "-" : Long.toString(tl), n.restUrl()));
+            nodeTable.row(n.name(), "127.0.0.1:" + n.pgPort(), isPrimary ? "Leader" : role.equals("replica") ? "Replica" : role,
+                    pgState, repl, tl == 0 ? null : tl, n.restUrl());
         }
-        return new DemoView(etcdRows, nodeRows, etcdOk, primaries, streaming, primary, nodes, String.join(",", endpoints));
+        return new DemoView(etcdTable.lines(), nodeTable.lines(), etcdOk, primaries, streaming, primary, nodes, String.join(",", endpoints));
     }
 
     void print(PrintStream out) {
         out.println();
-        out.printf("%-8s %-24s %-8s %-8s%n", "ETCD", "ENDPOINT", "PID", "HEALTH");
         etcdRows.forEach(out::println);
         out.println();
-        out.printf("%-6s %-17s %-8s %-10s %-10s %-3s %s%n", "MEMBER", "POSTGRES", "ROLE", "STATE", "REPLICATION", "TL", "REST");
         nodeRows.forEach(out::println);
         out.println();
         primary.ifPresent(p -> out.println("primary:  psql 'postgres://postgres:" + LocalNode.SUPERUSER_PASSWORD + "@127.0.0.1:" + p.pgPort() + "/postgres'"));

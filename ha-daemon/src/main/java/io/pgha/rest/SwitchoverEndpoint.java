@@ -162,10 +162,12 @@ final class SwitchoverEndpoint {
         return Reply.text(503, capital(kind) + " status unknown after " + limit.toSeconds() + " seconds");
     }
 
-    /** A candidate is caught up when its published position is within maximum_lag_on_failover of the leader's. */
+    /** A candidate is caught up when its published replay position is within maximum_lag_on_failover of the leader's. */
     private static Optional<String> tooFarBehind(Cluster cluster, String candidate) {
         long leaderAt = cluster.leaderName().flatMap(cluster::member).flatMap(m -> m.data().xlogLocation()).orElse(cluster.optime());
-        long at = cluster.member(candidate).flatMap(m -> m.data().xlogLocation()).orElse(0L);
+        // Replayed, not received: a candidate promotes only once it has replayed what it received,
+        // so one with replay paused or far behind would make the switchover long.
+        long at = cluster.member(candidate).flatMap(m -> m.data().replayLsn().or(() -> m.data().xlogLocation())).orElse(0L);
         long limit = 1_048_576L;
         try {
             limit = cluster.config().map(v -> DynamicConfig.fromJson(v.value()).maximumLagOnFailover()).orElse(limit);

@@ -1,0 +1,108 @@
+package io.pgha.ctl;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What list and topology show for a DCS snapshot: roles, lag against the leader, header, footer, tree. */
+class ClusterViewTest {
+
+    @Test
+    void rolesStatesLagAndUpstreamComeFromTheSnapshot() {
+        ClusterView v = Clusters.threeNodes();
+        assertThat(v.systemId()).contains("7268616322854375442");
+        assertThat(v.leader()).contains("n1");
+        MemberRow n1 = v.member("n1").orElseThrow();
+        MemberRow n2 = v.member("n2").orElseThrow();
+        MemberRow n3 = v.member("n3").orElseThrow();
+        assertThat(n1.role()).isEqualTo("Leader");
+        assertThat(n1.lagBytes()).isEmpty();
+        assertThat(n1.hostPort()).isEqualTo("127.0.0.1:5433");
+        assertThat(n2.role()).isEqualTo("Replica");
+        assertThat(n2.state()).isEqualTo("streaming");
+        assertThat(n2.lagBytes()).contains(1048576L);
+        assertThat(n2.upstream()).contains("n1");
+        assertThat(n3.lagBytes()).contains(2097152L);
+        assertThat(n3.upstream()).contains("n2");
+        assertThat(n3.pendingRestart()).isTrue();
+    }
+
+    @Test
+    void lagIsMeasuredAgainstTheFresherOfStatusOptimeAndTheLeadersMemberKey() {
+        ClusterView v = Clusters.demo().leader("n1").key("status", "{\"optime\":1000}")
+                .member("n1", 1, "primary", 5000, "").member("n2", 2, "replica", 4000, "").view();
+        assertThat(v.member("n2").orElseThrow().lagBytes()).contains(1000L);
+    }
+
+    @Test
+    void lagIsUnknownWithoutALeaderPosition() {
+        ClusterView v = Clusters.demo().member("n2", 2, "replica", 4000, "").view();
+        assertThat(v.member("n2").orElseThrow().lagBytes()).isEmpty();
+        assertThat(v.leader()).isEmpty();
+    }
+
+    @Test
+    void syncStandbyIsNamedFromTheSyncKey() {
+        ClusterView v = Clusters.demo().leader("n1").key("sync", "{\"leader\":\"n1\",\"sync_standby\":\"n2\"}")
+                .member("n1", 1, "primary", 100, "").member("n2", 2, "replica", 100, "").member("n3", 3, "replica", 100, "").view();
+        assertThat(v.member("n2").orElseThrow().role()).isEqualTo("Sync Standby");
+        assertThat(v.member("n3").orElseThrow().role()).isEqualTo("Replica");
+    }
+
+    @Test
+    void textListHasHeaderRowsAndFooterForPauseAndScheduledSwitchover() {
+        ClusterView v = Clusters.demo().key("config", "{\"pause\":true}").leader("n1")
+                .key("failover", "{\"leader\":\"n1\",\"member\":\"n2\",\"scheduled_at\":\"2030-01-01T10:00:00+00:00\"}")
+                .member("n1", 1, "primary", 100, "").member("n2", 2, "replica", 100, "\"tags\":{\"nofailover\":true}").view();
+        String text = render(ClusterTable::printList, v);
+        assertThat(text.lines().findFirst()).contains("Cluster: demo (system id 7268616322854375442)");
+        assertThat(text).contains("Member  Host", "n2      127.0.0.1:5434  Replica  streaming", "nofailover=true",
+                "Maintenance mode: on", "Switchover scheduled at: 2030-01-01T10:00Z from: n1 to: n2");
+        assertThat(v.paused()).isTrue();
+    }
+
+    @Test
+    void aClusterWithoutLeaderSaysSo() {
+        String text = render(ClusterTable::printList, Clusters.demo().member("n2", 2, "replica", 100, "").view());
+        assertThat(text).contains("No leader");
+    }
+
+    @Test
+    void topologyPutsTheLeaderFirstAndCascadesUnderTheirUpstream() {
+        String text = render(ClusterTable::printTopology, Clusters.threeNodes());
+        assertThat(text.lines().skip(2).map(l -> l.substring(0, l.indexOf("127.0.0.1")).stripTrailing()).toList()).containsExactly("n1", "+ n2", "  + n3");
+    }
+
+    @Test
+    void topologyKeepsMembersWhoseUpstreamLoops() {
+        ClusterView v = Clusters.demo().leader("n1").member("n1", 1, "primary", 100, "")
+                .member("n2", 2, "replica", 100, "\"tags\":{\"replicatefrom\":\"n3\"}")
+                .member("n3", 3, "replica", 100, "\"tags\":{\"replicatefrom\":\"n2\"}").view();
+        assertThat(Topology.of(v)).extracting(n -> n.member().name()).containsExactlyInAnyOrder("n1", "n2", "n3");
+    }
+
+    @Test
+    void jsonShapeIsStable() {
+        JsonObject j = Clusters.threeNodes().toJson();
+        assertThat(j.fieldNames()).containsExactly("scope", "system_id", "leader", "paused", "scheduled_switchover", "members");
+        JsonObject n2 = j.getJsonArray("members").getJsonObject(1);
+        assertThat(n2.fieldNames()).containsExactly("name", "host", "port", "role", "state", "timeline", "lsn", "lag_bytes", "lag_mb",
+                "tags", "pending_restart", "scheduled_restart", "api_url", "upstream");
+        assertThat(n2.getLong("lag_bytes")).isEqualTo(1048576L);
+        assertThat(n2.getDouble("lag_mb")).isEqualTo(1.0);
+        assertThat(n2.getString("lsn")).isEqualTo("0/2F00000");
+        assertThat(Optional.ofNullable(j.getValue("scheduled_switchover"))).isEmpty();
+    }
+
+    private static String render(BiConsumer<ClusterView, PrintWriter> printer, ClusterView v) {
+        StringWriter w = new StringWriter();
+        printer.accept(v, new PrintWriter(w, true));
+        return w.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package io.pgha.ctl;
+
+import io.pgha.cli.Pgha;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs the pgha command line in-process as an operator would, with what they type on stdin,
+ * capturing exit code, stdout and stderr.
+ */
+record CtlRun(int exit, String out, String err) {
+
+    static CtlRun pgha(String... args) {
+        return withInput("", args);
+    }
+
+    static CtlRun withInput(String stdin, String... args) {
+        return withInput(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    static CtlRun withInput(InputStream stdin, String... args) {
+        InputStream original = System.in;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        System.setIn(stdin);
+        try {
+            var cmd = Pgha.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            int exit = cmd.execute(args);
+            return new CtlRun(exit, out.toString(), err.toString());
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    /** For assertion messages: everything the command printed. */
+    String all() {
+        return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+}
