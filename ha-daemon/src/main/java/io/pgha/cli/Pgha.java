@@ -47,6 +47,12 @@ public final class Pgha implements Runnable {
                     // One line naming what went wrong, not a stack trace: operators read this.
                     cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
                     return e instanceof UsageError ? 2 : 1;
+                })
+                .setParameterExceptionHandler((e, args) -> {
+                    // The reason and where to look, not the whole usage text: scripts log one line.
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+                    return 2;
                 });
     }
 
