@@ -31,11 +31,13 @@ public final class DaemonCommand implements Callable<Integer> {
             return 1;
         }
         Daemon daemon;
+        RestWiring wiring = new RestWiring();
         try {
-            daemon = Daemon.start(cfg, RestWiring.peers(), RestWiring::start);
+            daemon = Daemon.start(cfg, wiring.peers(), wiring::start);
         } catch (Daemon.RefusedToStart | PgUserException e) {
             LOG.error("not starting: {}", e.getMessage());
             System.err.println("pgha daemon: not starting: " + e.getMessage());
+            wiring.close();
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));

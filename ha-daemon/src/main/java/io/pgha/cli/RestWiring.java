@@ -18,28 +18,25 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Connects the daemon to its REST API and peer client; the daemon itself knows neither Vert.x nor HTTP. */
 final class RestWiring {
-    private RestWiring() {
-    }
+    /** One Vert.x for the API and the peer client. Two event loops and a small worker pool: the API serves health checks, not traffic. */
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4).setInternalBlockingPoolSize(2));
 
-    static Peers peers() {
-        PeerClient client = new PeerClient();
+    Peers peers() {
+        PeerClient client = new PeerClient(vertx);
         return client::ask;
     }
 
-    static AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
-                               OperatorRequests requests, OperationLog operations) {
-        // Two event loops and a small worker pool: the API serves health checks, not traffic.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4).setInternalBlockingPoolSize(2));
-        RestApi api;
-        try {
-            api = RestApi.start(vertx, config.restapi(), new RestContext(status::get, dcs, clock, wakeUp, requests, operations));
-        } catch (RuntimeException e) {
-            vertx.close();
-            throw e;
-        }
+    AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
+                        OperatorRequests requests, OperationLog operations) {
+        RestApi api = RestApi.start(vertx, config.restapi(), new RestContext(status::get, dcs, clock, wakeUp, requests, operations));
         return () -> {
             api.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            close();
         };
+    }
+
+    /** Also when the daemon never got as far as starting the API. */
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

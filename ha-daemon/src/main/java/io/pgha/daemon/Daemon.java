@@ -27,9 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -164,19 +161,21 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         String liveness = apiUrl.get().replaceFirst("/patroni$", "") + "/liveness";
+        // HttpURLConnection, not java.net.http: one request at start does not justify loading that module.
+        int status;
         try {
-            HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(URI.create(liveness)).timeout(Duration.ofSeconds(2)).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 200) {
-                dcs.close();
-                throw new RefusedToStart("a live member named " + config.name() + " already runs (its " + liveness
-                        + " answers 200); names must be unique in cluster " + config.scope());
-            }
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(liveness).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            status = c.getResponseCode();
+            c.disconnect();
         } catch (java.io.IOException | IllegalArgumentException e) {
-            // Nobody answers at that address: the member key is a leftover of a previous run of ours.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return; // nobody answers at that address: the member key is a leftover of a previous run of ours
+        }
+        if (status == 200) {
+            dcs.close();
+            throw new RefusedToStart("a live member named " + config.name() + " already runs (its " + liveness
+                    + " answers 200); names must be unique in cluster " + config.scope());
         }
     }
 

@@ -195,7 +195,12 @@ final class HaLoop implements Runnable {
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
         boolean leads = holdsKeyAfter(decision, o);
-        if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
+        if (decision instanceof Decision.HoldOn && after.snapshot().runsAsPrimary() && !dynamic.pause()) {
+            // DCS unreachable: nothing confirms the key, but the lease we last renewed still runs out.
+            // The fence must stay set on it; the next cycle may come only after retry_timeout, too
+            // late to demote before a replica takes over (found by the deterministic simulation).
+            fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
+        } else if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
             fence.disarm();
         } else {
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());

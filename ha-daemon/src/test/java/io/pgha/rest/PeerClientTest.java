@@ -34,6 +34,8 @@ class PeerClientTest {
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
     /** The slow peers hold their answer until the suite ends: no timing games, they simply never answer in time. */
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
+    private static final PeerClient client = new PeerClient(VERTX);
     private static final List<HttpServer> servers = new ArrayList<>();
     private static final ExecutorService pool = Executors.newCachedThreadPool();
     private static final Map<String, String> urls = new LinkedHashMap<>();
@@ -56,6 +58,8 @@ class PeerClientTest {
 
     @AfterAll
     static void stopPeers() {
+        client.close();
+        VERTX.close().toCompletionStage().toCompletableFuture().join();
         RELEASE.countDown();
         servers.forEach(s -> s.stop(0));
         pool.shutdownNow();
@@ -96,7 +100,7 @@ class PeerClientTest {
     @Test
     void asksEveryPeerInParallelWithinOneTimeoutAndReadsEachAnswer() {
         long t0 = System.nanoTime();
-        Map<String, PeerStatus> answers = new PeerClient().ask(urls, TIMEOUT);
+        Map<String, PeerStatus> answers = client.ask(urls, TIMEOUT);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
         // Two peers each hold the full timeout: asked one after the other this would take twice as long.
@@ -115,7 +119,7 @@ class PeerClientTest {
 
     @Test
     void noPeersIsAnEmptyAnswerAtOnce() {
-        assertThat(new PeerClient().ask(Map.of(), TIMEOUT)).isEmpty();
+        assertThat(client.ask(Map.of(), TIMEOUT)).isEmpty();
     }
 
     @Test
