@@ -1,0 +1,35 @@
+package io.pgha.sim;
+
+import io.pgha.ha.HaRules;
+
+import java.time.Duration;
+
+/**
+ * The timing of the simulated cluster (the {@code norm} preset: ttl 8 s, loop_wait 2 s,
+ * retry_timeout 3 s, safety_margin 2 s, primary_start_timeout 10 s) and what the world does.
+ *
+ * @param fenceEnabled false only in the test proving the checker catches a missing fence
+ * @param livenessBound after the last fault heals, a primary holding the key must exist within this
+ */
+public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout, Duration safetyMargin,
+                          Duration primaryStartTimeout, long maximumLagOnFailover, long walBytesPerSecond,
+                          long replicationLagBytes, boolean fenceEnabled, Duration livenessBound) {
+
+    public static SimSettings norm() {
+        return new SimSettings(Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, Duration.ofSeconds(45));
+    }
+
+    public SimSettings withoutFence() {
+        return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
+                walBytesPerSecond, replicationLagBytes, false, livenessBound);
+    }
+
+    public HaRules rules() {
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait);
+    }
+
+    long ttlNanos() {
+        return ttl.toNanos();
+    }
+}
