@@ -208,7 +208,10 @@ public final class Simulation {
         log(n, d.logLine() + (outcome.isEmpty() ? "" : " → " + outcome));
         boolean leads = !(d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver)
                 && (o.holdsLeaderKey() || n.wonLeader);
-        if (!leads || !n.pg.acceptsWrites()) {
+        boolean holdingOn = d instanceof Decision.HoldOn && settings.fenceKeptWhileDcsUnreachable();
+        if (holdingOn && n.pg.acceptsWrites()) {
+            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
+        } else if (!leads || !n.pg.acceptsWrites()) {
             disarmFence(n);
         } else {
             armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
