@@ -1,0 +1,133 @@
+package io.pgha.sim;
+
+import io.pgha.dcs.model.Cluster;
+import io.pgha.ha.Decision;
+import io.pgha.ha.Observation;
+
+import java.util.Optional;
+
+/**
+ * What {@code io.pgha.daemon.Actions} does for each decision, on the simulated DCS and PostgreSQL.
+ * DCS writes fail when the node cannot reach the DCS at the instant of acting; a promotion (or a
+ * start as primary) is reported to the {@link Invariants} with the DCS's truth about the key.
+ */
+final class DecisionEffects {
+    private final Simulation world;
+
+    DecisionEffects(Simulation world) {
+        this.world = world;
+    }
+
+    String carryOut(SimNode node, Decision d, Observation o) {
+        long now = world.now();
+        SimDcs dcs = world.dcs();
+        boolean reach = world.network().reachesDcs(node.index);
+        Cluster cluster = o.cluster().orElse(null);
+        node.wonLeader = false;
+        if (d instanceof Decision.KeepLeading) {
+            if (reach && node.pg.timeline() > 1 && cluster.timelineFromHistory() < node.pg.timeline()) {
+                dcs.put(SimDcs.KEYS.prefix() + "history", "[[" + (node.pg.timeline() - 1) + "," + node.pg.wal() + ",\"promoted\"]]", 0, now);
+                return "recorded timeline " + node.pg.timeline();
+            }
+            return "";
+        }
+        if (d instanceof Decision.AcquireLeader) {
+            if (!reach) {
+                return "not done, DCS failed";
+            }
+            if (!dcs.createIfAbsent(SimDcs.KEYS.leader(), node.name, node.leaseId, now)) {
+                return "lost the race";
+            }
+            node.wonLeader = true;
+            if (node.pg.runningReplica()) {
+                world.becomesWritable(node, "promoted after acquiring the key");
+                node.pg.promote(now);
+                return "acquired the leader key; promoted to timeline " + node.pg.timeline();
+            }
+            return "acquired the leader key";
+        }
+        if (d instanceof Decision.Promote) {
+            if (node.pg.runningReplica()) {
+                world.becomesWritable(node, "promoted");
+                node.pg.promote(now);
+                return "promoted to timeline " + node.pg.timeline();
+            }
+            return "promotion failed: not a running replica";
+        }
+        if (d instanceof Decision.Demote) {
+            node.pg.stop(now);
+            node.pg.startAs(false, -1, now);
+            return "stopped immediately; restarted read-only";
+        }
+        if (d instanceof Decision.ReleaseLeader) {
+            if (!reach) {
+                return "not done, DCS failed";
+            }
+            return dcs.deleteIfValue(SimDcs.KEYS.leader(), node.name, now) ? "released the leader key" : "the leader key was no longer mine";
+        }
+        if (d instanceof Decision.RestartPrimary) {
+            world.becomesWritable(node, "restarted as primary");
+            node.pg.startAs(true, -1, now);
+            return "restarted PostgreSQL as primary";
+        }
+        if (d instanceof Decision.Follow f) {
+            Optional<SimNode> up = upstream(cluster, f.leader());
+            if (up.isEmpty()) {
+                return "leader has published no conn_url yet";
+            }
+            node.pg.follow(up.get().index);
+            return "following " + f.leader();
+        }
+        if (d instanceof Decision.StartReplica s) {
+            Optional<SimNode> up = s.leader().isEmpty() ? Optional.empty() : upstream(cluster, s.leader());
+            if (up.isPresent()) {
+                SimNode leader = up.get();
+                boolean diverged = leader.pg.timeline() > 0 ? leader.pg.timeline() != node.pg.timeline() : s.wasPrimary();
+                if (diverged) {
+                    if (!world.canTalk(node, leader) || !leader.pg.running()) {
+                        return "pg_rewind from " + leader.name + " failed: unreachable";
+                    }
+                    node.pg.copyFrom(leader.pg);
+                }
+            }
+            node.pg.startAs(false, up.map(n -> n.index).orElse(-1), now);
+            return "started as replica" + up.map(n -> " of " + n.name).orElse(" without upstream");
+        }
+        if (d instanceof Decision.Clone c) {
+            Optional<SimNode> up = upstream(cluster, c.from());
+            if (up.isEmpty() || !world.canTalk(node, up.get()) || !up.get().pg.running()) {
+                return "pg_basebackup from " + c.from() + " failed";
+            }
+            node.pg.copyFrom(up.get().pg);
+            node.pg.startAs(false, up.get().index, now);
+            return "cloned from " + c.from();
+        }
+        if (d instanceof Decision.RaceInitialize) {
+            return bootstrap(node, reach, now, dcs);
+        }
+        if (d instanceof Decision.Wait || d instanceof Decision.HoldOn || d instanceof Decision.Refuse) {
+            return "";
+        }
+        throw new IllegalStateException("the simulation issues no operator requests, so this decision cannot arise: " + d.logLine());
+    }
+
+    private String bootstrap(SimNode node, boolean reach, long now, SimDcs dcs) {
+        if (!reach || !dcs.createIfAbsent(SimDcs.KEYS.prefix() + "initialize", "", 0, now)) {
+            return "another member is bootstrapping";
+        }
+        node.pg.initdbAndStartPrimary(now);
+        dcs.put(SimDcs.KEYS.prefix() + "initialize", Long.toUnsignedString(SimPostgres.SYSTEM_ID), 0, now);
+        if (!dcs.put(SimDcs.KEYS.leader(), node.name, node.leaseId, now)) {
+            // Actions.bootstrap: stop, move the data directory aside, free the race.
+            node.pg.wipe();
+            dcs.deleteIfValue(SimDcs.KEYS.prefix() + "initialize", Long.toUnsignedString(SimPostgres.SYSTEM_ID), now);
+            return "bootstrap failed: lease gone";
+        }
+        node.wonLeader = true;
+        return "initialized and took the leader key";
+    }
+
+    private Optional<SimNode> upstream(Cluster cluster, String leader) {
+        return cluster == null || cluster.member(leader).isEmpty() ? Optional.empty() : Optional.of(world.node(SimNode.index(leader)));
+    }
+}

@@ -1,0 +1,51 @@
+package io.pgha.sim;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The properties checked after every event: never two writers at one instant; never writable
+ * without the leader key; and, at the end, a primary that holds the key (progress).
+ */
+final class Invariants {
+    private Violation first;
+
+    Optional<Violation> first() {
+        return Optional.ofNullable(first);
+    }
+
+    void afterEvent(long now, List<SimNode> nodes) {
+        List<String> writers = nodes.stream().filter(n -> n.pg.acceptsWrites()).map(n -> n.name + " (timeline " + n.pg.timeline() + ")").toList();
+        if (writers.size() > 1) {
+            record(new Violation.TwoWriters(now, "accepting writes at once: " + String.join(", ", writers)));
+        }
+    }
+
+    /** Called just before a node turns writable: it must hold the leader key under a live lease on the DCS itself. */
+    void becomesWritable(long now, SimNode node, SimDcs dcs, String how) {
+        String holder = dcs.leaderName(now).orElse("nobody");
+        long lease = dcs.leaderLease(now);
+        if (!holder.equals(node.name) || lease != node.leaseId) {
+            record(new Violation.PromotedWithoutKey(now, node.name + " " + how + " while the DCS leader key is held by " + holder
+                    + (holder.equals(node.name) ? " under lease " + lease + ", not its current lease " + node.leaseId : "")));
+        }
+    }
+
+    void atEnd(long now, List<SimNode> nodes, SimDcs dcs) {
+        Optional<String> holder = dcs.leaderName(now);
+        boolean progress = holder.isPresent() && nodes.stream().anyMatch(n -> n.up && n.name.equals(holder.get())
+                && n.pg.acceptsWrites() && n.leaseId == dcs.leaderLease(now));
+        if (!progress) {
+            StringBuilder b = new StringBuilder("no primary holds the leader key (key: " + holder.orElse("none") + "); nodes:");
+            nodes.forEach(n -> b.append(' ').append(n.name).append('=').append(n.pg.state().getClass().getSimpleName())
+                    .append(n.pg.acceptsWrites() ? "/primary" : n.pg.running() ? "/replica" : "").append("/tl").append(n.pg.timeline()));
+            record(new Violation.NoProgress(now, b.toString()));
+        }
+    }
+
+    private void record(Violation v) {
+        if (first == null) {
+            first = v;
+        }
+    }
+}

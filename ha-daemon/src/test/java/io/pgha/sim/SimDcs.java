@@ -1,0 +1,155 @@
+package io.pgha.sim;
+
+import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.RawEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The DCS as etcd behaves for pgha: keys with a modification revision, leases with a TTL that
+ * expire on the DCS's own clock and take their keys with them, create-if-absent and
+ * compare-and-delete, and a watch on the leader key. Reachability is the caller's business
+ * ({@link Network}); this is the server's state.
+ */
+final class SimDcs {
+    static final KeyLayout KEYS = new KeyLayout("/service", "sim");
+
+    private record Entry(String value, long version, long lease) {
+    }
+
+    private final Map<String, Entry> keys = new TreeMap<>();
+    private final Map<Long, Long> leaseExpiry = new TreeMap<>();
+    private final long ttlNanos;
+    private final Consumer<String> leaderChanged;
+    private long revision = 1;
+    private long nextLease = 1000;
+    private Cluster cached;
+
+    SimDcs(long ttlNanos, Consumer<String> leaderChanged) {
+        this.ttlNanos = ttlNanos;
+        this.leaderChanged = leaderChanged;
+    }
+
+    /** Expires every lease due at {@code now}, deleting the keys bound to it. */
+    void expire(long now) {
+        List<Long> due = new ArrayList<>();
+        leaseExpiry.forEach((id, at) -> {
+            if (at <= now) {
+                due.add(id);
+            }
+        });
+        for (long id : due) {
+            leaseExpiry.remove(id);
+            List<String> bound = keys.entrySet().stream().filter(e -> e.getValue().lease() == id).map(Map.Entry::getKey).toList();
+            bound.forEach(this::remove);
+        }
+    }
+
+    long grant(long now) {
+        long id = nextLease++;
+        leaseExpiry.put(id, now + ttlNanos);
+        return id;
+    }
+
+    /** Keepalive: false when the lease is gone (expired or never granted). */
+    boolean keepAlive(long id, long now) {
+        expire(now);
+        if (!leaseExpiry.containsKey(id)) {
+            return false;
+        }
+        leaseExpiry.put(id, now + ttlNanos);
+        return true;
+    }
+
+    boolean leaseAlive(long id, long now) {
+        expire(now);
+        return leaseExpiry.containsKey(id);
+    }
+
+    long leaseExpiresAt(long id) {
+        return leaseExpiry.getOrDefault(id, Long.MIN_VALUE);
+    }
+
+    /** etcd's txn: put only if the key has never been created; a lease that is gone fails the put. */
+    boolean createIfAbsent(String key, String value, long lease, long now) {
+        expire(now);
+        if (keys.containsKey(key) || (lease != 0 && !leaseExpiry.containsKey(lease))) {
+            return false;
+        }
+        put(key, value, lease);
+        return true;
+    }
+
+    /** Unconditional put; false (nothing written) when bound to a lease that is gone. */
+    boolean put(String key, String value, long lease, long now) {
+        expire(now);
+        if (lease != 0 && !leaseExpiry.containsKey(lease)) {
+            return false;
+        }
+        Entry old = keys.get(key);
+        if (old != null && old.value().equals(value) && old.lease() == lease) {
+            return true; // the daemon skips publishing what did not change
+        }
+        put(key, value, lease);
+        return true;
+    }
+
+    /** Deletes the key only while it holds {@code value} (releaseLeader's compare). */
+    boolean deleteIfValue(String key, String value, long now) {
+        expire(now);
+        Entry e = keys.get(key);
+        if (e == null || !e.value().equals(value)) {
+            return false;
+        }
+        remove(key);
+        return true;
+    }
+
+    Optional<String> value(String key) {
+        return Optional.ofNullable(keys.get(key)).map(Entry::value);
+    }
+
+    /** Who holds the leader key right now, and under which lease (0 when none). */
+    Optional<String> leaderName(long now) {
+        expire(now);
+        return value(KEYS.leader());
+    }
+
+    long leaderLease(long now) {
+        expire(now);
+        return Optional.ofNullable(keys.get(KEYS.leader())).map(Entry::lease).orElse(0L);
+    }
+
+    /** A linearizable read: the snapshot the daemon builds from a prefix get. */
+    Cluster read(long now) {
+        expire(now);
+        if (cached == null || cached.revision() != revision) {
+            List<RawEntry> entries = new ArrayList<>();
+            keys.forEach((k, e) -> entries.add(new RawEntry(k, e.value(), e.version(), e.lease())));
+            cached = Cluster.fromEntries(KEYS, entries, revision);
+        }
+        return cached;
+    }
+
+    private void put(String key, String value, long lease) {
+        revision++;
+        keys.put(key, new Entry(value, revision, lease));
+        if (key.equals(KEYS.leader())) {
+            leaderChanged.accept(value);
+        }
+    }
+
+    private void remove(String key) {
+        revision++;
+        keys.remove(key);
+        if (key.equals(KEYS.leader())) {
+            leaderChanged.accept("");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.pgha.sim;
+
+import io.pgha.dcs.Lease;
+
+import java.time.Duration;
+
+/**
+ * One machine: its PostgreSQL and the daemon's own state — session lease as last confirmed, fence
+ * timer, whether a cycle is under way, whether the process is frozen. {@code generation} counts
+ * boots: events meant for an earlier boot are dropped.
+ */
+final class SimNode {
+    final int index;
+    final String name;
+    final SimPostgres pg = new SimPostgres();
+
+    boolean up = true;
+    long generation;
+    int frozen;
+    int crashes;
+    boolean busy;
+    boolean wakeRequested;
+    SimEvent deferred;
+    long tick;
+
+    long leaseId;
+    long leaseDeadline;
+    boolean wonLeader;
+
+    boolean fenceArmed;
+    long fenceAt;
+    long fenceGeneration;
+    int fenceFired;
+
+    SimNode(int index) {
+        this.index = index;
+        this.name = name(index);
+    }
+
+    static String name(int index) {
+        return "n" + index;
+    }
+
+    static int index(String name) {
+        return Integer.parseInt(name.substring(1));
+    }
+
+    Lease lease(Duration ttl) {
+        return new Lease(leaseId, ttl, leaseDeadline);
+    }
+
+    boolean daemonRuns() {
+        return up && frozen == 0;
+    }
+
+    String memberJson() {
+        StringBuilder b = new StringBuilder("{\"conn_url\":\"postgres://").append(name).append(":5432/postgres\",\"api_url\":\"http://")
+                .append(name).append(":8008/patroni\",\"state\":\"").append(pg.running() ? "running" : "stopped")
+                .append("\",\"role\":\"").append(pg.acceptsWrites() ? "primary" : "replica").append('"');
+        if (pg.running()) {
+            b.append(",\"xlog_location\":").append(pg.wal());
+        }
+        if (pg.timeline() > 0) {
+            b.append(",\"timeline\":").append(pg.timeline());
+        }
+        if (pg.runningReplica() && pg.upstream() >= 0) {
+            b.append(",\"replication_state\":\"streaming\"");
+        }
+        return b.append('}').toString();
+    }
+}

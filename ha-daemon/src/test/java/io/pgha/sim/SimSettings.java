@@ -1,0 +1,44 @@
+package io.pgha.sim;
+
+import io.pgha.ha.HaRules;
+
+import java.time.Duration;
+
+/**
+ * The timing of the simulated cluster (the {@code norm} preset: ttl 8 s, loop_wait 2 s,
+ * retry_timeout 3 s, safety_margin 2 s, primary_start_timeout 10 s) and what the world does.
+ *
+ * @param fenceEnabled false only in the test proving the checker catches a missing fence
+ * @param fenceKeptWhileDcsUnreachable false models HaLoop as it is: a cycle that cannot read the DCS
+ *        sees no leader key, so it disarms the fence after HOLD ON (finding 1 of the simulation
+ *        report); true models the proposed fix, the fence left armed on the last confirmed lease
+ * @param livenessBound after the last fault heals, a primary holding the key must exist within this
+ */
+public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout, Duration safetyMargin,
+                          Duration primaryStartTimeout, long maximumLagOnFailover, long walBytesPerSecond,
+                          long replicationLagBytes, boolean fenceEnabled, boolean fenceKeptWhileDcsUnreachable, Duration livenessBound) {
+
+    public static SimSettings norm() {
+        return new SimSettings(Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, false, Duration.ofSeconds(45));
+    }
+
+    public SimSettings withoutFence() {
+        return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
+                walBytesPerSecond, replicationLagBytes, false, fenceKeptWhileDcsUnreachable, livenessBound);
+    }
+
+    /** HaLoop with finding 1 fixed: HOLD ON keeps the fence armed at the last confirmed lease deadline − safety margin. */
+    public SimSettings withFenceKeptWhileDcsUnreachable() {
+        return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, true, livenessBound);
+    }
+
+    public HaRules rules() {
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait);
+    }
+
+    long ttlNanos() {
+        return ttl.toNanos();
+    }
+}

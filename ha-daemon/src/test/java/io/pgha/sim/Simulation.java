@@ -1,0 +1,343 @@
+package io.pgha.sim;
+
+import io.pgha.dcs.model.Cluster;
+import io.pgha.ha.Decision;
+import io.pgha.ha.Observation;
+import io.pgha.ha.PeerReport;
+import io.pgha.ha.PeerStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The simulated world and its HA loops: one thread of simulated time, events in order, the
+ * invariants checked after each. Each daemon's cycle follows {@code io.pgha.daemon.HaLoop}:
+ * renew the lease, read the DCS (or time out after retry_timeout), arm the fence if it holds the
+ * key as primary, decide (asking peers when told to), act, arm or disarm the fence from the
+ * outcome, publish its member key, and wait loop_wait from the cycle's start.
+ */
+public final class Simulation {
+    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+    private static final long MS = 1_000_000L;
+    static final long BOOT_NANOS = 20_000 * MS;
+
+    private final SimSettings settings;
+    private final Schedule schedule;
+    private final Decider decider;
+    private final Random random;
+    private final EventQueue queue = new EventQueue();
+    private final Network network = new Network();
+    private final SimDcs dcs;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Invariants invariants = new Invariants();
+    private final DecisionEffects effects = new DecisionEffects(this);
+    private final List<String> trace;
+    private long now;
+    private int events;
+    private int failovers;
+
+    public Simulation(SimSettings settings, Schedule schedule, Decider decider, boolean tracing) {
+        this.settings = settings;
+        this.schedule = schedule;
+        this.decider = decider;
+        this.random = new Random(~schedule.seed()); // not the generator's stream: latencies are their own draw
+        this.trace = tracing ? new ArrayList<>() : null;
+        this.dcs = new SimDcs(settings.ttlNanos(), this::leaderChanged);
+        for (int i = 0; i < schedule.nodes(); i++) {
+            nodes.add(new SimNode(i));
+        }
+    }
+
+    public static RunResult run(SimSettings settings, Schedule schedule, Decider decider, boolean tracing) {
+        return new Simulation(settings, schedule, decider, tracing).run();
+    }
+
+    public RunResult run() {
+        for (SimNode n : nodes) {
+            queue.at(random.nextInt(500) * MS, new SimEvent.CycleStart(n.index, n.generation, -1, "start"));
+        }
+        for (ScheduledFault f : schedule.faults()) {
+            queue.at(f.atNanos(), new SimEvent.FaultStarts(f));
+            queue.at(f.healsAtNanos(), new SimEvent.FaultHeals(f));
+        }
+        long end = Math.max(BOOT_NANOS, schedule.lastHealNanos()) + settings.livenessBound().toNanos();
+        queue.at(end, new SimEvent.End());
+        while (!queue.isEmpty()) {
+            EventQueue.Timed t = queue.next();
+            advanceTo(t.at());
+            events++;
+            if (t.event() instanceof SimEvent.End) {
+                invariants.atEnd(now, nodes, dcs);
+                break;
+            }
+            handle(t.event());
+            invariants.afterEvent(now, nodes);
+            if (invariants.first().filter(Violation::isSafety).isPresent()) {
+                break;
+            }
+        }
+        return new RunResult(schedule, invariants.first(), events, failovers, trace == null ? List.of() : List.copyOf(trace));
+    }
+
+    // ---- the world's continuous part: writes and streaming between events -----------------------
+
+    private void advanceTo(long t) {
+        long dt = t - now;
+        now = t;
+        if (dt <= 0) {
+            return;
+        }
+        for (SimNode n : nodes) {
+            n.pg.writeFor(dt, settings.walBytesPerSecond());
+        }
+        for (SimNode n : nodes) {
+            int up = n.pg.upstream();
+            if (up >= 0 && nodes.get(up).up && canTalk(n, nodes.get(up))) {
+                n.pg.receiveFrom(nodes.get(up).pg, settings.replicationLagBytes());
+            }
+        }
+    }
+
+    // ---- events -----------------------------------------------------------------------------------
+
+    private void handle(SimEvent e) {
+        if (e instanceof SimEvent.CycleStart c) {
+            cycleStart(c);
+        } else if (e instanceof SimEvent.DcsTimedOut t) {
+            onNode(t.node(), t.generation(), t, n -> decide(n, Optional.empty(), t.cycleStartedAt()));
+        } else if (e instanceof SimEvent.Act a) {
+            onNode(a.node(), a.generation(), a, n -> act(n, a));
+        } else if (e instanceof SimEvent.FenceFires f) {
+            fenceFires(f);
+        } else if (e instanceof SimEvent.WatchDelivered w) {
+            wake(nodes.get(w.node()), w.generation(), "watch");
+        } else if (e instanceof SimEvent.LeaseCheck) {
+            dcs.expire(now);
+        } else if (e instanceof SimEvent.FaultStarts f) {
+            FaultEffects.start(this, f.fault().fault());
+        } else if (e instanceof SimEvent.FaultHeals f) {
+            FaultEffects.heal(this, f.fault().fault());
+        }
+    }
+
+    /** Runs a step of a node's loop now, or keeps it for when the frozen daemon resumes. */
+    private void onNode(int index, long generation, SimEvent e, java.util.function.Consumer<SimNode> step) {
+        SimNode n = nodes.get(index);
+        if (!n.up || n.generation != generation) {
+            return;
+        }
+        if (n.frozen > 0) {
+            n.deferred = e;
+            return;
+        }
+        step.accept(n);
+    }
+
+    private void cycleStart(SimEvent.CycleStart c) {
+        SimNode n = nodes.get(c.node());
+        if (!n.up || n.generation != c.generation() || (c.tick() >= 0 && c.tick() != n.tick)) {
+            return;
+        }
+        if (n.frozen > 0 || n.busy) {
+            n.wakeRequested = true;
+            return;
+        }
+        n.busy = true;
+        long started = now;
+        if (!network.reachesDcs(n.index)) {
+            queue.at(now + settings.retryTimeout().toNanos(), new SimEvent.DcsTimedOut(n.index, n.generation, started));
+            return;
+        }
+        renew(n);
+        decide(n, Optional.of(dcs.read(now)), started);
+    }
+
+    /** MemberSession.renew: keepalive, or a fresh lease when the old one has expired on the DCS (the fence is disarmed). */
+    private void renew(SimNode n) {
+        if (n.leaseId != 0 && dcs.keepAlive(n.leaseId, now)) {
+            n.leaseDeadline = now + settings.ttlNanos();
+        } else {
+            if (n.leaseId != 0) {
+                disarmFence(n);
+                log(n, "lease " + n.leaseId + " had expired; granted a new one");
+            }
+            n.leaseId = dcs.grant(now);
+            n.leaseDeadline = now + settings.ttlNanos();
+        }
+        queue.at(n.leaseDeadline, new SimEvent.LeaseCheck());
+    }
+
+    private void decide(SimNode n, Optional<Cluster> cluster, long started) {
+        Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
+                Optional.empty(), Optional.empty());
+        if (o.holdsLeaderKey() && n.pg.acceptsWrites()) {
+            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
+        }
+        Decision d = decider.decide(o);
+        if (d instanceof Decision.CheckPeers check) {
+            o = o.withPeers(new PeerReport(cluster.orElseThrow().revision(), askPeers(n, check.peers())), now);
+            d = decider.decide(o);
+        }
+        queue.at(now + (1 + random.nextInt(50)) * MS, new SimEvent.Act(n.index, n.generation, started, o, d));
+    }
+
+    private Map<String, PeerStatus> askPeers(SimNode me, List<String> peers) {
+        Map<String, PeerStatus> answers = new LinkedHashMap<>();
+        for (String name : peers) {
+            SimNode p = nodes.get(SimNode.index(name));
+            answers.put(name, p.daemonRuns() && canTalk(me, p)
+                    ? new PeerStatus.Answered(p.pg.acceptsWrites(), p.pg.running() ? p.pg.wal() : 0, false, 1)
+                    : new PeerStatus.Unreachable("timed out"));
+        }
+        return answers;
+    }
+
+    private void act(SimNode n, SimEvent.Act a) {
+        Decision d = a.decision();
+        Observation o = a.observation();
+        boolean wasWriter = n.pg.acceptsWrites();
+        String outcome = effects.carryOut(n, d, o);
+        if (!wasWriter && n.pg.acceptsWrites()) {
+            failovers++;
+        }
+        log(n, d.logLine() + (outcome.isEmpty() ? "" : " → " + outcome));
+        boolean leads = !(d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver)
+                && (o.holdsLeaderKey() || n.wonLeader);
+        boolean holdingOn = d instanceof Decision.HoldOn && settings.fenceKeptWhileDcsUnreachable();
+        if (holdingOn && n.pg.acceptsWrites()) {
+            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
+        } else if (!leads || !n.pg.acceptsWrites()) {
+            disarmFence(n);
+        } else {
+            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
+        }
+        if (o.cluster().isPresent() && network.reachesDcs(n.index)) {
+            dcs.put(SimDcs.KEYS.member(n.name), n.memberJson(), n.leaseId, now);
+            if (leads && n.pg.acceptsWrites()) {
+                dcs.put(SimDcs.KEYS.prefix() + "status", "{\"optime\":" + n.pg.wal() + "}", 0, now);
+            }
+        }
+        n.busy = false;
+        boolean racing = d instanceof Decision.StartReplica s && s.leader().isEmpty() && n.pg.running();
+        if (n.wakeRequested || racing) {
+            n.wakeRequested = false;
+            queue.at(now, new SimEvent.CycleStart(n.index, n.generation, -1, racing ? "racing" : "woken"));
+        } else {
+            n.tick++;
+            queue.at(Math.max(now, a.cycleStartedAt() + settings.loopWait().toNanos()),
+                    new SimEvent.CycleStart(n.index, n.generation, n.tick, "tick"));
+        }
+    }
+
+    // ---- the fence: a timer of its own ------------------------------------------------------------
+
+    private void armFence(SimNode n, long at) {
+        if (!settings.fenceEnabled() || (n.fenceArmed && n.fenceAt == at)) {
+            return;
+        }
+        n.fenceArmed = true;
+        n.fenceAt = at;
+        n.fenceGeneration++;
+        queue.at(Math.max(now, at), new SimEvent.FenceFires(n.index, n.fenceGeneration));
+    }
+
+    void disarmFence(SimNode n) {
+        n.fenceArmed = false;
+        n.fenceGeneration++;
+    }
+
+    private void fenceFires(SimEvent.FenceFires f) {
+        SimNode n = nodes.get(f.node());
+        if (!n.up || !n.fenceArmed || n.fenceGeneration != f.armedGeneration()) {
+            return;
+        }
+        n.fenceArmed = false;
+        n.fenceFired++;
+        n.pg.stop(now);
+        log(n, "fenced: SIGQUIT to the postmaster");
+        wake(n, n.generation, "fence");
+    }
+
+    // ---- watches and wake-ups ---------------------------------------------------------------------
+
+    private void leaderChanged(String holder) {
+        for (SimNode n : nodes) {
+            if (n.up && network.watchDelivered(n.index)) {
+                queue.at(now + schedule.watchDelayNanos(), new SimEvent.WatchDelivered(n.index, n.generation));
+            }
+        }
+    }
+
+    void wake(SimNode n, long generation, String why) {
+        if (n.up && n.generation == generation) {
+            queue.at(now, new SimEvent.CycleStart(n.index, generation, -1, why));
+        }
+    }
+
+    // ---- used by faults and effects ---------------------------------------------------------------
+
+    void resume(SimNode n) {
+        if (n.deferred != null) {
+            SimEvent e = n.deferred;
+            n.deferred = null;
+            queue.at(now, e);
+        } else if (n.wakeRequested) {
+            n.wakeRequested = false;
+            wake(n, n.generation, "thawed");
+        }
+    }
+
+    void crash(SimNode n) {
+        n.up = false;
+        n.generation++;
+        n.pg.stop(now);
+        disarmFence(n);
+        n.busy = false;
+        n.wakeRequested = false;
+        n.deferred = null;
+        log(n, "crashed");
+    }
+
+    void boot(SimNode n) {
+        n.up = true;
+        n.leaseId = 0;
+        n.leaseDeadline = 0;
+        log(n, "booted");
+        wake(n, n.generation, "start");
+    }
+
+    void becomesWritable(SimNode n, String how) {
+        invariants.becomesWritable(now, n, dcs, how);
+    }
+
+    boolean canTalk(SimNode a, SimNode b) {
+        return a.index == b.index || (network.peersConnected(a.index, b.index) && b.up);
+    }
+
+    void log(SimNode n, String line) {
+        if (trace != null) {
+            trace.add(String.format(java.util.Locale.ROOT, "%9.3f %s: %s", now / 1e9, n.name, line));
+        }
+    }
+
+    long now() {
+        return now;
+    }
+
+    SimDcs dcs() {
+        return dcs;
+    }
+
+    Network network() {
+        return network;
+    }
+
+    SimNode node(int index) {
+        return nodes.get(index);
+    }
+}

@@ -1,0 +1,28 @@
+package io.pgha.sim;
+
+/** An invariant broken at one simulated instant. */
+public sealed interface Violation {
+    long atNanos();
+
+    String what();
+
+    /** Two nodes accepted writes at the same instant. */
+    record TwoWriters(long atNanos, String what) implements Violation {
+    }
+
+    /** A node became writable (promotion or primary restart) without holding the leader key on the DCS. */
+    record PromotedWithoutKey(long atNanos, String what) implements Violation {
+    }
+
+    /** After every fault healed, no primary held the leader key within the bound. */
+    record NoProgress(long atNanos, String what) implements Violation {
+    }
+
+    default boolean isSafety() {
+        return !(this instanceof NoProgress);
+    }
+
+    default String describe() {
+        return String.format(java.util.Locale.ROOT, "%s at %.3f s: %s", getClass().getSimpleName(), atNanos() / 1e9, what());
+    }
+}
