@@ -9,9 +9,9 @@ import java.time.Duration;
  * retry_timeout 3 s, safety_margin 2 s, primary_start_timeout 10 s) and what the world does.
  *
  * @param fenceEnabled false only in the test proving the checker catches a missing fence
- * @param fenceKeptWhileDcsUnreachable false models HaLoop as it is: a cycle that cannot read the DCS
- *        sees no leader key, so it disarms the fence after HOLD ON (finding 1 of the simulation
- *        report); true models the proposed fix, the fence left armed on the last confirmed lease
+ * @param fenceKeptWhileDcsUnreachable true models HaLoop as it is: HOLD ON leaves the fence armed on the
+ *        last confirmed lease; false models it before the fix of finding 1 (a cycle that could not read
+ *        the DCS saw no leader key and disarmed the fence), kept to show the simulation catches that
  * @param livenessBound after the last fault heals, a primary holding the key must exist within this
  */
 public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout, Duration safetyMargin,
@@ -20,7 +20,7 @@ public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout
 
     public static SimSettings norm() {
         return new SimSettings(Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, false, Duration.ofSeconds(45));
+                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, true, Duration.ofSeconds(45));
     }
 
     public SimSettings withoutFence() {
@@ -28,10 +28,10 @@ public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout
                 walBytesPerSecond, replicationLagBytes, false, fenceKeptWhileDcsUnreachable, livenessBound);
     }
 
-    /** HaLoop with finding 1 fixed: HOLD ON keeps the fence armed at the last confirmed lease deadline − safety margin. */
-    public SimSettings withFenceKeptWhileDcsUnreachable() {
+    /** HaLoop before the fix of finding 1: HOLD ON disarmed the fence. */
+    public SimSettings withFenceDisarmedOnHoldOn() {
         return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
-                walBytesPerSecond, replicationLagBytes, fenceEnabled, true, livenessBound);
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, false, livenessBound);
     }
 
     public HaRules rules() {

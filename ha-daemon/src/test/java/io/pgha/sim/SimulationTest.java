@@ -11,13 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real {@link HaCore}, driven through thousands of random fault schedules in simulated time.
  * The master seed is printed; {@code -Dsim.seed=<n>} runs the batch from that seed instead, and
- * {@code -Dsim.schedules=<n>} changes how many schedules it draws, {@code -Dsim.haloop=as-is} models
- * HaLoop exactly as it is today (finding 1 included). {@link ReplaySeedTest} replays one schedule.
+ * {@code -Dsim.schedules=<n>} changes how many schedules it draws, {@code -Dsim.haloop=before-fix} models
+ * HaLoop as it was before finding 1 was fixed. {@link ReplaySeedTest} replays one schedule.
  */
 class SimulationTest {
-    /** Finding 1 (HaLoop disarms the fence on HOLD ON) fails every batch; until it is fixed the batch models the fix. See Finding1Test. */
-    static final SimSettings SETTINGS = "as-is".equals(System.getProperty("sim.haloop"))
-            ? SimSettings.norm() : SimSettings.norm().withFenceKeptWhileDcsUnreachable();
+    static final SimSettings SETTINGS = "before-fix".equals(System.getProperty("sim.haloop"))
+            ? SimSettings.norm().withFenceDisarmedOnHoldOn() : SimSettings.norm();
     static final int FAULTS_PER_SCHEDULE = 20;
     private static Batch.Outcome outcome;
 
