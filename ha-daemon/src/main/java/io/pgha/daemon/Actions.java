@@ -14,7 +14,9 @@ import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.ClusterStatus;
 import io.pgha.dcs.model.HistoryEntry;
 import io.pgha.dcs.model.Member;
+import io.pgha.dcs.model.SyncState;
 import io.pgha.ha.Decision;
+import io.pgha.ha.SyncPlan;
 import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PgState;
@@ -65,6 +67,7 @@ final class Actions {
     private String memberState = "";
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
     private boolean lastSnapshotStreaming;
+    private PgSnapshot lastSeen;
 
     private final Handover handover;
     private final Runnable disarmFence;
@@ -94,6 +97,7 @@ final class Actions {
 
     String carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
+        lastSeen = seen;
         lastSnapshotStreaming = "streaming".equals(seen.replicationState());
         try {
             return dispatch(d, o);
@@ -164,6 +168,7 @@ final class Actions {
 
     private String keepLeading(Cluster cluster, Observation o) throws SQLException {
         List<String> done = new ArrayList<>(syncSlots(cluster, o.nowNanos()));
+        syncReplication(cluster).ifPresent(done::add);
         if (o.pg() instanceof PgState.Running r && r.timeline() > 1 && cluster.timelineFromHistory() < r.timeline()) {
             done.add(recordHistory(cluster, r.timeline()));
         }
@@ -172,6 +177,26 @@ final class Actions {
             done.add("wrote initialize");
         }
         return String.join(", ", done);
+    }
+
+    /** One step of {@link SyncPlan} per cycle: the order of the steps is what keeps failover lossless. */
+    private Optional<String> syncReplication(Cluster cluster) throws SQLException {
+        boolean on = dynamic.synchronousMode() != io.pgha.config.SynchronousMode.OFF;
+        List<String> guc = SyncPlan.parse(pg.synchronousStandbyNames());
+        SyncPlan.Step step = SyncPlan.next(config.name(), on, dynamic.synchronousModeStrict(), dynamic.synchronousNodeCount(), cluster,
+                guc, lastSeen == null ? List.of() : lastSeen.replication());
+        if (step instanceof SyncPlan.SetStandbyNames s) {
+            pg.setSynchronousStandbyNames(SyncPlan.render(s.names()));
+        } else if (step instanceof SyncPlan.WriteSyncKey w) {
+            SyncState next = new SyncState(Optional.of(config.name()), w.standbys(), Optional.empty());
+            Expect expect = cluster.sync().map(v -> Expect.version(v.version())).orElse(Expect.absent());
+            if (!(dcs.write(ClusterKey.SYNC, next.toJson(), expect) instanceof CasResult.Written)) {
+                return Optional.of("sync key changed meanwhile; next cycle");
+            }
+        } else if (step instanceof SyncPlan.DropSyncKey) {
+            dcs.delete(ClusterKey.SYNC, Expect.anything());
+        }
+        return step instanceof SyncPlan.Steady ? Optional.empty() : Optional.of(step.describe());
     }
 
     private List<String> syncSlots(Cluster cluster, long now) throws SQLException {

@@ -94,7 +94,8 @@ final class HaLoop implements Runnable {
         this.dynamic = d;
         this.timing = t;
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
-                !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait()));
+                !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
+                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF));
         actions.configure(d, t);
     }
 

@@ -35,6 +35,9 @@ public final class Candidates {
         if (!"streaming".equals(d.replicationState().orElse(""))) {
             return Optional.of(name + " is not streaming from the leader");
         }
+        if (cluster.syncState().isActive() && !cluster.syncState().isSyncStandby(name)) {
+            return Optional.of(name + " is not a synchronous standby (sync key: " + cluster.syncState().syncStandbys() + ")");
+        }
         return Optional.empty();
     }
 

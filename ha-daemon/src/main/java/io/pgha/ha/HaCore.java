@@ -4,6 +4,7 @@ import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.Leader;
 import io.pgha.dcs.model.Lsn;
+import io.pgha.dcs.model.SyncState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -217,6 +218,12 @@ public final class HaCore {
         if (rules.paused()) {
             return new Decision.Wait("paused; no leader, and no automatic promotion while paused");
         }
+        SyncState sync = cluster.syncState();
+        if (rules.synchronousMode() && sync.isActive() && !sync.isSyncStandby(o.me()) && !sync.leader().get().equals(o.me())) {
+            // Only a member the sync key names is known to have every acknowledged commit.
+            return new Decision.Wait("no leader, and in synchronous mode only " + (sync.syncStandbys().isEmpty() ? "the former leader "
+                    + sync.leader().get() : String.join(", ", sync.syncStandbys())) + " may be promoted");
+        }
         long lag = cluster.optime() - r.walPosition();
         if (cluster.optime() > 0 && lag > rules.maximumLagOnFailover()) {
             return new Decision.Wait("no leader, but my WAL position " + Lsn.format(r.walPosition()) + " is " + lag
@@ -252,6 +259,10 @@ public final class HaCore {
             }
             if (!a.promotable()) {
                 continue;
+            }
+            SyncState sync = cluster.syncState();
+            if (rules.synchronousMode() && sync.isActive() && !sync.isSyncStandby(peer) && !sync.leader().get().equals(peer)) {
+                continue; // not a rival: it may not be promoted, however far it has received
             }
             if (a.walPosition() > mine.walPosition()) {
                 return new Decision.Wait(peer + " is ahead of me (" + Lsn.format(a.walPosition()) + " > "

@@ -8,6 +8,7 @@ import java.time.Duration;
  *
  * @param paused maintenance mode ({@code pause} in the DCS config): no automatic promotion,
  *               demotion, start or stop; only operator requests act
+ * @param synchronousMode only the members the {@code sync} key names (and its leader) may win a race
  */
 public record HaRules(
         Duration safetyMargin,
@@ -16,10 +17,11 @@ public record HaRules(
         boolean noFailover,
         int failoverPriority,
         boolean paused,
-        Duration loopWait) {
+        Duration loopWait,
+        boolean synchronousMode) {
 
     public HaRules(Duration safetyMargin, Duration primaryStartTimeout, long maximumLagOnFailover, boolean noFailover, int failoverPriority) {
-        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, false, Duration.ofSeconds(2));
+        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, false, Duration.ofSeconds(2), false);
     }
 
     public boolean mayPromote() {
@@ -27,6 +29,10 @@ public record HaRules(
     }
 
     public HaRules paused(boolean p) {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, p, loopWait);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, p, loopWait, synchronousMode);
+    }
+
+    public HaRules synchronous(boolean on) {
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, on);
     }
 }

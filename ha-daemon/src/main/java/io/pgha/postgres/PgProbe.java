@@ -130,6 +130,18 @@ public final class PgProbe implements AutoCloseable {
     }
 
     /** Runs one statement (CHECKPOINT, pg_promote(), CREATE ROLE ...). */
+    public synchronized String setting(String name) throws SQLException {
+        return withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT current_setting(?)")) {
+                st.setString(1, name);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
     public synchronized boolean inRecovery() throws SQLException {
         return withConnection(c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {

@@ -326,6 +326,19 @@ public final class Postgres implements AutoCloseable {
         probe.execute("SELECT pg_reload_conf()");
     }
 
+    public String synchronousStandbyNames() throws SQLException {
+        return probe.setting("synchronous_standby_names");
+    }
+
+    /**
+     * Sets synchronous_standby_names through ALTER SYSTEM (postgresql.auto.conf wins over the file we
+     * render) and reloads: the leader changes it while serving, without rewriting its configuration.
+     */
+    public void setSynchronousStandbyNames(String value) throws SQLException {
+        probe.execute("ALTER SYSTEM SET synchronous_standby_names = '" + value.replace("'", "''") + "'");
+        probe.execute("SELECT pg_reload_conf()");
+    }
+
     public void checkpoint() throws SQLException {
         probe.execute("CHECKPOINT");
     }

@@ -62,6 +62,11 @@ class HaCoreTest {
             return this;
         }
 
+        ClusterBuilder sync(String json) {
+            entries.add(new RawEntry(KEYS.prefix() + "sync", json, 10, 0));
+            return this;
+        }
+
         ClusterBuilder failover(String json) {
             entries.add(new RawEntry(KEYS.prefix() + "failover", json, 9, 0));
             return this;
@@ -316,6 +321,14 @@ class HaCoreTest {
                 new Row("paused: a failover to a named candidate still happens", paused,
                         obs(cluster().initialized().members("n1", "n2").failover("{\"member\":\"n1\"}").build(), replica(100)),
                         Decision.AcquireLeader.class, "failover to me"),
+                new Row("synchronous mode: a member the sync key does not name may not be promoted", RULES.synchronous(true),
+                        obs(cluster().initialized().members("n1", "n2", "n3").sync("{\"leader\":\"n3\",\"sync_standby\":\"n2\"}").build(),
+                                replica(900)),
+                        Decision.Wait.class, "only n2 may be promoted"),
+                new Row("synchronous mode: the sync standby races and ignores a non-sync member further ahead", RULES.synchronous(true),
+                        withPeers(cluster().initialized().members("n1", "n2", "n3").sync("{\"leader\":\"n3\",\"sync_standby\":\"n1\"}").build(),
+                                replica(500), Map.of("n2", answered(false, 900, 1), "n3", new PeerStatus.Unreachable("down"))),
+                        Decision.AcquireLeader.class, "healthiest"),
                 row("restart is carried out on the leader", asking(cluster().initialized().leader("n1", 42).build(), primary(100),
                         new OperatorRequest.Restart()), Decision.Carry.class, "requested by an operator"),
                 row("reinitialize is not carried out on the leader", asking(cluster().initialized().leader("n1", 42).build(), primary(100),

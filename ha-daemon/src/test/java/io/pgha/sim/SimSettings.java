@@ -35,7 +35,7 @@ public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout
     }
 
     public HaRules rules() {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait, false);
     }
 
     long ttlNanos() {
