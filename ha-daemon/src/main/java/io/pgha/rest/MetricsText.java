@@ -65,6 +65,8 @@ final class MetricsText {
         m.header("pgha_last_decision_info", "The last HA decision of this node, as a label.");
         m.out.append("pgha_last_decision_info{").append(m.labels).append(",action=\"").append(escape(s.lastAction())).append("\"} 1\n");
         m.gauge("pgha_dcs_round_trip_seconds", "Duration of the last DCS read.", seconds(s.dcsRoundTripNanos()));
+        m.gauge("pgha_synchronous_standbys_confirmed", "Standbys PostgreSQL reports synchronous on this primary right now.",
+                Long.toString(s.pg().runsAsPrimary() ? s.pg().replication().stream().filter(r -> "sync".equals(r.syncState())).count() : 0));
         return m.out.toString();
     }
 

@@ -17,6 +17,29 @@ import java.util.Map;
  * live under {@code "pgha"}, where Patroni's readers never look.
  */
 final class StatusJson {
+    /**
+     * What an acknowledged commit on this primary is worth right now: the configured mode, the
+     * members the sync key names (the only ones that may take over) and those PostgreSQL reports
+     * synchronous at this moment.
+     */
+    static JsonObject durability(NodeStatus s) {
+        String mode = s.cluster().flatMap(c -> c.configJson()).map(j -> String.valueOf(j.getValue("synchronous_mode", false))).orElse("false");
+        boolean strict = s.cluster().flatMap(c -> c.configJson()).map(j -> Boolean.TRUE.equals(j.getValue("synchronous_mode_strict"))).orElse(false);
+        JsonArray key = new JsonArray();
+        s.cluster().map(c -> c.syncState()).filter(x -> x.leader().filter(s.name()::equals).isPresent())
+                .ifPresent(x -> x.syncStandbys().forEach(key::add));
+        JsonArray confirmed = new JsonArray();
+        s.pg().replication().stream().filter(r -> "sync".equals(r.syncState())).forEach(r -> confirmed.add(r.applicationName()));
+        boolean covered = confirmed.stream().anyMatch(key.getList()::contains);
+        // Synchronous only counts when the standby is also in the sync key: only then may it, and only it, take over.
+        String state = "false".equals(mode) ? "asynchronous"
+                : covered ? "synchronous"
+                : !confirmed.isEmpty() ? "synchronous in PostgreSQL, not yet in the sync key"
+                : strict ? "commits wait for a synchronous standby" : "unprotected: no synchronous standby";
+        return new JsonObject().put("synchronous_mode", mode).put("strict", strict).put("sync_key", key).put("confirmed", confirmed)
+                .put("state", state);
+    }
+
     /** Python's {@code str(datetime)} with a time zone, which is how Patroni prints timestamps. */
     private static final DateTimeFormatter PYTHON_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
 
@@ -68,11 +91,15 @@ final class StatusJson {
             o.put("pending_restart_reason", reasons);
         }
         o.put("patroni", new JsonObject().put("version", s.version()).put("scope", s.scope()).put("name", s.name()));
-        o.put("pgha", new JsonObject()
+        JsonObject pgha = new JsonObject()
                 .put("lease_seconds_left", s.leaseSecondsLeft(nowNanos))
                 .put("last_action", s.lastAction())
                 .put("last_reason", s.lastReason())
-                .put("member_state", s.memberState()));
+                .put("member_state", s.memberState());
+        if (pg.runsAsPrimary()) {
+            pgha.put("durability", durability(s));
+        }
+        o.put("pgha", pgha);
         return o;
     }
 

@@ -51,6 +51,9 @@ class SynchronousIT {
             }
         }
         assertThat(states).as("the standby named in the sync key is synchronous in PostgreSQL").containsEntry(standby, "sync");
+        JsonObject durability = Await.value("durability reported", BOOT, () -> primary.restBody(cluster.http, "/patroni").map(JsonObject::new)
+                .map(j -> j.getJsonObject("pgha").getJsonObject("durability")).filter(d -> d != null && "synchronous".equals(d.getString("state"))));
+        assertThat(durability.getJsonArray("sync_key").getList()).containsExactly(standby);
 
         try (Connection c = cluster.connect(primary); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE acked (id int PRIMARY KEY)");
