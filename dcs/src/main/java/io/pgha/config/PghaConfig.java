@@ -2,12 +2,6 @@ package io.pgha.config;
 
 import io.pgha.dcs.KeyLayout;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -76,29 +70,13 @@ public record PghaConfig(
      *                         (one problem with line and column), or every problem in the content
      */
     public static PghaConfig load(Path file, Map<String, String> env) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw unreadable(file, "no such file");
-        } catch (AccessDeniedException e) {
-            throw unreadable(file, "permission denied");
-        } catch (CharacterCodingException e) {
-            throw unreadable(file, "not valid UTF-8");
-        } catch (IOException e) {
-            throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
-        return PghaConfigReader.read(YamlSource.parse(text, file.toString()), env);
+        return PghaConfigReader.read(YamlSource.parse(YamlSource.readText(file), file.toString()), env);
     }
 
     /** Like {@link #load} for text already in memory. */
     public static PghaConfig parse(String yamlText, Map<String, String> env) {
         Objects.requireNonNull(yamlText, "yamlText");
         return PghaConfigReader.read(YamlSource.parse(yamlText, ""), env);
-    }
-
-    private static ConfigException unreadable(Path file, String why) {
-        return new ConfigException(new ConfigProblem(YamlSource.FILE, "cannot read " + file + ": " + why));
     }
 
     /** Where this cluster's keys live in the DCS. */

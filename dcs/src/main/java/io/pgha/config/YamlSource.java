@@ -22,6 +22,25 @@ final class YamlSource {
      * @param source how to name the input in a message ("" for text that came without a file name)
      * @return the document's root value (null for an empty document)
      */
+    /** A config file's text, or one problem saying why it cannot be read (missing, not allowed, not UTF-8). */
+    static String readText(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw unreadable(file, "no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw unreadable(file, "permission denied");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw unreadable(file, "not valid UTF-8");
+        } catch (java.io.IOException e) {
+            throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private static ConfigException unreadable(java.nio.file.Path file, String why) {
+        return new ConfigException(new ConfigProblem(FILE, "cannot read " + file + ": " + why));
+    }
+
     static Object parse(String text, String source) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);

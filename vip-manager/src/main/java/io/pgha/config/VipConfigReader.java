@@ -12,11 +12,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,19 +60,7 @@ public final class VipConfigReader {
     }
 
     public static VipConfig load(Path file, Supplier<String> hostname) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw unreadable(file, "no such file");
-        } catch (AccessDeniedException e) {
-            throw unreadable(file, "permission denied");
-        } catch (CharacterCodingException e) {
-            throw unreadable(file, "not valid UTF-8");
-        } catch (IOException e) {
-            throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
-        return parse(text, file.toString(), hostname);
+        return parse(YamlSource.readText(file), file.toString(), hostname);
     }
 
     /** Reads YAML text; {@code source} names it in syntax errors ("" when it has no file). */
@@ -86,10 +70,6 @@ public final class VipConfigReader {
             throw new ConfigException(new ConfigProblem(YamlSource.FILE, "is empty; expected ip, netmask, interface, trigger-key, trigger-value and dcs-endpoints"));
         }
         return read(document, "", hostname);
-    }
-
-    private static ConfigException unreadable(Path file, String why) {
-        return new ConfigException(new ConfigProblem(YamlSource.FILE, "cannot read " + file + ": " + why));
     }
 
     /**
