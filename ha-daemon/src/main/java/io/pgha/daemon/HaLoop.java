@@ -204,6 +204,11 @@ final class HaLoop implements Runnable {
         } else if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
             fence.disarm();
         } else {
+            if (clock.nanos() - started > Wakeup.toNanos(timing.loopWait())) {
+                // A long cycle (bootstrap, promotion, restart on a loaded machine) has spent much of the
+                // lease renewed at its start; renew before arming, or the fence would rightly fire now.
+                renewQuietly();
+            }
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
         }
         publish(cluster, after.snapshot(), leads);
@@ -232,6 +237,14 @@ final class HaLoop implements Runnable {
             dcsRoundTrip = clock.nanos() - t0;
             LOG.warn("DCS unreachable this cycle: {}", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            session.renew();
+        } catch (DcsException e) {
+            LOG.warn("lease not renewed after a long cycle: {}", e.getMessage()); // the fence keeps the old deadline
         }
     }
 
