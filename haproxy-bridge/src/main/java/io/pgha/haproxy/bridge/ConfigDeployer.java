@@ -121,12 +121,12 @@ public final class ConfigDeployer {
         Files.move(tmp, settings.stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** HAProxy warns on every start when the state file named in the config is missing. */
+    /** HAProxy warns on every start when the state file named in the config is missing or has no version line. */
     private void ensureStateFile() throws IOException {
         Path state = settings.stateFile();
         if (!Files.exists(state)) {
             Files.createDirectories(state.toAbsolutePath().getParent());
-            Files.writeString(state, "");
+            Files.writeString(state, "1\n");
         }
     }
 

@@ -45,7 +45,11 @@ public final class SelectorParser {
                 break;
             }
             if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("cannot read \"" + text + "\" at position " + (at + 1)
+                int pos = at;
+                while (Character.isWhitespace(text.charAt(pos))) {
+                    pos++;
+                }
+                throw new IllegalArgumentException("cannot read \"" + text + "\" at position " + (pos + 1)
                         + ": expected *, primary, replica, tag:<name>, !, &&, || or parentheses");
             }
             tokens.add(m.group(1));
