@@ -18,7 +18,7 @@ class RoutingPolicyTest {
     static final int DRAIN = ServerState.FORCED_DRAIN;
 
     static ServerState s(String server, int op, int admin) {
-        return new ServerState("pg-primary", server, op, admin, 0);
+        return new ServerState("pg-primary", server, op, admin, ServerState.CHECK_UNKNOWN, 0);
     }
 
     static List<ServerAction> plan(Optional<String> leader, Set<String> fenced, boolean forceUp, ServerState... states) {
@@ -29,7 +29,7 @@ class RoutingPolicyTest {
     void failoverFencesTheOldLeaderBeforeTheNewOneIsForcedUp() {
         List<ServerAction> actions = plan(Optional.of("n2"), Set.of("n1"), true,
                 s("n1", ServerState.RUNNING, 0), s("n2", ServerState.STOPPED, 0), s("n3", ServerState.STOPPED, 0));
-        assertThat(actions).containsExactly(new ServerAction.Fence("pg-primary", "n1"), new ServerAction.Enable("pg-primary", "n2", false, true));
+        assertThat(actions).containsExactly(new ServerAction.Fence("pg-primary", "n1", ServerAction.Fence.Why.DCS), new ServerAction.Enable("pg-primary", "n2", false, true));
         assertThat(actions.get(0).commands()).containsExactly("set server pg-primary/n1 state maint", "shutdown sessions server pg-primary/n1");
         assertThat(actions.get(1).commands()).containsExactly("set server pg-primary/n2 health up");
     }
@@ -49,13 +49,20 @@ class RoutingPolicyTest {
     @Test
     void withoutALeaderNobodyIsRoutable() {
         assertThat(plan(Optional.empty(), Set.of("n1"), false, s("n1", ServerState.RUNNING, 0), s("n2", ServerState.RUNNING, 0)))
-                .containsExactly(new ServerAction.Fence("pg-primary", "n1"), new ServerAction.MarkDown("pg-primary", "n2"));
+                .containsExactly(new ServerAction.Fence("pg-primary", "n1", ServerAction.Fence.Why.DCS), new ServerAction.MarkDown("pg-primary", "n2"));
     }
 
     @Test
     void aNonLeaderCountedUpIsMarkedDownSoTwoServersAreNeverRoutable() {
         assertThat(plan(Optional.of("n1"), Set.of(), false, s("n1", ServerState.RUNNING, 0), s("n2", ServerState.STARTING, 0)))
                 .containsExactly(new ServerAction.MarkDown("pg-primary", "n2"));
+    }
+
+    @Test
+    void aNonLeaderPassingThePrimaryCheckIsFencedNotJustMarkedDown() {
+        ServerState claims = new ServerState("pg-primary", "n2", ServerState.RUNNING, 0, ServerState.CHECK_PASSED, 5);
+        assertThat(plan(Optional.of("n1"), Set.of(), false, s("n1", ServerState.RUNNING, 0), claims))
+                .containsExactly(new ServerAction.Fence("pg-primary", "n2", ServerAction.Fence.Why.PASSES_PRIMARY_CHECK));
     }
 
     @Test
@@ -75,7 +82,7 @@ class RoutingPolicyTest {
 
     @Test
     void servicesThatAreNotLeaderOnlyAreLeftToHealthChecks() {
-        ServerState replicaService = new ServerState("pg-replica", "n1", ServerState.RUNNING, 0, 3);
+        ServerState replicaService = new ServerState("pg-replica", "n1", ServerState.RUNNING, 0, ServerState.CHECK_PASSED, 3);
         assertThat(RoutingPolicy.plan(LEADER_ONLY, Optional.of("n2"), Set.of("n1"), List.of(replicaService), true)).isEmpty();
     }
 }

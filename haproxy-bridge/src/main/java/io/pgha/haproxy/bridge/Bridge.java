@@ -291,6 +291,8 @@ public final class Bridge implements AutoCloseable {
         if (leader.isPresent()) {
             forcedUpLeader = leader;
         }
+        actions.stream().filter(a -> a instanceof ServerAction.Fence f && f.why() == ServerAction.Fence.Why.PASSES_PRIMARY_CHECK)
+                .forEach(a -> fences.claimsPrimary(a.server(), snapshot.revision()));
         if (!actions.isEmpty()) {
             LOG.info("{}: {} [{} ms after the event]", why, describe(actions), (System.nanoTime() - since) / 1_000_000);
         }
@@ -307,7 +309,8 @@ public final class Bridge implements AutoCloseable {
         for (ServerAction a : actions) {
             String what = switch (a.getClass().getSimpleName()) {
                 case "Enable" -> a.server() + " routable as leader";
-                case "Fence" -> a.server() + " in maintenance, sessions shut down";
+                case "Fence" -> a.server() + " in maintenance, sessions shut down"
+                        + (((ServerAction.Fence) a).why() == ServerAction.Fence.Why.DCS ? "" : " (passes the primary check but does not lead)");
                 case "Release" -> a.server() + " fence lifted (a running replica), left to health checks";
                 default -> a.server() + " marked down (not the leader)";
             };

@@ -26,6 +26,14 @@ public final class FenceBook {
         next.ifPresent(lostLeadership::remove);
     }
 
+    /**
+     * Fences a member HAProxy found passing the leader-only check while another leads, until its
+     * member key, written after {@code revision}, shows a running replica.
+     */
+    public void claimsPrimary(String member, long revision) {
+        lostLeadership.putIfAbsent(member, revision);
+    }
+
     /** Lifts fences of members whose key, written after they lost the lead, shows a running replica. */
     public void observe(Cluster cluster) {
         lostLeadership.entrySet().removeIf(e -> cluster.member(e.getKey())

@@ -17,8 +17,10 @@ import java.util.Set;
  *   <li>the leader is ready, and forced up once per leader change;</li>
  *   <li>a fenced member (the previous leader until it runs as a replica, or any non-leader that
  *       reports itself primary) is in maintenance with its sessions shut down;</li>
- *   <li>every other server is left to its health checks, but never counted up: only the leader may
- *       be routable, so a service never points at two primaries;</li>
+ *   <li>every other server is left to its health checks, but never counted up: a fresh worker's
+ *       "up until checked" is marked down, and one that passes the leader-only check although the DCS
+ *       names another leader is fenced. Only the leader may be routable, so a service never points at
+ *       two primaries;</li>
  *   <li>without a leader nobody is routable — nobody may write.</li>
  * </ul>
  * Fences and mark-downs come before the enable, so no moment has two routable servers.
@@ -48,10 +50,12 @@ public final class RoutingPolicy {
                 }
             } else if (fenced.contains(s.server())) {
                 if (!s.forcedMaintenance()) {
-                    out.add(new ServerAction.Fence(s.backend(), s.server()));
+                    out.add(new ServerAction.Fence(s.backend(), s.server(), ServerAction.Fence.Why.DCS));
                 }
             } else if (s.forcedMaintenance() || s.draining()) {
                 out.add(new ServerAction.Release(s.backend(), s.server()));
+            } else if (s.up() && s.checkPassed()) {
+                out.add(new ServerAction.Fence(s.backend(), s.server(), ServerAction.Fence.Why.PASSES_PRIMARY_CHECK));
             } else if (s.up()) {
                 out.add(new ServerAction.MarkDown(s.backend(), s.server()));
             }

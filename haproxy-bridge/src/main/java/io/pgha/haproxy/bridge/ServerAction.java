@@ -39,7 +39,14 @@ public sealed interface ServerAction {
      * A former or would-be primary: maintenance, so nothing, not even passing checks, sends it new
      * connections, and its current sessions are shut down so no client keeps writing to it.
      */
-    record Fence(String backend, String server) implements ServerAction {
+    record Fence(String backend, String server, Why why) implements ServerAction {
+        public enum Why {
+            /** In the DCS's fence book: lost the leader key, or its member key says it runs as primary. */
+            DCS,
+            /** Not the leader, yet passing the leader-only health check: it claims to be a primary. */
+            PASSES_PRIMARY_CHECK
+        }
+
         @Override
         public List<String> commands() {
             return List.of("set server " + target() + " state maint", "shutdown sessions server " + target());
