@@ -87,6 +87,8 @@ public final class Bridge implements AutoCloseable {
     private long deployAt;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private long masterPid = -1;
+    private List<ServerState> lastStates = List.of();
+    private io.pgha.haproxy.topology.Topology topology;
     private boolean haproxyReachable = true;
     private boolean dcsReachable = true;
     private long nextResync;
@@ -128,6 +130,7 @@ public final class Bridge implements AutoCloseable {
         closed = true;
         stopped.countDown();
         queue.add(new Signal.Stop());
+        thread.interrupt(); // out of a reload wait or a socket exchange at once
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
@@ -162,6 +165,9 @@ public final class Bridge implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 LOG.error("bridge cycle failed, retrying in {} ms: {}", RETRY.toMillis(), e.toString(), e);
                 waitFor(RETRY);
             }
@@ -271,6 +277,7 @@ public final class Bridge implements AutoCloseable {
         List<ServerState> states;
         try {
             states = runtime.serversState();
+            lastStates = states;
             reachable();
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
             unreachable(e);
@@ -323,9 +330,6 @@ public final class Bridge implements AutoCloseable {
     private void reachable() {
         if (!haproxyReachable) {
             LOG.info("HAProxy answers again on {}", settings.runtimeSocket());
-            loaded = null; // it may have been restarted on whatever file is on disk
-            masterPid = -1;
-            deployAt = System.nanoTime();
         }
         haproxyReachable = true;
     }
@@ -335,6 +339,7 @@ public final class Bridge implements AutoCloseable {
             LOG.warn("cannot reach HAProxy: {}; retrying every {} ms", e.getMessage(), RETRY.toMillis());
         }
         haproxyReachable = false;
+        masterPid = -1; // when it answers again, find out what it runs before deciding on a reload
         nextRetry = System.nanoTime() + RETRY.toNanos();
     }
 
@@ -362,6 +367,7 @@ public final class Bridge implements AutoCloseable {
     private void updateDesired() {
         ClusterTopology.Result t = ClusterTopology.of(snapshot, settings.checkTiming(), fileRto);
         t.leftOut().forEach(u -> LOG.warn("member {} left out of HAProxy: {}", u.member(), u.reason()));
+        topology = t.topology();
         String text = ConfigRenderer.render(settings, scope, node, t.topology());
         if (!text.equals(desired)) {
             desired = text;
@@ -389,7 +395,7 @@ public final class Bridge implements AutoCloseable {
         }
         deployAt = 0;
         String before = loaded;
-        ConfigDeployer.Outcome outcome = deployer.deploy(desired);
+        ConfigDeployer.Outcome outcome = deployer.deploy(desired, newNonLeaders());
         if (outcome instanceof ConfigDeployer.Outcome.Reloaded r) {
             loaded = desired;
             LOG.info("HAProxy reloaded on the new config (worker {} → {}): {}", r.previousWorkerPid(), r.workerPid(), summary(before, desired));
@@ -404,6 +410,24 @@ public final class Bridge implements AutoCloseable {
             loaded = null;
             deployAt = System.nanoTime() + RETRY.toNanos();
         }
+    }
+
+    /** Servers the reload adds to leader-only services for members other than the leader: they must start down. */
+    private List<ConfigDeployer.StartDown> newNonLeaders() {
+        List<ConfigDeployer.StartDown> out = new ArrayList<>();
+        for (Backend b : Backend.of(scope, settings.services(), topology)) {
+            if (!b.service().leaderOnly()) {
+                continue;
+            }
+            for (Backend.Server s : b.servers()) {
+                boolean known = lastStates.stream().anyMatch(st -> st.backend().equals(b.proxy()) && st.server().equals(s.name()));
+                if (!known && !topology.isLeader(s.name())) {
+                    out.add(new ConfigDeployer.StartDown(b.proxy(), s.name(), s.member().host(),
+                            b.service().destination().port(s.member().postgresPort()), s.member().restPort(), ConfigRenderer.weight(s.member())));
+                }
+            }
+        }
+        return out;
     }
 
     /** The members line of the rendered config, which is what changed for the reader of the log. */

@@ -60,7 +60,24 @@ public final class ConfigDeployer {
         }
     }
 
+    /**
+     * A server new to HAProxy, to be started down: HAProxy 2.6 counts every server it has no state
+     * for as up until its first check fails, which in a leader-only service means a replica taking
+     * writes for up to one check interval after the reload.
+     */
+    public record StartDown(String backend, String server, String address, int port, int checkPort, int weight) {
+        /** A {@code show servers state} (version 1) line: stopped, not in maintenance, checks enabled. */
+        String stateLine() {
+            return "0 " + backend + " 0 " + server + " " + address + " 0 0 " + weight + " " + weight + " 0 0 0 0 6 0 0 0 - " + port
+                    + " - 0 " + checkPort + " - - 0";
+        }
+    }
+
     public Outcome deploy(String text) {
+        return deploy(text, java.util.List.of());
+    }
+
+    public Outcome deploy(String text, java.util.List<StartDown> startDown) {
         Path target = settings.configFile();
         Path candidate = target.resolveSibling(target.getFileName() + ".pgha-new");
         try {
@@ -75,7 +92,7 @@ public final class ConfigDeployer {
             MasterCli.Processes before;
             try {
                 before = master.processes();
-                saveServerStates();
+                saveServerStates(startDown);
             } catch (HaproxyUnavailableException e) {
                 Files.move(candidate, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return new Outcome.WrittenOnly(e.getMessage());
@@ -114,10 +131,11 @@ public final class ConfigDeployer {
         return new Outcome.ReloadFailed("no new HAProxy worker within " + reloadTimeout.toMillis() + " ms (" + last + ")");
     }
 
-    private void saveServerStates() throws IOException {
-        String states = runtime.serversStateFile();
+    private void saveServerStates(java.util.List<StartDown> startDown) throws IOException {
+        StringBuilder states = new StringBuilder(runtime.serversStateFile().stripTrailing()).append('\n');
+        startDown.forEach(s -> states.append(s.stateLine()).append('\n'));
         Path tmp = settings.stateFile().resolveSibling(settings.stateFile().getFileName() + ".tmp");
-        Files.writeString(tmp, states);
+        Files.writeString(tmp, states.toString());
         Files.move(tmp, settings.stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

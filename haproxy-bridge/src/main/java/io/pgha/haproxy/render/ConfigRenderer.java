@@ -115,7 +115,7 @@ public final class ConfigRenderer {
     }
 
     /** Pigsty's {@code pg_weight} as a member tag {@code weight} (0–256), else 100. */
-    static int weight(MemberEndpoint m) {
+    public static int weight(MemberEndpoint m) {
         Object w = m.tags().get("weight");
         if (w instanceof Number n && n.intValue() >= 0 && n.intValue() <= 256 && n.doubleValue() == n.intValue()) {
             return n.intValue();
