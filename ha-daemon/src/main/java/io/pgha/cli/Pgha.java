@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Pgha.Version.class,
         description = "PostgreSQL high availability: leader election on etcd, failover, VIP and HAProxy routing.",
-        subcommands = {DaemonCommand.class, DemoCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DaemonCommand.class, DemoCommand.class, CheckConfigCommand.class, io.pgha.haproxy.cli.HaproxyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 
     @CommandLine.Spec

@@ -28,15 +28,15 @@ import java.util.Properties;
  * A real cluster for tests: 3 etcd members and N pgha daemons (the shaded jar) with PostgreSQL 15,
  * all on loopback. Everything it starts is stopped by PID in {@link #close()}, even after a failure.
  */
-final class LocalCluster implements AutoCloseable {
-    final EtcdCluster etcd;
-    final List<LocalNode> nodes = new ArrayList<>();
-    final Map<String, ChildProcess> daemons = new HashMap<>();
-    final Path dir;
-    final String scope;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+public final class LocalCluster implements AutoCloseable {
+    public final EtcdCluster etcd;
+    public final List<LocalNode> nodes = new ArrayList<>();
+    public final Map<String, ChildProcess> daemons = new HashMap<>();
+    public final Path dir;
+    public final String scope;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    LocalCluster(int size, String rto, String extraDcs) throws IOException {
+    public LocalCluster(int size, String rto, String extraDcs) throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -48,7 +48,7 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static List<String> java() {
+    public static List<String> java() {
         String jar = System.getProperty("pgha.jar", "target/pgha.jar");
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -57,33 +57,33 @@ final class LocalCluster implements AutoCloseable {
         return cmd;
     }
 
-    void startAll() {
+    public void startAll() {
         nodes.forEach(this::start);
     }
 
-    ChildProcess start(LocalNode n) {
+    public ChildProcess start(LocalNode n) {
         ChildProcess p = n.start(java());
         daemons.put(n.name(), p);
         return p;
     }
 
-    LocalNode node(String name) {
+    public LocalNode node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** The single node whose /primary answers 200, once there is exactly one. */
-    LocalNode awaitPrimary(Duration timeout) {
+    public LocalNode awaitPrimary(Duration timeout) {
         return Await.value("exactly one node answering 200 on /primary", timeout, () -> {
             List<LocalNode> primaries = nodes.stream().filter(n -> n.restStatus(http, "GET", "/primary") == 200).toList();
             return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
         });
     }
 
-    void awaitReplica(LocalNode n, Duration timeout) {
+    public void awaitReplica(LocalNode n, Duration timeout) {
         Await.until(n.name() + " answering 200 on /replica", timeout, () -> n.restStatus(http, "GET", "/replica") == 200);
     }
 
-    Connection connect(LocalNode n) throws SQLException {
+    public Connection connect(LocalNode n) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("password", LocalNode.SUPERUSER_PASSWORD);
@@ -93,7 +93,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Kills the node as a power loss would: daemon and PostgreSQL, SIGKILL, no chance to hand over. */
-    void crash(LocalNode n) {
+    public void crash(LocalNode n) {
         ChildProcess d = daemons.remove(n.name());
         if (d != null) {
             d.kill();
@@ -102,7 +102,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Runs a wait; when it times out, the failure carries the tail of every daemon's log. */
-    <T> T dumpOnFailure(java.util.function.Supplier<T> wait) {
+    public <T> T dumpOnFailure(java.util.function.Supplier<T> wait) {
         try {
             return wait.get();
         } catch (AssertionError e) {
@@ -110,7 +110,7 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    String logs() {
+    public String logs() {
         StringBuilder b = new StringBuilder();
         for (LocalNode n : nodes) {
             ChildProcess d = daemons.get(n.name());

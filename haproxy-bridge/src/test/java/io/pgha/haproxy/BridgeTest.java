@@ -140,6 +140,33 @@ class BridgeTest {
     }
 
     @Test
+    void sessionsOpenedBeforeAReloadLiveInTheOldWorkerAndAreCutThereToo() {
+        StandInNode n1 = keep(new StandInNode("n1")).asPrimary();
+        StandInNode n2 = keep(new StandInNode("n2")).asReplica();
+        StandInNode n3 = keep(new StandInNode("n3")).asReplica();
+        EtcdDcs daemons = dcs();
+        MemberSession s1 = join(daemons, n1, "primary");
+        MemberSession s2 = join(daemons, n2, "replica");
+        assertThat(s1.acquireLeader()).isTrue();
+        Rig rig = keep(new Rig(SLOW_CHECKS));
+        HaproxyProcess h = haproxyWithNoMembers(rig);
+        bridge(rig.settings);
+        Await.until("n1 behind the primary port", Duration.ofSeconds(15), () -> answers(rig.primaryPort, 3).equals(Set.of("n1"))
+                && state(h, "pg-test-primary", "n2").isPresent());
+        Client session = Client.connect(rig.primaryPort).orElseThrow();
+        long worker = h.runtime().workerPid();
+        join(daemons, n3, "replica"); // a reload: the session stays with the old worker
+        Await.until("a new worker", Duration.ofSeconds(15), () -> h.runtime().workerPid() != worker);
+        h.rememberWorkers();
+        Await.until("the old worker still serving the session", Duration.ofSeconds(5), () -> h.masterCli().processes().oldWorkers().contains(worker));
+
+        assertThat(s1.releaseLeader()).isTrue();
+        assertThat(s2.acquireLeader()).isTrue();
+
+        assertThat(session.closedByPeer(2000)).as("the old worker's session to n1 is shut down").isTrue();
+    }
+
+    @Test
     void aJoiningMemberIsRenderedInAndReloadedWithoutDroppingEstablishedSessions() throws Exception {
         StandInNode n1 = keep(new StandInNode("n1")).asPrimary();
         StandInNode n2 = keep(new StandInNode("n2")).asReplica();

@@ -300,6 +300,10 @@ public final class Bridge implements AutoCloseable {
         }
         actions.stream().filter(a -> a instanceof ServerAction.Fence f && f.why() == ServerAction.Fence.Why.PASSES_PRIMARY_CHECK)
                 .forEach(a -> fences.claimsPrimary(a.server(), snapshot.revision()));
+        List<ServerAction> fenceActions = actions.stream().filter(a -> a instanceof ServerAction.Fence).toList();
+        if (!fenceActions.isEmpty()) {
+            cutInOldWorkers(fenceActions);
+        }
         if (!actions.isEmpty()) {
             LOG.info("{}: {} [{} ms after the event]", why, describe(actions), (System.nanoTime() - since) / 1_000_000);
         }
@@ -308,6 +312,44 @@ public final class Bridge implements AutoCloseable {
         if (leaderMissing && deployAt == 0 || leaderMissing && deployAt > System.nanoTime()) {
             // The leader has no server in HAProxy yet: the reload cannot wait for a quiet period.
             deployAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * Sessions opened before the last reload live on in the old worker, which the runtime socket no
+     * longer reaches: a fenced server's sessions are shut there too, through the master CLI.
+     */
+    private void cutInOldWorkers(List<ServerAction> fenced) {
+        try {
+            for (long pid : oldWorkers()) {
+                for (ServerAction f : fenced) {
+                    int n = master.shutdownSessionsInWorker(pid, f.backend(), f.server());
+                    if (n > 0) {
+                        LOG.info("shut down {} session(s) on {} in old worker {} (from before a reload)", n, f.target(), pid);
+                    }
+                }
+            }
+        } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
+            LOG.warn("could not shut down sessions in old HAProxy workers: {}", e.getMessage());
+        }
+    }
+
+    /** The master re-executes itself on a reload, so its socket can refuse for a few milliseconds. */
+    private List<Long> oldWorkers() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return master.processes().oldWorkers();
+            } catch (HaproxyUnavailableException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code pgha haproxy}: the HAProxy bridge ({@code run}, the default) and {@code render}. */
-@Command(name = "haproxy",
+@Command(name = "haproxy", mixinStandardHelpOptions = true,
         description = "HAProxy for this node: Pigsty's services rendered into haproxy.cfg, moved at once on a leader change.",
         subcommands = {RunCommand.class, RenderCommand.class})
 public final class HaproxyCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * haproxy.cfg, checked by {@code haproxy -c} before it replaces the previous file. Loads nothing
  * into a running HAProxy; {@code pgha haproxy run} does that.
  */
-@Command(name = "render", description = "Write haproxy.cfg for this node from pgha.yml and the cluster's members in the DCS.")
+@Command(name = "render", mixinStandardHelpOptions = true, description = "Write haproxy.cfg for this node from pgha.yml and the cluster's members in the DCS.")
 public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "pgha.yml of this node.")
     Path config;

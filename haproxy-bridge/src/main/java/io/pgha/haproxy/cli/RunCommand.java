@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code pgha haproxy run} (also plain {@code pgha haproxy}): the bridge, until SIGTERM. */
-@Command(name = "run", description = "Keep this node's HAProxy in step with the DCS (its own systemd unit).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Keep this node's HAProxy in step with the DCS (its own systemd unit).")
 public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "pgha.yml of this node.")
     Path config;

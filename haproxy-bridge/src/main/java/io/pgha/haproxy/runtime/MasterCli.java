@@ -33,6 +33,28 @@ public final class MasterCli {
         return parse(cli.exchange("show proc"));
     }
 
+    /**
+     * Shuts down the sessions an old worker (one still serving connections from before a reload)
+     * holds on {@code backend/server}. An old worker has stopped its proxies, so {@code shutdown
+     * sessions server} is refused there ("Proxy is disabled"); its sessions are listed with
+     * {@code show sess} and shut one by one, through the master ({@code @!<pid>}).
+     *
+     * @return how many sessions were shut down
+     */
+    public int shutdownSessionsInWorker(long workerPid, String backend, String server) {
+        String list = cli.exchange("@!" + workerPid + " show sess");
+        String marker = " be=" + backend + " srv=" + server + " ";
+        int n = 0;
+        for (String line : list.split("\n")) {
+            int colon = line.indexOf(':');
+            if (line.startsWith("0x") && colon > 0 && line.contains(marker)) {
+                cli.exchange("@!" + workerPid + " shutdown session " + line.substring(0, colon));
+                n++;
+            }
+        }
+        return n;
+    }
+
     public void reload() {
         // 2.6 answers nothing and closes; success shows as a new current worker in show proc.
         cli.exchange("reload");
