@@ -66,7 +66,7 @@ class HaproxyBridgeIT {
             if (c != null) {
                 try {
                     c.close();
-                } catch (Exception e) {
+                } catch (Exception | Error e) { // one failing close must not leave the others' processes running
                     System.err.println("closing " + c + ": " + e);
                 }
             }
@@ -180,7 +180,9 @@ class HaproxyBridgeIT {
                     () -> Through.write(bridged.primaryPort(), cluster.nodes).filter(promoted::equals).isPresent());
             primary = promoted;
         } finally {
-            cluster.crash(frozen); // SIGKILL ends stopped processes too
+            // SIGKILL ends stopped processes too; the backends first, while they are still the postmaster's children.
+            signalPostgres(frozen, "KILL");
+            cluster.crash(frozen);
         }
     }
 

@@ -160,7 +160,7 @@ final class HaproxyFront implements AutoCloseable {
             AutoCloseable c = all.get(i);
             try {
                 c.close();
-            } catch (Exception e) {
+            } catch (Exception | Error e) { // one failing close must not leave the others' processes running
                 System.err.println("closing " + c + ": " + e);
             }
         }
