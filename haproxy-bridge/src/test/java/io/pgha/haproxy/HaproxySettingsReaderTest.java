@@ -111,6 +111,7 @@ class HaproxySettingsReaderTest {
                     - {name: "bad name", port: 7000}
                     - {name: replica, dest: pgpool, check: primary, balance: random}
                     - {name: twin, port: 5436}
+                    - {name: metrics, port: 9101}
                 """);
         assertThat(e.problems()).extracting(ConfigProblem::toString).contains(
                 "haproxy.runtime_socket: must be an absolute path, got \"relative.sock\"",
@@ -123,7 +124,8 @@ class HaproxySettingsReaderTest {
                 "haproxy.services[2].name: \"bad name\" cannot name an HAProxy proxy: use letters, digits, '-', '_', '.' or ':'",
                 "haproxy.services[3].dest: expected postgres, pgbouncer or a port number, got \"pgpool\"",
                 "haproxy.services[3].check: expected a REST path such as /primary, /replica or /read-only, got \"primary\"",
-                "haproxy.services: services default and twin both use port 5436");
+                "haproxy.services: services default and twin both use port 5436",
+                "haproxy.services: services stats (stats_listen) and metrics both use port 9101");
         assertThat(e.problems()).anySatisfy(p -> assertThat(p.toString())
                 .startsWith("haproxy.services[1].selector: cannot read \"prmary || tag:offline\" at position 1: unknown term \"prmary\""));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("haproxy.services[3].balance: expected one of"));

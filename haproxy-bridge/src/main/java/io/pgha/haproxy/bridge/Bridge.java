@@ -356,13 +356,17 @@ public final class Bridge implements AutoCloseable {
     private static String describe(List<ServerAction> actions) {
         Map<String, List<String>> byWhat = new LinkedHashMap<>();
         for (ServerAction a : actions) {
-            String what = switch (a.getClass().getSimpleName()) {
-                case "Enable" -> a.server() + " routable as leader";
-                case "Fence" -> a.server() + " in maintenance, sessions shut down"
-                        + (((ServerAction.Fence) a).why() == ServerAction.Fence.Why.DCS ? "" : " (passes the primary check but does not lead)");
-                case "Release" -> a.server() + " fence lifted (a running replica), left to health checks";
-                default -> a.server() + " marked down (not the leader)";
-            };
+            String what;
+            if (a instanceof ServerAction.Enable) {
+                what = a.server() + " routable as leader";
+            } else if (a instanceof ServerAction.Fence f) {
+                what = a.server() + " in maintenance, sessions shut down"
+                        + (f.why() == ServerAction.Fence.Why.DCS ? "" : " (passes the primary check but does not lead)");
+            } else if (a instanceof ServerAction.Release) {
+                what = a.server() + " fence lifted (a running replica), left to health checks";
+            } else {
+                what = a.server() + " marked down (not the leader)";
+            }
             byWhat.computeIfAbsent(what, k -> new ArrayList<>()).add(a.backend());
         }
         return byWhat.entrySet().stream().map(e -> e.getKey() + " in " + String.join(", ", e.getValue()))

@@ -63,6 +63,7 @@ public final class HaproxySettingsReader {
         Optional<HaproxyCheckTiming> timing = timing(root.get("check_timing"));
         boolean defaults = root.get("default_services").bool().orElse(true);
         List<Service> services = services(root.get("services"), defaults ? DefaultServices.all() : List.of());
+        checkPortsUnique(root.get("services"), services, stats);
         if (runtime.equals(master)) {
             root.get("master_socket").problem("must differ from runtime_socket (" + runtime + ")");
         }
@@ -152,7 +153,6 @@ public final class HaproxySettingsReader {
             }
             service(item, Optional.ofNullable(byName.get(name.get()))).ifPresent(s -> byName.put(s.name(), s));
         }
-        checkPortsUnique(f, new ArrayList<>(byName.values()));
         return List.copyOf(byName.values());
     }
 
@@ -242,8 +242,9 @@ public final class HaproxySettingsReader {
         });
     }
 
-    private static void checkPortsUnique(Field services, List<Service> all) {
+    private static void checkPortsUnique(Field services, List<Service> all, String statsListen) {
         Map<Integer, String> seen = new HashMap<>();
+        seen.put(Integer.parseInt(statsListen.substring(statsListen.lastIndexOf(':') + 1)), "stats (stats_listen)");
         for (Service s : all) {
             String other = seen.putIfAbsent(s.port(), s.name());
             if (other != null) {

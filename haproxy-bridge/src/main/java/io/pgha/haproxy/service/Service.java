@@ -67,7 +67,4 @@ public record Service(
         return selector.dependsOnLeader() || backup.map(Selector::dependsOnLeader).orElse(false);
     }
 
-    public Service withPort(int newPort) {
-        return new Service(name, newPort, bindAddress, selector, backup, destination, check, maxconn, balance, options);
-    }
 }
