@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
                 ListCommand.class, TopologyCommand.class, SwitchoverCommand.class, FailoverCommand.class,
                 RestartCommand.class, ReinitCommand.class, ReloadCommand.class, PauseCommand.class, ResumeCommand.class,
                 FlushCommand.class, ShowConfigCommand.class, EditConfigCommand.class, HistoryCommand.class,
-                RemoveCommand.class, io.pgha.vip.cli.VipCommand.class, CommandLine.HelpCommand.class})
+                RemoveCommand.class, io.pgha.vip.cli.VipCommand.class, io.pgha.haproxy.cli.HaproxyCommand.class, CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 
     @CommandLine.Spec

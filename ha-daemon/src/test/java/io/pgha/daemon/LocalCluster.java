@@ -32,7 +32,7 @@ public final class LocalCluster implements AutoCloseable {
     public final EtcdCluster etcd;
     public final List<LocalNode> nodes = new ArrayList<>();
     public final Map<String, ChildProcess> daemons = new HashMap<>();
-    final Path dir;
+    public final Path dir;
     public final String scope;
     public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -48,7 +48,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static List<String> java() {
+    public static List<String> java() {
         String jar = System.getProperty("pgha.jar", "target/pgha.jar");
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
