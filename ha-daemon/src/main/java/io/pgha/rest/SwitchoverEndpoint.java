@@ -102,9 +102,15 @@ final class SwitchoverEndpoint {
         }
         Optional<String> target = candidate;
         if (candidate.isPresent()) {
-            Optional<String> unfit = failover && cluster.leaderName().isEmpty()
+            boolean leaderless = failover && cluster.leaderName().isEmpty();
+            Optional<String> unfit = leaderless
                     ? cluster.member(candidate.get()).isPresent() ? Optional.empty() : Optional.of(candidate.get() + " is not a member of the cluster")
                     : Candidates.unfit(cluster, candidate.get()).or(() -> tooFarBehind(cluster, candidate.get()));
+            if (unfit.isPresent() && !leaderless && Candidates.unfit(cluster, candidate.get()).isEmpty()) {
+                // Positions are published once per loop_wait, the leader's and the candidate's at
+                // different moments: give the candidate's one publication to catch up before refusing.
+                unfit = laterLag(candidate.get(), unfit.get());
+            }
             if (unfit.isPresent()) {
                 throw new RestException(412, kind + " is not possible: " + unfit.get());
             }
@@ -160,6 +166,21 @@ final class SwitchoverEndpoint {
         }
         ctx.operations().finish(kind, false, "status unknown after " + limit.toSeconds() + " seconds");
         return Reply.text(503, capital(kind) + " status unknown after " + limit.toSeconds() + " seconds");
+    }
+
+    private Optional<String> laterLag(String candidate, String first) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(loopWaitSeconds() + 1).toNanos();
+        String why = first;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100); // published positions change once per loop_wait; nothing to wait on but the clock
+            Cluster now = ctx.dcs().read(Consistency.LINEARIZABLE);
+            Optional<String> lag = tooFarBehind(now, candidate);
+            if (lag.isEmpty()) {
+                return Optional.empty();
+            }
+            why = lag.get();
+        }
+        return Optional.of(why);
     }
 
     /** A candidate is caught up when its published replay position is within maximum_lag_on_failover of the leader's. */
