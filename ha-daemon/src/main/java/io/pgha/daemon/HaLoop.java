@@ -26,6 +26,7 @@ import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
+import io.pgha.watchdog.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ final class HaLoop implements Runnable {
     private final Wakeup wakeup = new Wakeup();
     private final AtomicReference<NodeStatus> status;
     private final MemberReport report;
+    private final Watchdog watchdog;
     private volatile boolean running = true;
 
     private DynamicConfig dynamic;
@@ -74,7 +76,8 @@ final class HaLoop implements Runnable {
 
     HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
            MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing,
-           OperatorRequests requests, OperationLog operations) {
+           OperatorRequests requests, OperationLog operations, Watchdog watchdog) {
+        this.watchdog = watchdog;
         this.requests = requests;
         this.operations = operations;
         this.config = config;
@@ -169,12 +172,14 @@ final class HaLoop implements Runnable {
         if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }
-        Decision decision = core.decide(o);
+        HaCore decider = withWatchdog(core);
+        Decision decision = decider.decide(o);
         if (decision instanceof Decision.CheckPeers check) {
             Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
             o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
-            decision = core.decide(o);
+            decision = decider.decide(o);
         }
+        decision = watchdogFirst(decision, o);
         if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
             operations.begin(c.request().what(), config.name(), config.name());
         }
@@ -197,8 +202,10 @@ final class HaLoop implements Runnable {
         boolean leads = holdsKeyAfter(decision, o);
         if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
             fence.disarm();
+            watchdog.standDown(after.snapshot().runsAsPrimary() && !dynamic.pause(), decision.action());
         } else {
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
+            watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
         }
         publish(cluster, after.snapshot(), leads);
         publishStatus(cluster, after.snapshot(), leads, decision, started);
@@ -216,6 +223,8 @@ final class HaLoop implements Runnable {
             Renewal renewal = session.renew();
             if (renewal instanceof Renewal.Expired) {
                 fence.disarm(); // whatever we held went with the old lease
+            } else {
+                watchdog.leaseRenewed(); // the only place the watchdog is pinged
             }
             Cluster c = dcs.read(Consistency.LINEARIZABLE);
             dcsRoundTrip = clock.nanos() - t0;
@@ -227,6 +236,23 @@ final class HaLoop implements Runnable {
             LOG.warn("DCS unreachable this cycle: {}", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The core, told whether a required watchdog stands in the way of leading. */
+    private HaCore withWatchdog(HaCore base) {
+        return new HaCore(base.rules().cannotLead(watchdog.whyNotLeader()));
+    }
+
+    /**
+     * The watchdog runs before the key is taken or PostgreSQL promoted, never after: a node must
+     * not lead unguarded. A required watchdog that cannot be started makes the core decide again.
+     */
+    private Decision watchdogFirst(Decision d, Observation o) {
+        boolean aboutToLead = d instanceof Decision.AcquireLeader || d instanceof Decision.Promote;
+        if (!aboutToLead || dynamic.pause() || watchdog.activate(config.watchdog().timeout(timing), timing.loopWait())) {
+            return d;
+        }
+        return withWatchdog(core).decide(o);
     }
 
     private void adoptDynamicConfig(Cluster c) {
@@ -303,7 +329,7 @@ final class HaLoop implements Runnable {
     private void publishStatus(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads, Decision d, long started) {
         status.set(new NodeStatus(config.scope(), config.name(), Daemon.VERSION, snapshot, leads, session.lease().deadlineNanos(),
                 cluster, dcsLastSeen, dcsRoundTrip, clock.nanos(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
-                dynamic.pause(), d.action(), d.reason(), actions.memberState()));
+                dynamic.pause(), d.action(), d.reason(), actions.memberState(), watchdog.status()));
     }
 
     /** PostgreSQL exited under us: say so at once (REST turns 503), then let the loop react. */
@@ -318,7 +344,7 @@ final class HaLoop implements Runnable {
         if (s != null) {
             status.set(new NodeStatus(s.scope(), s.name(), s.version(), s.pg().stopped(state), s.holdsLeaderKey(),
                     s.leaseDeadlineNanos(), s.cluster(), s.dcsLastSeenEpochSeconds(), s.dcsRoundTripNanos(), s.lastCycleNanos(),
-                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState()));
+                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState(), s.watchdog()));
         }
     }
 
