@@ -27,6 +27,7 @@ import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
 import io.pgha.watchdog.Watchdog;
+import io.pgha.watchdog.WatchdogGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ final class HaLoop implements Runnable {
     private final AtomicReference<NodeStatus> status;
     private final MemberReport report;
     private final Watchdog watchdog;
+    private final WatchdogGate watchdogGate;
     private volatile boolean running = true;
 
     private DynamicConfig dynamic;
@@ -78,6 +80,7 @@ final class HaLoop implements Runnable {
            MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing,
            OperatorRequests requests, OperationLog operations, Watchdog watchdog) {
         this.watchdog = watchdog;
+        this.watchdogGate = new WatchdogGate(watchdog);
         this.requests = requests;
         this.operations = operations;
         this.config = config;
@@ -172,14 +175,14 @@ final class HaLoop implements Runnable {
         if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }
-        HaCore decider = withWatchdog(core);
+        HaCore decider = watchdogGate.core(core);
         Decision decision = decider.decide(o);
         if (decision instanceof Decision.CheckPeers check) {
             Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
             o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
             decision = decider.decide(o);
         }
-        decision = watchdogFirst(decision, o);
+        decision = watchdogGate.beforeActing(decision, o, core, config.watchdog().timeout(timing), timing.loopWait());
         if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
             operations.begin(c.request().what(), config.name(), config.name());
         }
@@ -236,23 +239,6 @@ final class HaLoop implements Runnable {
             LOG.warn("DCS unreachable this cycle: {}", e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** The core, told whether a required watchdog stands in the way of leading. */
-    private HaCore withWatchdog(HaCore base) {
-        return new HaCore(base.rules().cannotLead(watchdog.whyNotLeader()));
-    }
-
-    /**
-     * The watchdog runs before the key is taken or PostgreSQL promoted, never after: a node must
-     * not lead unguarded. A required watchdog that cannot be started makes the core decide again.
-     */
-    private Decision watchdogFirst(Decision d, Observation o) {
-        boolean aboutToLead = d instanceof Decision.AcquireLeader || d instanceof Decision.Promote;
-        if (!aboutToLead || dynamic.pause() || watchdog.activate(config.watchdog().timeout(timing), timing.loopWait())) {
-            return d;
-        }
-        return withWatchdog(core).decide(o);
     }
 
     private void adoptDynamicConfig(Cluster c) {
