@@ -103,6 +103,23 @@ public final class Watchdog {
         }
     }
 
+    /**
+     * For a bootstrap, which takes the key only after initdb and a first start that may outlast the
+     * timeout while the loop cannot ping: in mode {@code required}, proves the device can be set up
+     * and stops it again; the loop starts it for real once the node leads as primary. Returns whether
+     * the node may go ahead.
+     */
+    public synchronized boolean preflight(Duration timeout, Duration loopWait) {
+        if (mode != WatchdogMode.REQUIRED || open) {
+            return true;
+        }
+        if (!activate(timeout, loopWait)) {
+            return false;
+        }
+        disable("checked before the bootstrap; started again once this node leads as primary");
+        return true;
+    }
+
     /** The lease was renewed: only now may the device be told that all is well. */
     public synchronized void leaseRenewed() {
         if (!open || !pinging) {

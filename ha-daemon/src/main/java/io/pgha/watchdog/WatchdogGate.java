@@ -24,14 +24,16 @@ public final class WatchdogGate {
     }
 
     /**
-     * {@code d} itself, unless it would make this node lead and a required watchdog cannot be
-     * started with {@code timeout}: then what the core decides knowing that.
+     * {@code d} itself, unless it would make this node lead (acquire, promote, bootstrap) and a
+     * required watchdog cannot be started with {@code timeout}: then what the core decides knowing that.
      */
     public Decision beforeActing(Decision d, Observation o, HaCore base, Duration timeout, Duration loopWait) {
-        boolean aboutToLead = d instanceof Decision.AcquireLeader || d instanceof Decision.Promote;
-        if (!aboutToLead || base.rules().paused() || watchdog.activate(timeout, loopWait)) {
+        if (base.rules().paused()) {
             return d;
         }
-        return core(base).decide(o);
+        boolean aboutToLead = d instanceof Decision.AcquireLeader || d instanceof Decision.Promote;
+        boolean mayGoAhead = aboutToLead ? watchdog.activate(timeout, loopWait)
+                : !(d instanceof Decision.RaceInitialize) || watchdog.preflight(timeout, loopWait);
+        return mayGoAhead ? d : core(base).decide(o);
     }
 }

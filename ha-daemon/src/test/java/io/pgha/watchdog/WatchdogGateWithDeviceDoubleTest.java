@@ -95,6 +95,36 @@ class WatchdogGateWithDeviceDoubleTest {
         assertThat(device.events()).isEmpty();
     }
 
+    private Decision bootstrap(WatchdogMode mode) {
+        Cluster empty = Cluster.fromEntries(KEYS, List.of(), 100);
+        Observation o = new Observation("n1", Optional.of(empty), new PgState.Absent(), new Lease(42, Duration.ofSeconds(30), NOW + 30 * S),
+                NOW, Instant.parse("2026-11-22T12:00:00Z"), Optional.empty(), Optional.empty());
+        WatchdogGate gate = new WatchdogGate(new Watchdog(mode, device, now::get, Duration.ofSeconds(30)));
+        HaCore core = new HaCore(RULES);
+        return gate.beforeActing(gate.core(core).decide(o), o, core, TIMEOUT, LOOP_WAIT);
+    }
+
+    @Test
+    void aRequiredDeviceIsCheckedBeforeABootstrapAndStoppedForItsDuration() {
+        assertThat(bootstrap(WatchdogMode.REQUIRED)).isInstanceOf(Decision.RaceInitialize.class);
+        // initdb and the first start block the loop: the device must not count down meanwhile.
+        assertThat(device.events()).containsExactly("open", "settimeout 25 -> 25", "magic close");
+    }
+
+    @Test
+    void aRequiredDeviceThatCannotProtectPreventsTheBootstrap() {
+        device.granularity(16);
+        Decision d = bootstrap(WatchdogMode.REQUIRED);
+        assertThat(d).as(d.logLine()).isInstanceOf(Decision.Wait.class);
+        assertThat(d.reason()).contains("watchdog required");
+    }
+
+    @Test
+    void anAutomaticDeviceIsNotOpenedForABootstrap() {
+        assertThat(bootstrap(WatchdogMode.AUTOMATIC)).isInstanceOf(Decision.RaceInitialize.class);
+        assertThat(device.events()).isEmpty();
+    }
+
     @Test
     void offNeverTouchesIt() {
         assertThat(decide(WatchdogMode.OFF, RULES)).isInstanceOf(Decision.AcquireLeader.class);
