@@ -23,6 +23,7 @@ import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.PgOsUser;
 import io.pgha.postgres.Postgres;
+import io.pgha.watchdog.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class Daemon implements AutoCloseable {
     private final MemberSession session;
     private final Postgres pg;
     private final Fence fence;
+    private final Watchdog watchdog;
     private final Optional<VipKeeper> vip;
     private final HaLoop loop;
     private final Thread loopThread;
@@ -105,8 +107,10 @@ public final class Daemon implements AutoCloseable {
                 "postgres://" + config.postgresql().connectAddress() + "/postgres",
                 "http://" + config.restapi().connectAddress() + "/patroni",
                 VERSION, config.tags().toMemberTags());
+        // A failed required watchdog keeps the node out of races for one ttl, then it may try again.
+        this.watchdog = Watchdog.of(config.watchdog(), clock, timing.value().ttl());
         this.loop = new HaLoop(config, dcs, session, pg, fence, actions, peers, clock, status, report, dynamic, timing.value(),
-                requests, operations);
+                requests, operations, watchdog);
         holder[0] = loop;
         pg.onExit(loop::postgresExited);
         try {
@@ -227,6 +231,12 @@ public final class Daemon implements AutoCloseable {
             var r = pg.stop(Postgres.StopMode.FAST);
             LOG.info("shutdown: PostgreSQL {}", r.ok() ? "stopped" : "not stopped cleanly: " + r.describe());
             callbacks.fire(io.pgha.config.CallbackEvent.ON_STOP, role);
+        }
+        if (pg.postmasterPid().isEmpty()) {
+            watchdog.disable("clean shutdown");
+        } else {
+            // Patroni does the same: a primary we could not stop stays under the watchdog, unpinged.
+            watchdog.standDown(true, "shutdown with PostgreSQL still running");
         }
         try {
             if (status.get().holdsLeaderKey() && session.releaseLeader()) {

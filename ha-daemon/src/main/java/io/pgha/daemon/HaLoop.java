@@ -26,6 +26,8 @@ import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
+import io.pgha.watchdog.Watchdog;
+import io.pgha.watchdog.WatchdogGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,8 @@ final class HaLoop implements Runnable {
     private final Wakeup wakeup = new Wakeup();
     private final AtomicReference<NodeStatus> status;
     private final MemberReport report;
+    private final Watchdog watchdog;
+    private final WatchdogGate watchdogGate;
     private volatile boolean running = true;
 
     private DynamicConfig dynamic;
@@ -74,7 +78,9 @@ final class HaLoop implements Runnable {
 
     HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
            MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing,
-           OperatorRequests requests, OperationLog operations) {
+           OperatorRequests requests, OperationLog operations, Watchdog watchdog) {
+        this.watchdog = watchdog;
+        this.watchdogGate = new WatchdogGate(watchdog);
         this.requests = requests;
         this.operations = operations;
         this.config = config;
@@ -95,7 +101,7 @@ final class HaLoop implements Runnable {
         this.timing = t;
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
                 !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
-                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF));
+                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty()));
         actions.configure(d, t);
     }
 
@@ -170,12 +176,14 @@ final class HaLoop implements Runnable {
         if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }
-        Decision decision = core.decide(o);
+        HaCore decider = watchdogGate.core(core);
+        Decision decision = decider.decide(o);
         if (decision instanceof Decision.CheckPeers check) {
             Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
             o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
-            decision = core.decide(o);
+            decision = decider.decide(o);
         }
+        decision = watchdogGate.beforeActing(decision, o, core, config.watchdog().timeout(timing), timing.loopWait());
         if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
             operations.begin(c.request().what(), config.name(), config.name());
         }
@@ -203,6 +211,7 @@ final class HaLoop implements Runnable {
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
         } else if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
             fence.disarm();
+            watchdog.standDown(after.snapshot().runsAsPrimary() && !dynamic.pause(), decision.action());
         } else {
             if (clock.nanos() - started > Wakeup.toNanos(timing.loopWait())) {
                 // A long cycle (bootstrap, promotion, restart on a loaded machine) has spent much of the
@@ -210,6 +219,7 @@ final class HaLoop implements Runnable {
                 renewQuietly();
             }
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
+            watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
         }
         publish(cluster, after.snapshot(), leads);
         publishStatus(cluster, after.snapshot(), leads, decision, started);
@@ -227,6 +237,8 @@ final class HaLoop implements Runnable {
             Renewal renewal = session.renew();
             if (renewal instanceof Renewal.Expired) {
                 fence.disarm(); // whatever we held went with the old lease
+            } else {
+                watchdog.leaseRenewed(); // the only place the watchdog is pinged
             }
             Cluster c = dcs.read(Consistency.LINEARIZABLE);
             dcsRoundTrip = clock.nanos() - t0;
@@ -322,7 +334,7 @@ final class HaLoop implements Runnable {
     private void publishStatus(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads, Decision d, long started) {
         status.set(new NodeStatus(config.scope(), config.name(), Daemon.VERSION, snapshot, leads, session.lease().deadlineNanos(),
                 cluster, dcsLastSeen, dcsRoundTrip, clock.nanos(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
-                dynamic.pause(), d.action(), d.reason(), actions.memberState()));
+                dynamic.pause(), d.action(), d.reason(), actions.memberState(), watchdog.status()));
     }
 
     /** PostgreSQL exited under us: say so at once (REST turns 503), then let the loop react. */
@@ -337,7 +349,7 @@ final class HaLoop implements Runnable {
         if (s != null) {
             status.set(new NodeStatus(s.scope(), s.name(), s.version(), s.pg().stopped(state), s.holdsLeaderKey(),
                     s.leaseDeadlineNanos(), s.cluster(), s.dcsLastSeenEpochSeconds(), s.dcsRoundTripNanos(), s.lastCycleNanos(),
-                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState()));
+                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState(), s.watchdog()));
         }
     }
 

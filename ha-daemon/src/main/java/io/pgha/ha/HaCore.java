@@ -91,7 +91,8 @@ public final class HaCore {
     private Decision noDataDirectory(Cluster cluster) {
         if (cluster.initialize().isEmpty()) {
             if (!rules.mayPromote()) {
-                return new Decision.Wait("cluster not initialized and I may not lead (nofailover), waiting for a bootstrap");
+                return new Decision.Wait("cluster not initialized and I may not lead (" + rules.whyNotLeader().orElseThrow()
+                        + "), waiting for a bootstrap");
             }
             return new Decision.RaceInitialize("cluster not initialized; racing to bootstrap it");
         }
@@ -108,6 +109,10 @@ public final class HaCore {
         PgState pg = o.pg();
         Cluster cluster = o.cluster().orElseThrow();
         if (pg instanceof PgState.Running r) {
+            if (rules.cannotLead().isPresent() && !rules.paused()) {
+                // Patroni: a watchdog that cannot be activated ⇒ give up the key rather than lead unguarded.
+                return new Decision.ReleaseLeader("I hold the leader key but may not lead: " + rules.cannotLead().get());
+            }
             if (r.isPrimary()) {
                 Optional<Decision> manual = switchoverAsLeader(o, cluster);
                 if (manual.isPresent()) {
@@ -178,10 +183,11 @@ public final class HaCore {
     private Decision leaderless(Observation o, Cluster cluster) {
         PgState pg = o.pg();
         if (!rules.mayPromote()) {
+            String why = rules.whyNotLeader().orElseThrow();
             if (pg instanceof PgState.Running r && r.isPrimary() && !rules.paused()) {
-                return new Decision.Demote(Decision.DemoteMode.NOLOCK, "no leader key, and I run as primary but may not lead (nofailover)");
+                return new Decision.Demote(Decision.DemoteMode.NOLOCK, "no leader key, and I run as primary but may not lead (" + why + ")");
             }
-            return new Decision.Wait("no leader, and I may not be promoted (nofailover or failover_priority 0)");
+            return new Decision.Wait("no leader, and I may not be promoted (" + why + ")");
         }
         if (pg instanceof PgState.Starting) {
             return new Decision.Wait("no leader and PostgreSQL is still starting");

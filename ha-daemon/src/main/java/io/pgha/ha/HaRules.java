@@ -1,14 +1,17 @@
 package io.pgha.ha;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The settings the decision core consults, resolved from pgha.yml and the DCS config. Kept apart
  * from the YAML model so the core (and the simulation) can be driven without files.
  *
- * @param paused maintenance mode ({@code pause} in the DCS config): no automatic promotion,
- *               demotion, start or stop; only operator requests act
+ * @param paused          maintenance mode ({@code pause} in the DCS config): no automatic promotion,
+ *                        demotion, start or stop; only operator requests act
  * @param synchronousMode only the members the {@code sync} key names (and its leader) may win a race
+ * @param cannotLead      why this node may not lead right now although its tags allow it (a required
+ *                        watchdog that is unusable); empty when nothing stands in the way
  */
 public record HaRules(
         Duration safetyMargin,
@@ -18,21 +21,42 @@ public record HaRules(
         int failoverPriority,
         boolean paused,
         Duration loopWait,
-        boolean synchronousMode) {
+        boolean synchronousMode,
+        Optional<String> cannotLead) {
 
     public HaRules(Duration safetyMargin, Duration primaryStartTimeout, long maximumLagOnFailover, boolean noFailover, int failoverPriority) {
-        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, false, Duration.ofSeconds(2), false);
+        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, false, Duration.ofSeconds(2));
+    }
+
+    public HaRules(Duration safetyMargin, Duration primaryStartTimeout, long maximumLagOnFailover, boolean noFailover, int failoverPriority,
+                   boolean paused, Duration loopWait) {
+        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, false, Optional.empty());
     }
 
     public boolean mayPromote() {
-        return !noFailover && failoverPriority > 0;
+        return whyNotLeader().isEmpty();
+    }
+
+    /** Empty when this node may lead; otherwise the reason, in words. */
+    public Optional<String> whyNotLeader() {
+        if (noFailover || failoverPriority <= 0) {
+            return Optional.of("nofailover or failover_priority 0");
+        }
+        return cannotLead;
     }
 
     public HaRules paused(boolean p) {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, p, loopWait, synchronousMode);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, p, loopWait, synchronousMode,
+                cannotLead);
     }
 
     public HaRules synchronous(boolean on) {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, on);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, on,
+                cannotLead);
+    }
+
+    public HaRules cannotLead(Optional<String> why) {
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait,
+                synchronousMode, why);
     }
 }

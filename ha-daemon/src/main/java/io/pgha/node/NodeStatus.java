@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param lastAction         verb of the last decision ("keep leading", "follow", ...)
  * @param lastReason         its reason in words
  * @param memberState        pgha's own recovery state of this member ("", "rewind failed (3 attempts)", ...)
+ * @param watchdog           the watchdog device's state
  */
 public record NodeStatus(
         String scope,
@@ -41,10 +42,20 @@ public record NodeStatus(
         boolean paused,
         String lastAction,
         String lastReason,
-        String memberState) {
+        String memberState,
+        WatchdogStatus watchdog) {
 
     public NodeStatus {
         tags = Map.copyOf(tags);
+    }
+
+    /** Without a watchdog (mode off). */
+    public NodeStatus(String scope, String name, String version, PgSnapshot pg, boolean holdsLeaderKey, long leaseDeadlineNanos,
+                      Optional<Cluster> cluster, long dcsLastSeenEpochSeconds, long dcsRoundTripNanos, long lastCycleNanos,
+                      Duration ttl, Duration loopWait, Map<String, Object> tags, boolean paused, String lastAction,
+                      String lastReason, String memberState) {
+        this(scope, name, version, pg, holdsLeaderKey, leaseDeadlineNanos, cluster, dcsLastSeenEpochSeconds, dcsRoundTripNanos,
+                lastCycleNanos, ttl, loopWait, tags, paused, lastAction, lastReason, memberState, WatchdogStatus.OFF);
     }
 
     /** Holds the leader key under a lease that has not run out on our own clock. */

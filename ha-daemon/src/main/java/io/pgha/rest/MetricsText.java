@@ -67,6 +67,12 @@ final class MetricsText {
         m.gauge("pgha_dcs_round_trip_seconds", "Duration of the last DCS read.", seconds(s.dcsRoundTripNanos()));
         m.gauge("pgha_synchronous_standbys_confirmed", "Standbys PostgreSQL reports synchronous on this primary right now.",
                 Long.toString(s.pg().runsAsPrimary() ? s.pg().replication().stream().filter(r -> "sync".equals(r.syncState())).count() : 0));
+        m.gauge("pgha_watchdog_active", "Value is 1 if the watchdog device is open and counting down, 0 otherwise.",
+                flag(s.watchdog().active()));
+        m.gauge("pgha_watchdog_timeout_seconds", "Timeout the watchdog device granted (0 when not active).",
+                Long.toString(s.watchdog().timeoutSeconds()));
+        m.gauge("pgha_watchdog_failed", "Value is 1 if the watchdog is required but unusable (this node may not lead), 0 otherwise.",
+                flag(s.watchdog().failed()));
         return m.out.toString();
     }
 

@@ -35,7 +35,8 @@ final class PeerAnswer {
             boolean primary = ("primary".equals(role) || "master".equals(role)) && "running".equals(state);
             long wal = walPosition(o.getValue("xlog"));
             Map<String, Object> tags = o.getValue("tags") == null ? Map.of() : object(o.getValue("tags"), "tags").getMap();
-            boolean noFailover = HealthRules.isTrue(tags.get("nofailover"));
+            // A required watchdog that failed keeps that peer from leading, as nofailover does (Patroni skips it too).
+            boolean noFailover = HealthRules.isTrue(tags.get("nofailover")) || Boolean.TRUE.equals(o.getValue("watchdog_failed"));
             int priority = noFailover ? 0 : priority(tags.get("failover_priority"));
             return new PeerStatus.Answered(primary, wal, noFailover, priority);
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package io.pgha.rest;
 
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
+import io.pgha.node.WatchdogStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -90,16 +91,32 @@ final class StatusJson {
                     new JsonObject().put("old_value", change.oldValue()).put("new_value", change.newValue())));
             o.put("pending_restart_reason", reasons);
         }
+        if (s.watchdog().failed()) {
+            // Patroni's flag: peers do not count this node as a promotable rival.
+            o.put("watchdog_failed", true);
+        }
         o.put("patroni", new JsonObject().put("version", s.version()).put("scope", s.scope()).put("name", s.name()));
         JsonObject pgha = new JsonObject()
                 .put("lease_seconds_left", s.leaseSecondsLeft(nowNanos))
                 .put("last_action", s.lastAction())
                 .put("last_reason", s.lastReason())
-                .put("member_state", s.memberState());
+                .put("member_state", s.memberState())
+                .put("watchdog", watchdog(s.watchdog()));
         if (pg.runsAsPrimary()) {
             pgha.put("durability", durability(s));
         }
         o.put("pgha", pgha);
+        return o;
+    }
+
+    private static JsonObject watchdog(WatchdogStatus w) {
+        JsonObject o = new JsonObject().put("mode", w.mode()).put("active", w.active()).put("timeout", w.timeoutSeconds());
+        if (!w.device().isEmpty()) {
+            o.put("device", w.device());
+        }
+        if (!w.problem().isEmpty()) {
+            o.put("problem", w.problem());
+        }
         return o;
     }
 

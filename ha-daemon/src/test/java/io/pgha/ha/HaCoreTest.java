@@ -346,8 +346,40 @@ class HaCoreTest {
                         stoppedFor(3, false), new OperatorRequest.Restart()), Decision.StartReplica.class, "replica of n2"));
     }
 
+    /** A required watchdog that cannot be used: the node must never acquire, keep or race for the key. */
+    static Stream<Row> watchdogRows() {
+        HaRules noWatchdog = RULES.cannotLead(Optional.of("watchdog required but /dev/watchdog does not exist"));
+        return Stream.of(
+                new Row("required watchdog unusable: no bootstrap race", noWatchdog, obs(cluster().build(), new PgState.Absent()),
+                        Decision.Wait.class, "watchdog required"),
+                new Row("required watchdog unusable: a leaderless replica does not race", noWatchdog,
+                        obs(cluster().initialized().members("n1", "n2").build(), replica(100)),
+                        Decision.Wait.class, "watchdog required"),
+                new Row("required watchdog unusable: the only member does not race either", noWatchdog,
+                        obs(cluster().initialized().members("n1").build(), replica(100)),
+                        Decision.Wait.class, "watchdog required"),
+                new Row("required watchdog unusable: a leaderless primary demotes instead of taking the key back", noWatchdog,
+                        obs(cluster().initialized().members("n1", "n2").build(), primary(100)),
+                        Decision.Demote.class, "watchdog required"),
+                new Row("required watchdog unusable: a switchover to me does not take the key", noWatchdog,
+                        obs(cluster().initialized().members("n1", "n2").failover("{\"member\":\"n1\"}").build(), replica(100)),
+                        Decision.Wait.class, "watchdog required"),
+                new Row("required watchdog unusable: the key holder releases instead of promoting", noWatchdog,
+                        obs(cluster().initialized().leader("n1", 42).build(), replica(100)),
+                        Decision.ReleaseLeader.class, "watchdog required"),
+                new Row("required watchdog failed while leading: release the key", noWatchdog,
+                        obs(cluster().initialized().leader("n1", 42).build(), primary(100)),
+                        Decision.ReleaseLeader.class, "watchdog required"),
+                new Row("required watchdog unusable: a replica still follows", noWatchdog,
+                        obs(cluster().initialized().leader("n2", 7).build(), replica(100)),
+                        Decision.Follow.class, "following leader n2"),
+                new Row("paused: an unusable watchdog changes nothing for the leader", noWatchdog.paused(true),
+                        obs(cluster().initialized().leader("n1", 42).build(), primary(100)),
+                        Decision.KeepLeading.class, "the leader with the lock"));
+    }
+
     static Stream<Row> allRows() {
-        return Stream.concat(rows(), operatorRows());
+        return Stream.of(rows(), operatorRows(), watchdogRows()).flatMap(r -> r);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -35,7 +35,7 @@ public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout
     }
 
     public HaRules rules() {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait, false);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait);
     }
 
     long ttlNanos() {
