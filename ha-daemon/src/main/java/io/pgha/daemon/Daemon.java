@@ -98,6 +98,7 @@ public final class Daemon implements AutoCloseable {
         this.callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
         HaLoop[] holder = new HaLoop[1];
         this.fence = new Fence(clock, pg::fence, () -> holder[0].postgresExited());
+        fence.guardedOutsideBy(FenceKeeper.start(config.postgresql().dataDir()));
         OperationLog operations = new OperationLog(java.time.Clock.systemUTC());
         OperatorRequests requests = new OperatorRequests();
         Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,

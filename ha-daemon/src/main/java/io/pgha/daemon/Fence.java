@@ -29,6 +29,7 @@ final class Fence implements AutoCloseable {
         return t;
     });
     private ScheduledFuture<?> pending;
+    private FenceKeeper keeper;
     private long fenceAtNanos;
     private volatile int fired;
 
@@ -42,8 +43,16 @@ final class Fence implements AutoCloseable {
         this.afterFiring = afterFiring;
     }
 
+    /** Mirrors every arm and disarm to a keeper outside the JVM, which still acts when this one cannot. */
+    synchronized void guardedOutsideBy(FenceKeeper k) {
+        this.keeper = k;
+    }
+
     /** (Re)arms the fence for {@code fenceAtNanos}, on the monotonic clock. */
     synchronized void arm(long fenceAtNanos) {
+        if (keeper != null) {
+            keeper.arm(fenceAtNanos);
+        }
         if (pending != null && this.fenceAtNanos == fenceAtNanos) {
             return;
         }
@@ -56,6 +65,9 @@ final class Fence implements AutoCloseable {
     /** Not a writable primary any more (demoted, stopped, released): nothing to guard. */
     synchronized void disarm() {
         cancel();
+        if (keeper != null) {
+            keeper.disarm();
+        }
     }
 
     synchronized boolean isArmed() {
@@ -79,6 +91,9 @@ final class Fence implements AutoCloseable {
                 return; // re-armed or disarmed while this task was due
             }
             pending = null;
+            if (keeper != null) {
+                keeper.disarm(); // done here; the keeper must not hit a postmaster restarted after this
+            }
         }
         String what = stopWrites.get();
         fired++;
@@ -89,5 +104,10 @@ final class Fence implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        synchronized (this) {
+            if (keeper != null) {
+                keeper.close();
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.pgha.daemon;
 
 import io.pgha.demo.LocalNode;
 import io.pgha.testing.Await;
+import io.pgha.testing.ChildProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,6 +87,37 @@ class FencingIT {
         try (Connection c = cluster.connect(after); Statement st = c.createStatement()) {
             st.execute("INSERT INTO fence_probe DEFAULT VALUES");
         }
+    }
+
+    @Test
+    @Order(3)
+    void aFrozenPrimaryDaemonCannotKeepItsPostgresWritableWhileAReplicaTakesOver() throws Exception {
+        LocalNode p = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
+        for (LocalNode n : cluster.nodes) {
+            if (n != p) {
+                cluster.dumpOnFailure(() -> {
+                    cluster.awaitReplica(n, BOOT);
+                    return n;
+                });
+            }
+        }
+        ChildProcess daemon = cluster.daemons.get(p.name());
+        daemon.freeze(); // SIGSTOP: its fence timer is frozen with it; only the keeper outside the JVM can act
+        try {
+            long frozen = System.nanoTime();
+            Await.until("writes on the frozen primary " + p.name() + " refused", Duration.ofSeconds(3), () -> !writable(p));
+            double refusedAfter = (System.nanoTime() - frozen) / 1e9;
+            LocalNode promoted = cluster.dumpOnFailure(() -> Await.value("another node answering 200 on /primary", FAILOVER,
+                    () -> cluster.nodes.stream().filter(n -> n != p && n.restStatus(cluster.http, "GET", "/primary") == 200).findFirst()));
+            assertThat(writable(p)).as("the frozen primary stays unwritable after " + promoted.name() + " took over").isFalse();
+            System.out.printf("frozen primary unwritable %.2f s after SIGSTOP%n", refusedAfter);
+        } finally {
+            daemon.thaw();
+        }
+        cluster.dumpOnFailure(() -> {
+            cluster.awaitReplica(p, BOOT);
+            return p;
+        });
     }
 
     private static boolean writable(LocalNode n) {

@@ -1,0 +1,86 @@
+package io.pgha.daemon;
+
+import io.pgha.postgres.Processes;
+import io.pgha.testing.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The keeper against a stand-in postmaster: a real process whose command name is "postgres", so the
+ * keeper's checks and its SIGQUIT are the real ones.
+ */
+class FenceKeeperTest {
+    @TempDir
+    Path dir;
+    private Process postmaster;
+    private FenceKeeper keeper;
+
+    private Path standIn() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        // A script named "postgres" (its command name) that, like the real postmaster, unblocks the
+        // signals a JVM-spawned child inherits blocked, and dies of SIGQUIT.
+        Path postgres = dir.resolve("postgres");
+        Files.writeString(postgres, "#!/usr/bin/perl\nuse POSIX;\nsigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGQUIT));\n"
+                + "$SIG{QUIT} = 'DEFAULT';\nsleep 600;\n");
+        postgres.toFile().setExecutable(true);
+        postmaster = new ProcessBuilder(postgres.toString()).start();
+        Await.until("the stand-in runs", Duration.ofSeconds(5), () -> {
+            try {
+                return Files.readString(Path.of("/proc", Long.toString(postmaster.pid()), "comm")).trim().equals("postgres");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        Files.writeString(data.resolve("postmaster.pid"), postmaster.pid() + "\n" + data + "\n");
+        return data;
+    }
+
+    @AfterEach
+    void stop() {
+        if (keeper != null) {
+            keeper.close();
+        }
+        if (postmaster != null) {
+            postmaster.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aDeadlineThatPassesWithoutRenewalStopsThePostmaster() throws Exception {
+        Path data = standIn();
+        keeper = FenceKeeper.start(data);
+        keeper.arm(System.nanoTime() + Duration.ofMillis(300).toNanos());
+        Await.until("the stand-in postmaster got SIGQUIT", Duration.ofSeconds(5), () -> !postmaster.isAlive());
+        assertThat(postmaster.exitValue()).as("killed by SIGQUIT (128 + 3)").isEqualTo(131);
+    }
+
+    @Test
+    void renewedInTimeAndThenDisarmedItLeavesThePostmasterAlone() throws Exception {
+        Path data = standIn();
+        keeper = FenceKeeper.start(data);
+        for (int i = 0; i < 8; i++) {
+            keeper.arm(System.nanoTime() + Duration.ofMillis(400).toNanos()); // renewed every 100 ms
+            Thread.sleep(100); // the renewal rhythm is what is tested
+        }
+        keeper.disarm();
+        Thread.sleep(600); // past the last deadline: nothing may happen
+        assertThat(postmaster.isAlive()).isTrue();
+    }
+
+    @Test
+    void theKeeperEndsWhenNothingIsArmedAndItIsClosed() throws Exception {
+        Path data = standIn();
+        keeper = FenceKeeper.start(data);
+        keeper.close();
+        keeper = null;
+        assertThat(Files.exists(data.resolveSibling("data.fence"))).isFalse();
+        assertThat(Processes.isRunning(postmaster.pid())).isTrue();
+    }
+}
