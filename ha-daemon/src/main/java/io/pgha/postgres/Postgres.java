@@ -204,9 +204,16 @@ public final class Postgres implements AutoCloseable {
         conf.writePassfile();
         conf.write(standby, upstream, member, dynamicParameters);
         removeLockOfDeadPostmaster();
+        // A standby may need WAL from a leader that has no slot for it yet (it creates one when it sees
+        // our member key, which we publish after this cycle): waiting for consistency here could hold
+        // the loop for all of pg_ctl_timeout. A few seconds, then the loop watches it start.
+        Duration wait = standby ? Duration.ofSeconds(Math.min(5, config.pgCtlTimeout().toSeconds())) : config.pgCtlTimeout();
         CommandResult r = bin.run("pg_ctl", List.of("start", "-D", config.dataDir().toString(), "-w",
-                "-t", Long.toString(config.pgCtlTimeout().toSeconds()), "-l", logFile().toString()), config.pgCtlTimeout().plusSeconds(5), Map.of());
+                "-t", Long.toString(wait.toSeconds()), "-l", logFile().toString()), wait.plusSeconds(5), Map.of());
         postmasterPid().ifPresent(this::watch);
+        if (!r.ok() && standby && r.output().contains("did not start in time") && postmasterPid().isPresent()) {
+            return new CommandResult(r.what(), 0, "running, still recovering towards a consistent state", false);
+        }
         if (!r.ok()) {
             // pg_ctl only says "Examine the log output"; the server's own last words say why.
             String why = io.pgha.postgres.LogLines.last(logFile());
