@@ -178,7 +178,17 @@ class ChaosIT {
     }
 
     /** How many of {@code writes} the node does not have. */
-    static int missing(ChaosNode primary, List<Write> writes) throws SQLException {
+    static int missing(ChaosNode primary, List<Write> writes) {
+        return Await.value("the acknowledged ids read back from " + primary.name, CLIENT_BACK, () -> {
+            try {
+                return java.util.Optional.of(missingOnce(primary, writes));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static int missingOnce(ChaosNode primary, List<Write> writes) throws SQLException {
         if (writes.isEmpty()) {
             return 0;
         }

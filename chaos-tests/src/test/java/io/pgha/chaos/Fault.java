@@ -54,7 +54,19 @@ enum Fault {
                 Thread.sleep(REPLICA_DOWN.toMillis());
                 c.start(target);
             }
-            case KILL_PG_PRIMARY -> target.killPostgres();
+            case KILL_PG_PRIMARY -> {
+                // Until the daemon has seen the death, /primary may still say 200 for a moment: the
+                // fault is in effect once a new postmaster runs there or another node leads.
+                Long before = target.postmasterPid().orElse(-1L);
+                target.killPostgres();
+                try {
+                    Await.until("a new postmaster on " + target.name + " or another primary", NEW_LEADER_BOUND,
+                            () -> target.postmasterPid().filter(p -> !p.equals(before)).isPresent()
+                                    || c.primaries().stream().anyMatch(n -> n != target));
+                } catch (AssertionError e) {
+                    return "PostgreSQL neither restarted nor failed over within " + NEW_LEADER_BOUND.toSeconds() + " s";
+                }
+            }
             case FREEZE_PRIMARY_DAEMON -> {
                 target.freezeDaemon();
                 try {
