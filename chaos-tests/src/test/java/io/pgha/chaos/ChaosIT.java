@@ -81,6 +81,7 @@ class ChaosIT {
                 w.start(primary);
                 awaitClientAck(w, w.nowUs());
                 long prevEnd = w.nowUs();
+                int consumed = w.history().size();
                 for (int i = 0; i < schedule.size(); i++) {
                     Fault f = schedule.get(i);
                     ChaosNode p = c.awaitHealthy(HEALTHY_BOUND);
@@ -108,11 +109,14 @@ class ChaosIT {
                     long end = w.nowUs();
                     List<Write> history = w.history();
                     final long from = prevEnd;
-                    List<Write> window = history.stream().filter(x -> x.ackedUs() > from && x.ackedUs() <= end).toList();
+                    // The queue keeps insertion order: each write belongs to exactly one fault's window, even one
+                    // acknowledged just before `end` but recorded just after the snapshot.
+                    List<Write> window = List.copyOf(history.subList(consumed, history.size()));
+                    consumed = history.size();
                     Double rto = rto(history, start, end);
                     // Detector over the window plus 10 s before it, so an overlap across the boundary is seen;
                     // only findings ending in this window are this fault's.
-                    List<Write> context = history.stream().filter(x -> x.ackedUs() > from - 10_000_000 && x.ackedUs() <= end).toList();
+                    List<Write> context = history.stream().filter(x -> x.ackedUs() > from - 10_000_000).toList();
                     List<SplitBrainDetector.Finding> findings = SplitBrainDetector.check(context, 20).stream()
                             .filter(fd -> fd.b().ackedUs() > from).toList();
                     int lost = missing(after, window);
