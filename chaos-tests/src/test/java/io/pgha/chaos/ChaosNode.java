@@ -1,0 +1,187 @@
+package io.pgha.chaos;
+
+import io.pgha.testing.ChildProcess;
+import io.pgha.testing.Command;
+import io.pgha.testing.NetLab;
+import io.pgha.testing.ProcState;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One node of the chaos cluster: a network namespace with its own address, where a pgha daemon and
+ * its PostgreSQL listen on that address (5432, 8008: each namespace has its own ports). The daemon
+ * runs from the shaded jar as a black box; this class only writes its pgha.yml and signals PIDs.
+ */
+final class ChaosNode {
+    static final int PG_PORT = 5432;
+    static final int REST_PORT = 8008;
+    static final String PASSWORD = "chaos-superuser";
+
+    final String name;
+    final NetLab.Host host;
+    final Path dir;
+    private ChildProcess daemon;
+
+    ChaosNode(String name, NetLab.Host host, Path dir) {
+        this.name = name;
+        this.host = host;
+        this.dir = dir;
+    }
+
+    String ip() {
+        return host.ipv4();
+    }
+
+    Path config() {
+        return dir.resolve("pgha.yml");
+    }
+
+    Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    Path daemonLog() {
+        return dir.resolve("pgha.log");
+    }
+
+    /** pgha.yml with every listen and connect address on the namespace's own IP, etcd on the bridge. */
+    void prepare(String scope, String etcdHosts, String rto) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config(), """
+                    scope: %s
+                    name: %s
+                    restapi:
+                      listen: %s:%d
+                      connect_address: %s:%d
+                    etcd3:
+                      hosts: %s
+                    bootstrap:
+                      dcs:
+                        rto: %s
+                        postgresql:
+                          use_pg_rewind: true
+                    postgresql:
+                      listen: %s:%d
+                      connect_address: %s:%d
+                      data_dir: %s
+                      use_pg_rewind: true
+                      pg_ctl_timeout: 30
+                      authentication:
+                        superuser: {username: postgres, password: %s}
+                        replication: {username: replicator, password: chaos-replicator}
+                        rewind: {username: rewind_user, password: chaos-rewind}
+                      parameters:
+                        shared_buffers: 16MB
+                        max_connections: 30
+                        unix_socket_directories: '%s'
+                        log_min_messages: warning
+                    """.formatted(scope, name, ip(), REST_PORT, ip(), REST_PORT, etcdHosts, rto, ip(), PG_PORT, ip(), PG_PORT,
+                    dataDir(), PASSWORD, dir));
+            Command.run("chmod", "755", dir.toString()).orThrow();
+            Command.run("chown", "-R", "postgres:postgres", dir.toString()).orThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    /** {@code ip netns exec <ns> java <DaemonJvm flags> -jar pgha.jar daemon -c pgha.yml}; its PID is java's. */
+    void startDaemon(List<String> java) {
+        List<String> cmd = new java.util.ArrayList<>(java);
+        cmd.addAll(List.of("daemon", "-c", config().toString()));
+        daemon = host.ns().start("pgha-" + name, cmd, daemonLog(), io.pgha.demo.DaemonJvm.ENVIRONMENT);
+    }
+
+    boolean daemonRunning() {
+        return daemon != null && ProcState.isAlive(daemon.pid());
+    }
+
+    long daemonPid() {
+        return daemon.pid();
+    }
+
+    void killDaemon() {
+        if (daemon != null) {
+            daemon.kill();
+            daemon = null;
+        }
+    }
+
+    /** SIGCONT (a frozen JVM cannot act on SIGTERM), SIGTERM, SIGKILL after the grace period. */
+    void stopDaemon(Duration grace) {
+        if (daemon != null) {
+            daemon.stop(grace);
+            daemon = null;
+        }
+    }
+
+    void freezeDaemon() {
+        daemon.freeze();
+    }
+
+    void thawDaemon() {
+        daemon.thaw();
+    }
+
+    /** The postmaster's PID from postmaster.pid, if that PID is alive. */
+    Optional<Long> postmasterPid() {
+        Path pidFile = dataDir().resolve("postmaster.pid");
+        try {
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            long pid = Long.parseLong(first);
+            return ProcState.isAlive(pid) ? Optional.of(pid) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGKILL to the postmaster and its process group (pg_ctl starts it in a session of its own). */
+    void killPostgres() {
+        postmasterPid().ifPresent(pid -> {
+            Command.run("kill", "-KILL", "--", "-" + pid);
+            Command.run("kill", "-KILL", Long.toString(pid));
+        });
+    }
+
+    String tail(int lines) {
+        return io.pgha.testing.LogTail.of(daemonLog(), lines);
+    }
+
+    /** HTTP status of a REST GET on this node, or -1 when nothing answers. */
+    int rest(HttpClient http, String path) {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + ip() + ":" + REST_PORT + path))
+                    .timeout(Duration.ofMillis(1500)).GET().build();
+            return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + ip() + ":" + PG_PORT + "/postgres";
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + ip() + ")";
+    }
+
+    static Map<String, String> env() {
+        return io.pgha.demo.DaemonJvm.ENVIRONMENT;
+    }
+}
