@@ -16,7 +16,7 @@ final class Results {
 
     final List<Row> rows = new ArrayList<>();
     final long seed;
-    final String mode = "async (synchronous_mode is not built yet: lost rows are reported, not failed)";
+    final String mode = "async (the suite does not run synchronous_mode yet: lost rows are reported, not failed)";
 
     Results(long seed) {
         this.seed = seed;
