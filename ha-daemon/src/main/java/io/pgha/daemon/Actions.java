@@ -125,7 +125,7 @@ final class Actions {
             return "acquired the leader key" + promoted + dropFailoverKey(cluster);
         }
         if (d instanceof Decision.HandOver h) {
-            return handOver(cluster, h.candidate());
+            return handOver(cluster, h.candidate(), o.nowNanos());
         }
         if (d instanceof Decision.DropFailoverRequest) {
             return dropFailoverKey(cluster).isEmpty() ? "the failover key was already gone" : "removed the failover key";
@@ -284,7 +284,7 @@ final class Actions {
         return r instanceof CasResult.Written ? "; removed the failover key" : "";
     }
 
-    private String handOver(Cluster cluster, String candidate) {
+    private String handOver(Cluster cluster, String candidate, long now) {
         Optional<Upstream> db = upstreamOf(cluster, candidate);
         if (db.isEmpty()) {
             return "switchover to " + candidate + " not started: it has published no conn_url" + dropFailoverKey(cluster);
@@ -293,6 +293,8 @@ final class Actions {
                 timing.retryTimeout().plus(timing.loopWait()));
         if (outcome.startsWith("handed")) {
             following = db;
+            // It streams from the new leader in a moment; the divergence check must not count the time before.
+            notStreamingSince = now;
         }
         return outcome;
     }
