@@ -132,9 +132,12 @@ class FailoverBenchmark {
         if (!postgresOnly) {
             cluster.start(victim);
         }
-        // Back to a healthy 3-node cluster before the next run.
-        LocalNode p = cluster.awaitPrimary(Duration.ofSeconds(120));
-        cluster.nodes.stream().filter(n -> n != p).forEach(n -> cluster.awaitReplica(n, Duration.ofSeconds(120)));
+        // Back to a healthy 3-node cluster before the next run; if it does not get there, the logs say why.
+        LocalNode p = cluster.dumpOnFailure(() -> cluster.awaitPrimary(Duration.ofSeconds(120)));
+        cluster.nodes.stream().filter(n -> n != p).forEach(n -> cluster.dumpOnFailure(() -> {
+            cluster.awaitReplica(n, Duration.ofSeconds(120));
+            return n;
+        }));
         return s;
     }
 
