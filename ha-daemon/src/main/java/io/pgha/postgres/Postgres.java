@@ -382,6 +382,9 @@ public final class Postgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // That single-user postgres also refuses a lock naming the crashed postmaster while it is an
+        // unreaped zombie: what made a rejoin after a PostgreSQL-only crash fail three times and stop.
+        removeLockOfDeadPostmaster();
         var auth = config.authentication();
         var user = auth.rewind().orElse(auth.superuser());
         String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
