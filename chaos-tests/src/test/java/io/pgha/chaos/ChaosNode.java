@@ -59,36 +59,8 @@ final class ChaosNode {
     void prepare(String scope, String etcdHosts, String rto) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(config(), """
-                    scope: %s
-                    name: %s
-                    restapi:
-                      listen: %s:%d
-                      connect_address: %s:%d
-                    etcd3:
-                      hosts: %s
-                    bootstrap:
-                      dcs:
-                        rto: %s
-                        postgresql:
-                          use_pg_rewind: true
-                    postgresql:
-                      listen: %s:%d
-                      connect_address: %s:%d
-                      data_dir: %s
-                      use_pg_rewind: true
-                      pg_ctl_timeout: 30
-                      authentication:
-                        superuser: {username: postgres, password: %s}
-                        replication: {username: replicator, password: chaos-replicator}
-                        rewind: {username: rewind_user, password: chaos-rewind}
-                      parameters:
-                        shared_buffers: 16MB
-                        max_connections: 30
-                        unix_socket_directories: '%s'
-                        log_min_messages: warning
-                    """.formatted(scope, name, ip(), REST_PORT, ip(), REST_PORT, etcdHosts, rto, ip(), PG_PORT, ip(), PG_PORT,
-                    dataDir(), PASSWORD, dir));
+            Files.writeString(config(), io.pgha.demo.LocalNode.yaml(new io.pgha.demo.LocalNode.Shape(scope, name, ip(), REST_PORT, PG_PORT,
+                    dataDir(), dir, PASSWORD, "chaos"), etcdHosts, rto, "", ""));
             Command.run("chmod", "755", dir.toString()).orThrow();
             Command.run("chown", "-R", "postgres:postgres", dir.toString()).orThrow();
         } catch (IOException e) {

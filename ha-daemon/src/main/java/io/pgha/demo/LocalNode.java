@@ -62,12 +62,23 @@ public record LocalNode(String scope, String name, int pgPort, int restPort, Pat
     }
 
     String yaml(String etcdHosts, String rto, String extraDcs, String extraTop) {
+        return yaml(new Shape(scope, name, "127.0.0.1", restPort, pgPort, dataDir(), dir, SUPERUSER_PASSWORD, "demo"),
+                etcdHosts, rto, extraDcs, extraTop);
+    }
+
+    /** What differs between the nodes of a local cluster, for {@link #yaml(Shape, String, String, String, String)}. */
+    public record Shape(String scope, String name, String host, int restPort, int pgPort, Path dataDir, Path socketDir,
+                        String superuserPassword, String secretPrefix) {
+    }
+
+    /** The pgha.yml of a test or demo node: the demo, the test harness and the chaos suite share it. */
+    public static String yaml(Shape n, String etcdHosts, String rto, String extraDcs, String extraTop) {
         return """
                 scope: %s
                 name: %s
                 restapi:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
+                  listen: %s:%d
+                  connect_address: %s:%d
                 etcd3:
                   hosts: %s
                 bootstrap:
@@ -77,23 +88,24 @@ public record LocalNode(String scope, String name, int pgPort, int restPort, Pat
                       use_pg_rewind: true
                 %s
                 postgresql:
-                  listen: 127.0.0.1:%d
-                  connect_address: 127.0.0.1:%d
+                  listen: %s:%d
+                  connect_address: %s:%d
                   data_dir: %s
                   use_pg_rewind: true
                   pg_ctl_timeout: 30
                   authentication:
                     superuser: {username: postgres, password: %s}
-                    replication: {username: replicator, password: demo-replicator}
-                    rewind: {username: rewind_user, password: demo-rewind}
+                    replication: {username: replicator, password: %s-replicator}
+                    rewind: {username: rewind_user, password: %s-rewind}
                   parameters:
                     shared_buffers: 16MB
                     max_connections: 30
                     unix_socket_directories: '%s'
                     log_min_messages: warning
                 %s
-                """.formatted(scope, name, restPort, restPort, etcdHosts, rto, indent(extraDcs, "    "), pgPort, pgPort,
-                dataDir(), SUPERUSER_PASSWORD, dir, extraTop);
+                """.formatted(n.scope(), n.name(), n.host(), n.restPort(), n.host(), n.restPort(), etcdHosts, rto, indent(extraDcs, "    "),
+                n.host(), n.pgPort(), n.host(), n.pgPort(), n.dataDir(), n.superuserPassword(), n.secretPrefix(), n.secretPrefix(),
+                n.socketDir(), extraTop);
     }
 
     private static String indent(String text, String prefix) {
