@@ -218,16 +218,6 @@ final class ChaosCluster implements AutoCloseable {
         steps.add(etcd::close);
         steps.add(lab::close);
         steps.add(() -> Dirs.deleteRecursively(dir));
-        Throwable first = null;
-        for (Runnable step : steps) {
-            try {
-                step.run();
-            } catch (Throwable t) {
-                first = first == null ? t : first;
-            }
-        }
-        if (first != null) {
-            throw new IllegalStateException("chaos cluster cleanup incomplete: " + first, first);
-        }
+        io.pgha.testing.Cleanup.all("chaos cluster", steps);
     }
 }

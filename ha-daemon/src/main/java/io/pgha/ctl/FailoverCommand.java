@@ -54,14 +54,7 @@ public final class FailoverCommand extends CtlCommand {
                     unreachable.add(m.name() + ": " + e.getMessage());
                     continue;
                 }
-                Answers.require(r.answer(), "failover");
-                ClusterView after = ClusterView.of(dcs.read(), target.scope());
-                if (options.json) {
-                    out().println(r.toJson().put("cluster", after.toJson()).encode());
-                } else {
-                    out().println(r.answer().reason());
-                    ClusterTable.printList(after, out());
-                }
+                r.report("failover", ClusterView.of(dcs.read(), target.scope()), options.json, out());
                 return Exit.OK;
             }
             throw CtlError.unreachable("no member's REST API answered (" + String.join("; ", unreachable) + ")");

@@ -22,6 +22,20 @@ record LongRequest(RestAnswer answer, Optional<Operation> operation) {
         return new LongRequest(answer, watch.operation());
     }
 
+    /**
+     * The end of a switchover or failover: refused answers become the command's error; otherwise the
+     * member's answer and the cluster as it is now, as text or as one JSON document.
+     */
+    void report(String what, ClusterView after, boolean json, PrintWriter out) {
+        Answers.require(answer, what);
+        if (json) {
+            out.println(toJson().put("cluster", after.toJson()).encode());
+        } else {
+            out.println(answer.reason());
+            ClusterTable.printList(after, out);
+        }
+    }
+
     JsonObject toJson() {
         return new JsonObject()
                 .put("status", answer.status())

@@ -59,14 +59,7 @@ public final class SwitchoverCommand extends CtlCommand {
             } catch (RestClient.Unreachable e) {
                 throw CtlError.unreachable("leader " + leaderRow.name() + " did not answer: " + e.getMessage());
             }
-            Answers.require(r.answer(), "switchover");
-            ClusterView after = ClusterView.of(dcs.read(), target.scope());
-            if (options.json) {
-                out().println(r.toJson().put("cluster", after.toJson()).encode());
-            } else {
-                out().println(r.answer().reason());
-                ClusterTable.printList(after, out());
-            }
+            r.report("switchover", ClusterView.of(dcs.read(), target.scope()), options.json, out());
             return Exit.OK;
         }
     }

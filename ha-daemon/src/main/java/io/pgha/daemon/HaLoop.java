@@ -18,6 +18,7 @@ import io.pgha.ha.Decision;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
 import io.pgha.ha.Observation;
+import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
 import io.pgha.ha.PgState;
@@ -184,23 +185,20 @@ final class HaLoop implements Runnable {
             decision = decider.decide(o);
         }
         decision = watchdogGate.beforeActing(decision, o, core, config.watchdog().timeout(timing), timing.loopWait());
-        if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
-            operations.begin(c.request().what(), config.name(), config.name());
-        }
-        if (pending.isPresent() && decision instanceof Decision.Carry c && c.request() instanceof io.pgha.ha.OperatorRequest.Reinitialize) {
+        Optional<OperatorRequest> carried = decision instanceof Decision.Carry c ? Optional.of(c.request()) : Optional.empty();
+        // Restart and reinitialize are operations GET /operation shows; a reload is too short to follow.
+        Optional<String> tracked = carried.filter(r -> !(r instanceof OperatorRequest.Reload)).map(OperatorRequest::what);
+        tracked.ifPresent(what -> operations.begin(what, config.name(), config.name()));
+        if (carried.filter(r -> r instanceof OperatorRequest.Reinitialize).isPresent()) {
             // A clone can take hours: the caller hears that it started, and follows GET /operation.
-            pending.get().outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started"));
+            pending.ifPresent(p -> p.outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started")));
         }
         String outcome = actions.carryOut(decision, o, seen.snapshot());
-        if (decision instanceof Decision.Carry c && !(c.request() instanceof io.pgha.ha.OperatorRequest.Reload)) {
-            operations.finish(c.request().what(), !outcome.contains("failed"), outcome);
-        }
-        if (pending.isPresent()) {
-            boolean carried = decision instanceof Decision.Carry;
-            pending.get().outcome().complete(carried
-                    ? new OperatorRequests.Outcome(!outcome.contains("failed"), outcome)
-                    : new OperatorRequests.Outcome(false, "not now: " + decision.reason()));
-        }
+        boolean succeeded = !outcome.contains("failed");
+        tracked.ifPresent(what -> operations.finish(what, succeeded, outcome));
+        String reason = decision.reason();
+        pending.ifPresent(p -> p.outcome().complete(carried.isPresent() ? new OperatorRequests.Outcome(succeeded, outcome)
+                : new OperatorRequests.Outcome(false, "not now: " + reason)));
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
         boolean leads = holdsKeyAfter(decision, o);
@@ -301,7 +299,7 @@ final class HaLoop implements Runnable {
     private void noticeTakeover(Cluster c) {
         operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && !op.to().isEmpty())
                 .filter(op -> c.leaderName().filter(op.to()::equals).isPresent())
-                .filter(op -> c.member(op.to()).map(m -> "primary".equals(m.data().role()) || "master".equals(m.data().role())).orElse(false))
+                .filter(op -> c.member(op.to()).map(m -> m.data().isPrimaryRole()).orElse(false))
                 .ifPresent(op -> {
                     operations.phase(op.kind(), "promoted", op.to() + " leads as primary");
                     operations.finish(op.kind(), true, "Successfully " + (op.kind().equals("failover") ? "failed" : "switched")

@@ -19,7 +19,7 @@ public final class Candidates {
             return Optional.of(name + " is not a member of the cluster");
         }
         MemberData d = m.get().data();
-        if (truthy(d.tags().get("nofailover"))) {
+        if (d.tagIsTrue("nofailover")) {
             return Optional.of(name + " has the nofailover tag");
         }
         Object priority = d.tags().get("failover_priority");
@@ -29,7 +29,7 @@ public final class Candidates {
         if (!"running".equals(d.state())) {
             return Optional.of(name + " is " + d.state() + ", not running");
         }
-        if ("primary".equals(d.role()) || "master".equals(d.role())) {
+        if (d.isPrimaryRole()) {
             return Optional.of(name + " runs as primary");
         }
         if (!"streaming".equals(d.replicationState().orElse(""))) {
@@ -48,9 +48,5 @@ public final class Candidates {
                 .filter(m -> unfit(cluster, m.name()).isEmpty())
                 .max(Comparator.comparingLong((Member m) -> m.data().xlogLocation().orElse(0L)).thenComparing(Member::name))
                 .map(Member::name);
-    }
-
-    private static boolean truthy(Object v) {
-        return v instanceof Boolean b ? b : v != null && "true".equalsIgnoreCase(String.valueOf(v));
     }
 }

@@ -115,7 +115,7 @@ public final class SyncPlan {
         }
         List<Member> eligible = new ArrayList<>();
         for (Member m : cluster.members().values()) {
-            if (!m.name().equals(me) && streaming.contains(m.name()) && !truthy(m.data().tags().get("nosync"))
+            if (!m.name().equals(me) && streaming.contains(m.name()) && !m.data().tagIsTrue("nosync")
                     && priority(m) > 0) {
                 eligible.add(m);
             }
@@ -129,10 +129,6 @@ public final class SyncPlan {
     private static int priority(Member m) {
         Object p = m.data().tags().get("sync_priority");
         return p instanceof Number n ? n.intValue() : 1;
-    }
-
-    private static boolean truthy(Object v) {
-        return v instanceof Boolean b ? b : v != null && "true".equalsIgnoreCase(String.valueOf(v));
     }
 
     /** The GUC value: {@code FIRST n ("a","b")} so that every named standby must confirm. */

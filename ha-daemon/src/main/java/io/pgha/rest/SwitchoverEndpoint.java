@@ -7,7 +7,6 @@ import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
-import io.pgha.dcs.model.Member;
 import io.pgha.ha.Candidates;
 import io.pgha.node.OperationLog;
 import io.vertx.core.Vertx;
@@ -148,7 +147,7 @@ final class SwitchoverEndpoint {
             Thread.sleep(50); // a DCS change made by another node: polled, as Patroni does, only 20 times faster
             Cluster now = ctx.dcs().read(Consistency.LINEARIZABLE);
             Optional<String> leader = now.leaderName().filter(l -> !l.equals(from));
-            if (leader.isPresent() && now.member(leader.get()).map(SwitchoverEndpoint::isPrimary).orElse(false)) {
+            if (leader.isPresent() && now.member(leader.get()).map(m -> m.data().isPrimaryRole()).orElse(false)) {
                 ctx.operations().phase(kind, "promoted", leader.get() + " leads as primary");
                 String verb = kind.equals("failover") ? "failed" : "switched";
                 String text = candidate.isEmpty() || candidate.get().equals(leader.get())
@@ -220,10 +219,6 @@ final class SwitchoverEndpoint {
 
     private long loopWaitSeconds() {
         return Optional.ofNullable(ctx.status().get()).map(s -> s.loopWait().toSeconds()).orElse(10L);
-    }
-
-    private static boolean isPrimary(Member m) {
-        return "primary".equals(m.data().role()) || "master".equals(m.data().role());
     }
 
     private static OffsetDateTime time(String text) {

@@ -53,15 +53,7 @@ class CtlIT {
         cluster = new LocalCluster(3, "fast", "");
         cluster.startAll();
         dcs = new EtcdDcs(new KeyLayout("/service", cluster.scope), EtcdSettings.plain(cluster.etcd.clientUrls(), Duration.ofSeconds(5)));
-        primary = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        for (LocalNode n : cluster.nodes) {
-            if (n != primary) {
-                cluster.dumpOnFailure(() -> {
-                    cluster.awaitReplica(n, BOOT);
-                    return null;
-                });
-            }
-        }
+        primary = cluster.awaitHealthy(BOOT);
     }
 
     @AfterAll

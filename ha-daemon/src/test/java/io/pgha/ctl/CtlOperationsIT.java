@@ -60,22 +60,8 @@ class CtlOperationsIT {
     }
 
     static LocalNode awaitHealthy() {
-        LocalNode p = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        for (LocalNode n : cluster.nodes) {
-            if (n != p && cluster.daemons.containsKey(n.name())) {
-                cluster.dumpOnFailure(() -> {
-                    cluster.awaitReplica(n, BOOT);
-                    return null;
-                });
-            }
-        }
-        // A switchover candidate must be published as streaming; a member key is refreshed once per loop_wait.
-        long replicas = cluster.nodes.stream().filter(n -> n != p && cluster.daemons.containsKey(n.name())).count();
-        cluster.dumpOnFailure(() -> {
-            io.pgha.testing.Await.until("replicas published as streaming", BOOT, () -> p.restBody(cluster.http, "/cluster")
-                    .map(b -> b.split("\"streaming\"", -1).length - 1).orElse(0) >= replicas);
-            return null;
-        });
+        LocalNode p = cluster.awaitHealthy(BOOT);
+        cluster.awaitPublishedStreaming(p, BOOT); // a switchover candidate must be published as streaming
         return p;
     }
 

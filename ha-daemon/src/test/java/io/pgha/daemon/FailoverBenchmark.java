@@ -133,11 +133,7 @@ class FailoverBenchmark {
             cluster.start(victim);
         }
         // Back to a healthy 3-node cluster before the next run; if it does not get there, the logs say why.
-        LocalNode p = cluster.dumpOnFailure(() -> cluster.awaitPrimary(Duration.ofSeconds(120)));
-        cluster.nodes.stream().filter(n -> n != p).forEach(n -> cluster.dumpOnFailure(() -> {
-            cluster.awaitReplica(n, Duration.ofSeconds(120));
-            return n;
-        }));
+        cluster.awaitHealthy(Duration.ofSeconds(120));
         return s;
     }
 

@@ -50,15 +50,7 @@ class FailoverIT {
     @Test
     @Order(1)
     void bootstrapsOnePrimaryAndTwoReplicasStreamingThroughSlots() throws Exception {
-        primary = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        for (LocalNode n : cluster.nodes) {
-            if (n != primary) {
-                cluster.dumpOnFailure(() -> {
-            cluster.awaitReplica(n, BOOT);
-            return null;
-        });
-            }
-        }
+        primary = cluster.awaitHealthy(BOOT);
         try (Connection c = cluster.connect(primary); Statement st = c.createStatement()) {
             List<String> streaming = strings(st, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1");
             assertThat(streaming).hasSize(2).doesNotContain(primary.name());

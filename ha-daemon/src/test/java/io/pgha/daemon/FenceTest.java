@@ -28,6 +28,8 @@ class FenceTest {
             f.arm(System.nanoTime() + 100 * MS);
             // The arming thread now blocks, as a loop stuck in a hung JDBC call would.
             Await.until("fence fired", Duration.ofSeconds(5), () -> stops.get() == 1);
+            // The loop is woken right after the stop, on the fence's thread: wait for that, do not race it.
+            Await.until("loop woken", Duration.ofSeconds(5), () -> wakeups.get() >= 1);
             assertThat(wakeups.get()).isEqualTo(1);
             assertThat(f.isArmed()).isFalse();
             assertThat(f.timesFired()).isEqualTo(1);

@@ -45,15 +45,7 @@ class FencingIT {
     @Test
     @Order(1)
     void postgresCrashWithZeroStartTimeoutFailsOverAtOnceAndTheOldPrimaryFollows() {
-        LocalNode old = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        for (LocalNode n : cluster.nodes) {
-            if (n != old) {
-                cluster.dumpOnFailure(() -> {
-                    cluster.awaitReplica(n, BOOT);
-                    return n;
-                });
-            }
-        }
+        LocalNode old = cluster.awaitHealthy(BOOT);
         old.killPostgres();
         LocalNode promoted = cluster.dumpOnFailure(() -> Await.value("another node answering 200 on /primary", FAILOVER,
                 () -> cluster.nodes.stream().filter(n -> n != old && n.restStatus(cluster.http, "GET", "/primary") == 200).findFirst()));
@@ -92,15 +84,7 @@ class FencingIT {
     @Test
     @Order(3)
     void aFrozenPrimaryDaemonCannotKeepItsPostgresWritableWhileAReplicaTakesOver() throws Exception {
-        LocalNode p = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        for (LocalNode n : cluster.nodes) {
-            if (n != p) {
-                cluster.dumpOnFailure(() -> {
-                    cluster.awaitReplica(n, BOOT);
-                    return n;
-                });
-            }
-        }
+        LocalNode p = cluster.awaitHealthy(BOOT);
         ChildProcess daemon = cluster.daemons.get(p.name());
         daemon.freeze(); // SIGSTOP: its fence timer is frozen with it; only the keeper outside the JVM can act
         try {

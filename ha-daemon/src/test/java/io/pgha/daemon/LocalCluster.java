@@ -79,6 +79,33 @@ public final class LocalCluster implements AutoCloseable {
         });
     }
 
+    /** One primary, and every node with a running daemon its replica; the primary. On timeout the failure carries the logs. */
+    public LocalNode awaitHealthy(Duration timeout) {
+        LocalNode p = dumpOnFailure(() -> awaitPrimary(timeout));
+        for (LocalNode n : nodes) {
+            if (n != p && daemons.containsKey(n.name())) {
+                dumpOnFailure(() -> {
+                    awaitReplica(n, timeout);
+                    return n;
+                });
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Every other running node published as streaming in the DCS, as the leader's {@code /cluster}
+     * shows it: what switchover checks read, refreshed only once per loop_wait.
+     */
+    public void awaitPublishedStreaming(LocalNode primary, Duration timeout) {
+        long replicas = nodes.stream().filter(n -> n != primary && daemons.containsKey(n.name())).count();
+        dumpOnFailure(() -> {
+            Await.until("replicas published as streaming", timeout, () -> primary.restBody(http, "/cluster")
+                    .map(b -> b.split("\"streaming\"", -1).length - 1).orElse(0) >= replicas);
+            return null;
+        });
+    }
+
     public void awaitReplica(LocalNode n, Duration timeout) {
         Await.until(n.name() + " answering 200 on /replica", timeout, () -> n.restStatus(http, "GET", "/replica") == 200);
     }
@@ -131,17 +158,6 @@ public final class LocalCluster implements AutoCloseable {
         }
         steps.add(etcd::close);
         steps.add(() -> Dirs.deleteRecursively(dir));
-        // Every step runs even when one throws: one failed stop must not leave the rest running.
-        Throwable first = null;
-        for (Runnable step : steps) {
-            try {
-                step.run();
-            } catch (Throwable t) {
-                first = first == null ? t : first;
-            }
-        }
-        if (first != null) {
-            throw new IllegalStateException("cleanup incomplete: " + first, first);
-        }
+        io.pgha.testing.Cleanup.all("local cluster", steps);
     }
 }

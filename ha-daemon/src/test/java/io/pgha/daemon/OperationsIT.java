@@ -46,11 +46,7 @@ class OperationsIT {
     static void start() throws Exception {
         cluster = new LocalCluster(3, "fast", "");
         cluster.startAll();
-        leader = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        cluster.nodes.stream().filter(n -> n != leader).forEach(n -> cluster.dumpOnFailure(() -> {
-            cluster.awaitReplica(n, BOOT);
-            return null;
-        }));
+        leader = cluster.awaitHealthy(BOOT);
         try (Connection c = cluster.connect(leader); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE acked (id int PRIMARY KEY)");
             st.execute("INSERT INTO acked SELECT generate_series(1, 1000)");
@@ -94,16 +90,8 @@ class OperationsIT {
 
     /** Every other member a replica that its leader sees streaming, as published in the DCS. */
     static void awaitHealthy(LocalNode primary) {
-        cluster.nodes.stream().filter(n -> n != primary).forEach(n -> cluster.dumpOnFailure(() -> {
-            cluster.awaitReplica(n, CHANGE);
-            return null;
-        }));
-        cluster.dumpOnFailure(() -> {
-            Await.until("both replicas published as streaming", CHANGE, () -> json(primary, "/cluster").getJsonArray("members").stream()
-                    .map(m -> (JsonObject) m).filter(m -> !m.getString("name").equals(primary.name()))
-                    .filter(m -> "streaming".equals(m.getString("state"))).count() == 2);
-            return null;
-        });
+        assertThat(cluster.awaitHealthy(CHANGE)).isEqualTo(primary);
+        cluster.awaitPublishedStreaming(primary, CHANGE);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.pgha.daemon;
 
 import io.pgha.demo.LocalNode;
-import io.pgha.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -96,9 +95,8 @@ class SwitchoverBenchmark {
     }
 
     private static void healthy(LocalCluster cluster, LocalNode primary) {
-        cluster.nodes.stream().filter(n -> n != primary).forEach(n -> cluster.awaitReplica(n, Duration.ofSeconds(60)));
-        Await.until("replicas streaming", Duration.ofSeconds(60), () -> primary.restBody(cluster.http, "/cluster").map(b -> b.split("\"streaming\"", -1).length - 1)
-                .orElse(0) == 2);
+        assertThat(cluster.awaitHealthy(Duration.ofSeconds(60))).isEqualTo(primary);
+        cluster.awaitPublishedStreaming(primary, Duration.ofSeconds(60));
     }
 
     /** One INSERT per 50 ms on a fresh connection to whichever node is primary; acknowledged ids are remembered. */

@@ -49,13 +49,7 @@ class HaproxyBridgeIT {
     static void start() throws Exception {
         cluster = new LocalCluster(3, "fast", "");
         cluster.startAll();
-        primary = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
-        for (LocalNode n : replicas()) {
-            cluster.dumpOnFailure(() -> {
-                cluster.awaitReplica(n, BOOT);
-                return null;
-            });
-        }
+        primary = cluster.awaitHealthy(BOOT);
         bridged = HaproxyFront.bridged(cluster, cluster.nodes.get(0), SLOW_CHECKS, true);
         pigsty = HaproxyFront.pigsty(cluster, primary, PIGSTY_FAST);
     }

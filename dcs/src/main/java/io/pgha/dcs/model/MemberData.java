@@ -92,6 +92,11 @@ public record MemberData(
         return Optional.ofNullable(tags.get(name));
     }
 
+    /** It published itself as the primary ({@code master} in Patroni before 3.0). */
+    public boolean isPrimaryRole() {
+        return "primary".equals(role) || "master".equals(role);
+    }
+
     /** Patroni's notion: a truthy tag ({@code nofailover: true}, {@code "true"}). */
     public boolean tagIsTrue(String name) {
         Object v = tags.get(name);

@@ -58,7 +58,6 @@ public final class FenceBook {
     }
 
     private static boolean claimsPrimary(Member m) {
-        String role = m.data().role();
-        return ("primary".equals(role) || "master".equals(role)) && "running".equals(m.data().state());
+        return m.data().isPrimaryRole() && "running".equals(m.data().state());
     }
 }
