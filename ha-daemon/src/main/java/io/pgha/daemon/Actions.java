@@ -10,6 +10,7 @@ import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.ClusterStatus;
 import io.pgha.dcs.model.HistoryEntry;
@@ -66,8 +67,8 @@ final class Actions {
     private int rewindFailures;
     private String memberState = "";
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
-    private boolean lastSnapshotStreaming;
-    private PgSnapshot lastSeen;
+    /** What the cycle observed before deciding: the effects read streaming state and replication rows from it. */
+    private PgSnapshot lastSeen = PgSnapshot.notRunning("stopped", "replica");
 
     private final Handover handover;
     private final Runnable disarmFence;
@@ -98,7 +99,6 @@ final class Actions {
     String carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
         lastSeen = seen;
-        lastSnapshotStreaming = "streaming".equals(seen.replicationState());
         try {
             return dispatch(d, o);
         } catch (DcsException e) {
@@ -132,6 +132,11 @@ final class Actions {
         }
         if (d instanceof Decision.Carry c) {
             return carry(c.request(), o, cluster);
+        }
+        if ((d instanceof Decision.Promote || d instanceof Decision.RestartPrimary) && !leaseOutlastsMargin()) {
+            // Decided on a lease that has run out since (the process was frozen or slow between the
+            // decision and now): making PostgreSQL writable now could overlap a new leader.
+            return "not done: the lease is within its safety margin by now; deciding again next cycle";
         }
         if (d instanceof Decision.Promote) {
             return promote();
@@ -184,7 +189,7 @@ final class Actions {
         boolean on = dynamic.synchronousMode() != io.pgha.config.SynchronousMode.OFF;
         List<String> guc = SyncPlan.parse(pg.synchronousStandbyNames());
         SyncPlan.Step step = SyncPlan.next(config.name(), on, dynamic.synchronousModeStrict(), dynamic.synchronousNodeCount(), cluster,
-                guc, lastSeen == null ? List.of() : lastSeen.replication());
+                guc, lastSeen.replication());
         if (step instanceof SyncPlan.SetStandbyNames s) {
             pg.setSynchronousStandbyNames(SyncPlan.render(s.names()));
         } else if (step instanceof SyncPlan.WriteSyncKey w) {
@@ -275,6 +280,10 @@ final class Actions {
         return "stopped immediately; " + (start.ok() ? "restarted read-only" : "read-only start failed: " + start.describe());
     }
 
+    private boolean leaseOutlastsMargin() {
+        return session.lease().deadlineNanos() - timing.safetyMargin().toNanos() > MonotonicClock.SYSTEM.nanos();
+    }
+
     /** The request is settled once a leader took over (or was refused); a stale key would redo it. */
     private String dropFailoverKey(Cluster cluster) {
         if (cluster == null || cluster.failover().isEmpty()) {
@@ -306,9 +315,8 @@ final class Actions {
             return restart(o);
         }
         if (request instanceof OperatorRequest.Reload) {
-            boolean primary = o.pg() instanceof PgState.Running r && r.isPrimary();
-            pg.reload(!primary, primary ? Optional.empty() : following, dynamicParameters());
-            return "reloaded PostgreSQL's configuration";
+            String done = reloadParameters(o.pg() instanceof PgState.Running r && r.isPrimary());
+            return done.startsWith("not") ? "reload failed: " + done : "reloaded PostgreSQL's configuration";
         }
         return reinitialize(cluster);
     }
@@ -385,7 +393,7 @@ final class Actions {
             notStreamingSince = o.nowNanos();
             return "re-pointed to " + leader + " by reload";
         }
-        if (r.timeline() < leaderTimeline && !lastSnapshotStreaming) {
+        if (r.timeline() < leaderTimeline && !"streaming".equals(lastSeen.replicationState())) {
             if (o.nowNanos() - notStreamingSince > timing.ttl().toNanos() && accepts(upstream.get())) {
                 // Not streaming from a live leader on a newer timeline: maybe diverged. Stop and let
                 // the start path compare timelines (and rewind) instead of retrying forever. A leader

@@ -46,6 +46,10 @@ final class DecisionEffects {
             }
             return "acquired the leader key";
         }
+        if ((d instanceof Decision.Promote || d instanceof Decision.RestartPrimary)
+                && node.leaseDeadline - world.settings().safetyMargin().toNanos() <= now) {
+            return "not done: the lease is within its safety margin by now"; // Actions.leaseOutlastsMargin
+        }
         if (d instanceof Decision.Promote) {
             if (node.pg.runningReplica()) {
                 world.becomesWritable(node, "promoted");

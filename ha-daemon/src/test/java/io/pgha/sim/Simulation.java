@@ -325,6 +325,10 @@ public final class Simulation {
         }
     }
 
+    SimSettings settings() {
+        return settings;
+    }
+
     long now() {
         return now;
     }
