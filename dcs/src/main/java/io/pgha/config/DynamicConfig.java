@@ -34,6 +34,7 @@ public record DynamicConfig(
         boolean checkTimeline,
         SynchronousMode synchronousMode,
         boolean synchronousModeStrict,
+        boolean strictRejectsWrites,
         int synchronousNodeCount,
         boolean failsafeMode,
         boolean pause,
@@ -46,7 +47,7 @@ public record DynamicConfig(
 
     static final List<String> KNOWN = List.of("rto", "ttl", "loop_wait", "retry_timeout", "safety_margin",
             "primary_start_timeout", "primary_stop_timeout", "maximum_lag_on_failover", "maximum_lag_on_syncnode",
-            "check_timeline", "synchronous_mode", "synchronous_mode_strict", "synchronous_node_count", "failsafe_mode",
+            "check_timeline", "synchronous_mode", "synchronous_mode_strict", "synchronous_mode_strict_writes", "synchronous_node_count", "failsafe_mode",
             "pause", "member_slots_ttl", "postgresql");
     /** Names Patroni used before 2.x; read when the new name is absent, written back under the new name. */
     private static final Map<String, String> LEGACY = Map.of(
@@ -70,7 +71,7 @@ public record DynamicConfig(
     /** Everything at its default: the norm preset, asynchronous replication. */
     public static DynamicConfig defaults() {
         return new DynamicConfig(RtoPreset.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Duration.ZERO, DEFAULT_MAXIMUM_LAG_ON_FAILOVER, -1, false, SynchronousMode.OFF, false, 1,
+                Optional.empty(), Duration.ZERO, DEFAULT_MAXIMUM_LAG_ON_FAILOVER, -1, false, SynchronousMode.OFF, false, false, 1,
                 false, false, DEFAULT_MEMBER_SLOTS_TTL, DynamicPostgresqlConfig.DEFAULTS, Map.of());
     }
 
@@ -118,6 +119,9 @@ public record DynamicConfig(
         out.put("check_timeline", checkTimeline);
         out.put("synchronous_mode", synchronousMode.toJson());
         out.put("synchronous_mode_strict", synchronousModeStrict);
+        if (strictRejectsWrites) {
+            out.put("synchronous_mode_strict_writes", "reject"); // pgha's own key; Patroni ignores it
+        }
         out.put("synchronous_node_count", synchronousNodeCount);
         out.put("failsafe_mode", failsafeMode);
         out.put("pause", pause);
@@ -150,6 +154,7 @@ public record DynamicConfig(
         boolean checkTimeline = n.get("check_timeline").bool(false);
         SynchronousMode syncMode = SynchronousMode.read(n.get("synchronous_mode")).orElse(SynchronousMode.OFF);
         boolean syncStrict = n.get("synchronous_mode_strict").bool(false);
+        boolean strictRejects = n.get("synchronous_mode_strict_writes").oneOf("wait", "reject").map("reject"::equals).orElse(false);
         int syncNodeCount = n.get("synchronous_node_count").intValue(1).orElse(1);
         boolean failsafe = n.get("failsafe_mode").bool(false);
         boolean pause = n.get("pause").bool(false);
@@ -161,7 +166,7 @@ public record DynamicConfig(
             return null;
         }
         return new DynamicConfig(rto, ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, primaryStopTimeout,
-                lagOnFailover, lagOnSyncnode, checkTimeline, syncMode, syncStrict, syncNodeCount, failsafe, pause,
+                lagOnFailover, lagOnSyncnode, checkTimeline, syncMode, syncStrict, strictRejects, syncNodeCount, failsafe, pause,
                 memberSlotsTtl, postgresql, extra);
     }
 

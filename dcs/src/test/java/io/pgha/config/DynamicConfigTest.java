@@ -54,12 +54,21 @@ class DynamicConfigTest {
     void roundTripOfEveryField() {
         DynamicConfig c = new DynamicConfig(RtoPreset.FAST, Optional.of(Duration.ofSeconds(4)), Optional.of(Duration.ofMillis(500)),
                 Optional.of(Duration.ofMillis(1250)), Optional.of(Duration.ofSeconds(1)), Optional.of(Duration.ZERO),
-                Duration.ofSeconds(20), 0, 4096, true, SynchronousMode.QUORUM, true, 2, true, true, Duration.ofSeconds(60),
+                Duration.ofSeconds(20), 0, 4096, true, SynchronousMode.QUORUM, true, true, 2, true, true, Duration.ofSeconds(60),
                 new DynamicPostgresqlConfig(Optional.of(false), false, Map.of("work_mem", "64MB"), Map.of("pg_ident", List.of("a b c"))),
                 Map.of("max_timelines_history", 5, "standby_cluster", Map.of("host", "10.0.0.9", "port", 5432)));
         assertThat(DynamicConfig.fromJson(c.toJson())).isEqualTo(c);
         assertThat(new JsonObject(c.toJson()).getString("synchronous_mode")).isEqualTo("quorum");
+        assertThat(new JsonObject(c.toJson()).getString("synchronous_mode_strict_writes")).isEqualTo("reject");
         assertThat(new JsonObject(c.toJson()).getDouble("loop_wait")).isEqualTo(0.5);
+    }
+
+    @Test
+    void strictWritesIsWaitOrRejectAndAnythingElseIsNamed() {
+        assertThat(DynamicConfig.fromJson("{\"synchronous_mode_strict_writes\":\"reject\"}").strictRejectsWrites()).isTrue();
+        assertThat(DynamicConfig.fromJson("{\"synchronous_mode_strict_writes\":\"wait\"}").strictRejectsWrites()).isFalse();
+        assertThatThrownBy(() -> DynamicConfig.fromJson("{\"synchronous_mode_strict_writes\":\"refuse\"}"))
+                .hasMessageContaining("synchronous_mode_strict_writes").hasMessageContaining("wait, reject");
     }
 
     @Test

@@ -66,7 +66,8 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         MemberData d = m.data();
         boolean isLeader = leader.map(m.name()::equals).orElse(false);
         String role = isLeader ? MemberRow.LEADER
-                : c.syncState().isActive() && c.syncState().isSyncStandby(m.name()) ? MemberRow.SYNC_STANDBY : MemberRow.REPLICA;
+                : c.syncState().isActive() && c.syncState().isSyncStandby(m.name())
+                ? (c.syncState().isQuorum() ? MemberRow.QUORUM_STANDBY : MemberRow.SYNC_STANDBY) : MemberRow.REPLICA;
         String state = !isLeader && d.replicationState().filter(r -> !r.isEmpty()).isPresent() ? d.replicationState().get() : d.state();
         Optional<Long> lag = isLeader || optime <= 0 ? Optional.empty() : d.xlogLocation().map(x -> Math.max(0, optime - x));
         Optional<String> upstream = isLeader ? Optional.empty()

@@ -22,6 +22,7 @@ record MemberRow(String name, String host, int port, String role, String state, 
 
     static final String LEADER = "Leader";
     static final String SYNC_STANDBY = "Sync Standby";
+    static final String QUORUM_STANDBY = "Quorum Standby";
     static final String REPLICA = "Replica";
 
     MemberRow {

@@ -17,6 +17,8 @@ import io.pgha.dcs.model.HistoryEntry;
 import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.SyncState;
 import io.pgha.ha.Decision;
+import io.pgha.ha.StandbyNames;
+import io.pgha.ha.SyncConfirmation;
 import io.pgha.ha.SyncPlan;
 import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.Observation;
@@ -67,6 +69,7 @@ final class Actions {
     private int rewindFailures;
     private String memberState = "";
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
+    private final SyncConfirmation syncConfirmation = new SyncConfirmation();
     /** What the cycle observed before deciding: the effects read streaming state and replication rows from it. */
     private PgSnapshot lastSeen = PgSnapshot.notRunning("stopped", "replica");
 
@@ -173,7 +176,7 @@ final class Actions {
 
     private String keepLeading(Cluster cluster, Observation o) throws SQLException {
         List<String> done = new ArrayList<>(syncSlots(cluster, o.nowNanos()));
-        syncReplication(cluster).ifPresent(done::add);
+        syncReplication(cluster, o.nowNanos()).ifPresent(done::add);
         if (o.pg() instanceof PgState.Running r && r.timeline() > 1 && cluster.timelineFromHistory() < r.timeline()) {
             done.add(recordHistory(cluster, r.timeline()));
         }
@@ -185,15 +188,22 @@ final class Actions {
     }
 
     /** One step of {@link SyncPlan} per cycle: the order of the steps is what keeps failover lossless. */
-    private Optional<String> syncReplication(Cluster cluster) throws SQLException {
-        boolean on = dynamic.synchronousMode() != io.pgha.config.SynchronousMode.OFF;
-        List<String> guc = SyncPlan.parse(pg.synchronousStandbyNames());
-        SyncPlan.Step step = SyncPlan.next(config.name(), on, dynamic.synchronousModeStrict(), dynamic.synchronousNodeCount(), cluster,
-                guc, lastSeen.replication());
+    private Optional<String> syncReplication(Cluster cluster, long now) throws SQLException {
+        StandbyNames guc = StandbyNames.parse(pg.synchronousStandbyNames());
+        List<PgSnapshot.ReplicationPeer> rows = lastSeen.replication();
+        if (syncConfirmation.wantsThreshold(guc, now)) {
+            syncConfirmation.threshold(pg.currentFlushLsn());
+        }
+        boolean confirmed = syncConfirmation.confirmed(guc, rows);
+        SyncPlan.Step step = SyncPlan.next(new SyncPlan.Inputs(config.name(), dynamic.synchronousMode(), dynamic.synchronousModeStrict(),
+                dynamic.strictRejectsWrites(), dynamic.synchronousNodeCount(), cluster, guc, confirmed, pg.defaultReadOnly(), rows));
         if (step instanceof SyncPlan.SetStandbyNames s) {
-            pg.setSynchronousStandbyNames(SyncPlan.render(s.names()));
+            pg.setSynchronousStandbyNames(s.value().render());
+            syncConfirmation.changed(s.value(), now);
+        } else if (step instanceof SyncPlan.RejectWrites r) {
+            pg.setDefaultReadOnly(r.reject());
         } else if (step instanceof SyncPlan.WriteSyncKey w) {
-            SyncState next = new SyncState(Optional.of(config.name()), w.standbys(), Optional.empty());
+            SyncState next = new SyncState(Optional.of(config.name()), w.voters(), w.quorum().map(Integer::longValue));
             Expect expect = cluster.sync().map(v -> Expect.version(v.version())).orElse(Expect.absent());
             if (!(dcs.write(ClusterKey.SYNC, next.toJson(), expect) instanceof CasResult.Written)) {
                 return Optional.of("sync key changed meanwhile; next cycle");

@@ -237,6 +237,10 @@ public final class HaCore {
         }
         List<String> peers = cluster.members().keySet().stream().filter(m -> !m.equals(o.me())).toList();
         Optional<PeerReport> report = o.peers().filter(p -> p.clusterRevision() == cluster.revision());
+        if (peers.isEmpty() && votesNeeded(cluster, o.me()) > 0) {
+            return new Decision.Wait("no leader, and a promotion needs " + votesNeeded(cluster, o.me()) + " of the other voters "
+                    + sync.syncStandbys() + " to answer, but no other member is registered");
+        }
         if (!peers.isEmpty() && report.isEmpty()) {
             return new Decision.CheckPeers(peers, "leader key is gone; asking " + peers.size() + " peer(s) before racing");
         }
@@ -279,9 +283,33 @@ public final class HaCore {
                         + a.failoverPriority() + " > " + rules.failoverPriority() + ")");
             }
         }
+        int needed = votesNeeded(cluster, o.me());
+        if (needed > 0) {
+            // Quorum mode: some member that acknowledged each commit must be among those I heard from.
+            List<String> votes = report.answers().entrySet().stream()
+                    .filter(e -> cluster.syncState().isSyncStandby(e.getKey()))
+                    .filter(e -> e.getValue() instanceof PeerStatus.Answered a && a.walPosition() <= mine.walPosition())
+                    .map(Map.Entry::getKey).toList();
+            if (votes.size() < needed) {
+                return new Decision.Wait("no leader, and a promotion needs " + needed + " other voter(s) of " + cluster.syncState().syncStandbys()
+                        + " at or behind me; " + (votes.isEmpty() ? "none" : String.join(", ", votes)) + " answered so");
+            }
+        }
         int members = cluster.members().size();
         return new Decision.AcquireLeader("leader key is gone and I am the healthiest of " + Math.max(members, answered + 1)
                 + " (" + answered + " peer(s) answered)");
+    }
+
+    /**
+     * How many other voters must confirm a promotion of {@code me} in quorum mode: the sync key's
+     * {@code quorum}; none for the leader the key names (it made the commits) or when the key is inactive.
+     */
+    private int votesNeeded(Cluster cluster, String me) {
+        SyncState sync = cluster.syncState();
+        if (!rules.synchronousMode() || !sync.isActive() || sync.leader().get().equals(me)) {
+            return 0;
+        }
+        return sync.quorum().map(Long::intValue).orElse(0);
     }
 
     /** The leader's side of the {@code failover} key: hand over, wait for the schedule, or drop the key. */

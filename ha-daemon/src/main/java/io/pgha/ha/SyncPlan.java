@@ -1,5 +1,6 @@
 package io.pgha.ha;
 
+import io.pgha.config.SynchronousMode;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.SyncState;
@@ -9,18 +10,32 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The leader's next step towards the synchronous standbys it wants, one step per cycle, each
- * keeping the ordering invariant that makes a failover safe: a member is named in the {@code sync}
- * key only once PostgreSQL confirms it as synchronous, and leaves the key before it leaves
- * {@code synchronous_standby_names}. So every member the key names has every acknowledged commit,
- * and only those may win a failover race. Pure: the effects layer carries the step out.
+ * The leader's next step towards the synchronous standbys it wants, one step per cycle. Every step
+ * keeps the sync key safe for every commit PostgreSQL may have acknowledged ({@link SyncQuorum}):
+ * the GUC changes only to a value the current key already protects; the key moves to a new set of
+ * voters only once the current GUC is confirmed (enough of its standbys have flushed past a point
+ * after it took effect, so older commits are on them too); when neither is possible the key falls
+ * back to naming no voter, which lets only this leader be promoted. Pure: the effects layer carries
+ * the step out and tracks the confirmation ({@link SyncConfirmation}).
  */
 public final class SyncPlan {
     /** Written in strict mode when no standby is eligible: commits wait rather than run unprotected. */
     public static final String PLACEHOLDER = "__pgha_strict_no_standby__";
+
+    /**
+     * @param gucConfirmed   at least {@code count} of the GUC's standbys have flushed past the point
+     *                       where it took effect ({@link SyncConfirmation})
+     * @param rejectWrites   strict mode rejects writes (default_transaction_read_only) rather than
+     *                       letting commits wait while no standby is eligible
+     * @param writesRejected default_transaction_read_only is on now
+     */
+    public record Inputs(String me, SynchronousMode mode, boolean strict, boolean rejectWrites, int count, Cluster cluster,
+                         StandbyNames guc, boolean gucConfirmed, boolean writesRejected, List<PgSnapshot.ReplicationPeer> replication) {
+    }
 
     public sealed interface Step {
         String describe();
@@ -34,19 +49,39 @@ public final class SyncPlan {
         }
     }
 
-    /** Write the sync key naming only {@code standbys} (never more than PostgreSQL has confirmed). */
-    public record WriteSyncKey(List<String> standbys, String why) implements Step {
+    /** Nothing to change until the GUC's standbys confirm; said in the cycle's log line. */
+    public record AwaitConfirmation(StandbyNames guc) implements Step {
         @Override
         public String describe() {
-            return "sync key → [" + String.join(",", standbys) + "] (" + why + ")";
+            return "waiting for " + guc.count() + " of " + guc.names() + " to flush past the point where synchronous_standby_names changed";
         }
     }
 
-    /** Set synchronous_standby_names to {@code FIRST n (names)}, or to empty when {@code names} is. */
-    public record SetStandbyNames(List<String> names, String why) implements Step {
+    /** Write the sync key naming {@code voters}, a promotion needing {@code quorum} of them besides the candidate. */
+    public record WriteSyncKey(List<String> voters, Optional<Integer> quorum, String why) implements Step {
+        public WriteSyncKey {
+            voters = List.copyOf(voters);
+        }
+
         @Override
         public String describe() {
-            return "synchronous_standby_names → " + render(names) + " (" + why + ")";
+            return "sync key → [" + String.join(",", voters) + "]" + quorum.map(q -> " quorum " + q).orElse("") + " (" + why + ")";
+        }
+    }
+
+    /** Set synchronous_standby_names. */
+    public record SetStandbyNames(StandbyNames value, String why) implements Step {
+        @Override
+        public String describe() {
+            return "synchronous_standby_names → '" + value.render() + "' (" + why + ")";
+        }
+    }
+
+    /** Turn default_transaction_read_only on (strict mode rejecting writes) or off. */
+    public record RejectWrites(boolean reject, String why) implements Step {
+        @Override
+        public String describe() {
+            return (reject ? "rejecting writes" : "accepting writes again") + " (" + why + ")";
         }
     }
 
@@ -61,52 +96,95 @@ public final class SyncPlan {
     private SyncPlan() {
     }
 
-    /**
-     * @param gucNames the names currently in synchronous_standby_names
-     * @param replication the leader's pg_stat_replication rows
-     */
-    public static Step next(String me, boolean on, boolean strict, int count, Cluster cluster, List<String> gucNames,
-                            List<PgSnapshot.ReplicationPeer> replication) {
-        SyncState key = cluster.syncState();
-        if (!on) {
-            if (!gucNames.isEmpty()) {
-                return new SetStandbyNames(List.of(), "synchronous mode is off");
+    public static Step next(Inputs in) {
+        SyncState key = in.cluster().syncState();
+        if (in.mode() == SynchronousMode.OFF) {
+            if (!in.guc().isEmpty()) {
+                return new SetStandbyNames(StandbyNames.NONE, "synchronous mode is off");
+            }
+            if (in.writesRejected()) {
+                return new RejectWrites(false, "synchronous mode is off");
             }
             return key.isActive() || !key.syncStandbys().isEmpty() ? new DropSyncKey() : new Steady();
         }
-        List<String> current = key.leader().filter(me::equals).isPresent() ? key.syncStandbys() : List.of();
-        List<String> desired = desired(me, count, cluster, current, replication);
-        List<String> kept = current.stream().filter(desired::contains).toList();
-        if (!kept.equals(current) && !(strict && kept.isEmpty())) {
-            return new WriteSyncKey(kept, "no longer eligible: " + current.stream().filter(m -> !kept.contains(m)).toList());
+        boolean quorumMode = in.mode() == SynchronousMode.QUORUM;
+        if (key.leader().filter(in.me()::equals).isEmpty()) {
+            // Whoever the key names has not seen my commits: until my own standbys confirm, only I may be promoted.
+            return new WriteSyncKey(List.of(), quorumMode ? Optional.of(0) : Optional.empty(),
+                    "I lead now; only I may be promoted until my standbys confirm");
         }
-        List<String> wanted = desired.isEmpty() ? (strict ? keptOrPlaceholder(current) : List.of()) : desired;
-        if (!wanted.equals(gucNames)) {
-            return new SetStandbyNames(wanted, desired.isEmpty() ? (strict ? "strict: no eligible standby, commits wait"
-                    : "no eligible standby, commits run unprotected") : "eligible streaming standbys");
+        List<String> voters = key.syncStandbys();
+        int quorum = key.quorum().map(Long::intValue).orElse(0);
+        List<String> eligible = eligible(in.me(), in.cluster(), voters, in.replication());
+        List<String> wanted = quorumMode ? eligible : eligible.stream().limit(Math.max(1, in.count())).toList();
+
+        boolean noStandby = wanted.isEmpty();
+        StandbyNames targetGuc;
+        List<String> targetVoters;
+        int targetQuorum;
+        if (noStandby && in.strict()) {
+            targetGuc = in.guc().isEmpty() ? placeholder(quorumMode) : in.guc();
+            targetVoters = voters; // the last confirmed standbys stay the only ones allowed to take over
+            targetQuorum = quorum;
+        } else if (noStandby) {
+            targetGuc = StandbyNames.NONE;
+            targetVoters = List.of();
+            targetQuorum = 0;
+        } else {
+            targetGuc = quorumMode ? StandbyNames.any(Math.min(Math.max(1, in.count()), wanted.size()), wanted) : StandbyNames.first(wanted);
+            targetVoters = wanted;
+            targetQuorum = SyncQuorum.minimum(wanted, targetGuc).orElseThrow();
         }
-        Set<String> confirmed = new LinkedHashSet<>(current);
-        for (PgSnapshot.ReplicationPeer r : replication) {
-            if (desired.contains(r.applicationName()) && "sync".equals(r.syncState())) {
-                confirmed.add(r.applicationName());
+
+        boolean reject = noStandby && in.strict() && in.rejectWrites();
+        if (reject != in.writesRejected()) {
+            // Before anything else: rejecting must start before commits could wait, and ending it is
+            // safe whenever it is not wanted (the GUC still makes commits wait until a standby confirms).
+            return new RejectWrites(reject, reject ? "strict: no eligible standby" : "a synchronous standby is eligible");
+        }
+        if (!in.guc().equals(targetGuc)) {
+            String why = noStandby ? (in.strict() ? "strict: no eligible standby, commits wait" : "no eligible standby, commits run unprotected")
+                    : "eligible streaming standbys " + wanted;
+            if (SyncQuorum.safe(voters, quorum, targetGuc)) {
+                return new SetStandbyNames(targetGuc, why);
             }
+            if (quorumMode && in.gucConfirmed()) {
+                // Widen the key first so it covers commits under the GUC now and under the next one.
+                List<String> union = union(voters, wanted);
+                var now = SyncQuorum.minimum(union, in.guc());
+                var next = SyncQuorum.minimum(union, targetGuc);
+                if (now.isPresent() && next.isPresent() && Math.max(now.getAsInt(), next.getAsInt()) < union.size()) {
+                    int q = Math.max(now.getAsInt(), next.getAsInt());
+                    if (!union.equals(voters) || q != quorum) {
+                        return new WriteSyncKey(union, Optional.of(q), "voters widened before synchronous_standby_names changes");
+                    }
+                }
+            }
+            return new WriteSyncKey(List.of(), quorumMode ? Optional.of(0) : Optional.empty(),
+                    "no voter until synchronous_standby_names is changed and confirmed (was " + voters + ")");
         }
-        List<String> now = desired.stream().filter(confirmed::contains).toList();
-        if (strict && now.isEmpty()) {
-            now = current; // the last confirmed standbys stay the only ones allowed to take over
-        }
-        if (!now.equals(current) || key.leader().filter(me::equals).isEmpty()) {
-            return new WriteSyncKey(now, now.isEmpty() ? "no synchronous standby confirmed" : "confirmed by PostgreSQL");
+        if (!voters.equals(targetVoters) || quorum != targetQuorum) {
+            if (in.gucConfirmed() || targetVoters.isEmpty()) {
+                return new WriteSyncKey(targetVoters, quorumMode ? Optional.of(targetQuorum) : Optional.empty(),
+                        targetVoters.isEmpty() ? "no synchronous standby" : "confirmed by PostgreSQL");
+            }
+            return new AwaitConfirmation(in.guc());
         }
         return new Steady();
     }
 
-    private static List<String> keptOrPlaceholder(List<String> current) {
-        return current.isEmpty() ? List.of(PLACEHOLDER) : current;
+    private static StandbyNames placeholder(boolean quorumMode) {
+        return quorumMode ? StandbyNames.any(1, List.of(PLACEHOLDER)) : StandbyNames.first(List.of(PLACEHOLDER));
     }
 
-    /** Streaming members without nosync, by sync_priority, then those already synchronous, then name. */
-    static List<String> desired(String me, int count, Cluster cluster, List<String> current, List<PgSnapshot.ReplicationPeer> replication) {
+    private static List<String> union(List<String> a, List<String> b) {
+        Set<String> u = new LinkedHashSet<>(a);
+        u.addAll(b);
+        return List.copyOf(u);
+    }
+
+    /** Streaming members without nosync, by sync_priority, then those already voters, then name. */
+    static List<String> eligible(String me, Cluster cluster, List<String> current, List<PgSnapshot.ReplicationPeer> replication) {
         Set<String> streaming = new LinkedHashSet<>();
         for (PgSnapshot.ReplicationPeer r : replication) {
             if ("streaming".equals(r.state())) {
@@ -115,49 +193,18 @@ public final class SyncPlan {
         }
         List<Member> eligible = new ArrayList<>();
         for (Member m : cluster.members().values()) {
-            if (!m.name().equals(me) && streaming.contains(m.name()) && !m.data().tagIsTrue("nosync")
-                    && priority(m) > 0) {
+            if (!m.name().equals(me) && streaming.contains(m.name()) && !m.data().tagIsTrue("nosync") && priority(m) > 0) {
                 eligible.add(m);
             }
         }
         eligible.sort(Comparator.comparingInt((Member m) -> -priority(m))
                 .thenComparing(m -> current.contains(m.name()) ? 0 : 1)
                 .thenComparing(Member::name));
-        return eligible.stream().limit(Math.max(1, count)).map(Member::name).toList();
+        return eligible.stream().map(Member::name).toList();
     }
 
     private static int priority(Member m) {
         Object p = m.data().tags().get("sync_priority");
         return p instanceof Number n ? n.intValue() : 1;
-    }
-
-    /** The GUC value: {@code FIRST n ("a","b")} so that every named standby must confirm. */
-    public static String render(List<String> names) {
-        if (names.isEmpty()) {
-            return "";
-        }
-        List<String> quoted = names.stream().map(n -> "\"" + n.replace("\"", "\"\"") + "\"").toList();
-        return "FIRST " + names.size() + " (" + String.join(",", quoted) + ")";
-    }
-
-    /** The member names in a synchronous_standby_names value (any of PostgreSQL's forms). */
-    public static List<String> parse(String guc) {
-        String s = guc == null ? "" : guc.trim();
-        if (s.isEmpty()) {
-            return List.of();
-        }
-        int open = s.indexOf('(');
-        String list = open >= 0 && s.endsWith(")") ? s.substring(open + 1, s.length() - 1) : s;
-        List<String> out = new ArrayList<>();
-        for (String part : list.split(",")) {
-            String p = part.trim();
-            if (p.startsWith("\"") && p.endsWith("\"") && p.length() >= 2) {
-                p = p.substring(1, p.length() - 1).replace("\"\"", "\"");
-            }
-            if (!p.isEmpty()) {
-                out.add(p);
-            }
-        }
-        return List.copyOf(out);
     }
 }

@@ -73,9 +73,9 @@ public record PgSnapshot(
                 replayedTimestamp, replayPaused, "", serverVersion, Optional.empty(), List.of(), false, Map.of());
     }
 
-    /** One row of pg_stat_replication on a primary. */
+    /** One row of pg_stat_replication on a primary; {@code flushLsn} 0 when the standby reported none yet. */
     public record ReplicationPeer(String usename, String applicationName, String clientAddr, String state,
-                                  String syncState, int syncPriority) {
+                                  String syncState, int syncPriority, long flushLsn) {
     }
 
     public record PendingChange(String oldValue, String newValue) {

@@ -39,7 +39,7 @@ public final class PgProbe implements AutoCloseable {
                    current_setting('server_version_num')::int,
                    pg_postmaster_start_time()
             """;
-    private static final String REPLICATION = "SELECT usename, application_name, COALESCE(host(client_addr), ''), state, sync_state, sync_priority FROM pg_stat_replication";
+    private static final String REPLICATION = "SELECT usename, application_name, COALESCE(host(client_addr), ''), state, sync_state, sync_priority, COALESCE(pg_wal_lsn_diff(flush_lsn, '0/0')::bigint, 0) FROM pg_stat_replication";
     private static final String PENDING = "SELECT name, setting FROM pg_settings WHERE pending_restart";
 
     private final String url;
@@ -113,7 +113,7 @@ public final class PgProbe implements AutoCloseable {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(REPLICATION)) {
             while (rs.next()) {
                 rows.add(new PgSnapshot.ReplicationPeer(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getInt(6)));
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7)));
             }
         }
         return rows;
@@ -138,6 +138,17 @@ public final class PgProbe implements AutoCloseable {
                     rs.next();
                     return rs.getString(1);
                 }
+            }
+        });
+    }
+
+    /** A primary's flush LSN as a byte position. */
+    public synchronized long flushLsn() throws SQLException {
+        return withConnection(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), '0/0')::bigint")) {
+                rs.next();
+                return rs.getLong(1);
             }
         });
     }

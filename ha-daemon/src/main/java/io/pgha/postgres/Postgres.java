@@ -346,6 +346,25 @@ public final class Postgres implements AutoCloseable {
         probe.execute("SELECT pg_reload_conf()");
     }
 
+    /** Whether new transactions start read-only: how strict synchronous mode rejects writes. */
+    public boolean defaultReadOnly() throws SQLException {
+        return "on".equals(probe.setting("default_transaction_read_only"));
+    }
+
+    /**
+     * Through ALTER SYSTEM like synchronous_standby_names, so that it survives a restart; a session
+     * that turns it off for itself still cannot commit unprotected, the GUC makes it wait.
+     */
+    public void setDefaultReadOnly(boolean on) throws SQLException {
+        probe.execute(on ? "ALTER SYSTEM SET default_transaction_read_only = on" : "ALTER SYSTEM RESET default_transaction_read_only");
+        probe.execute("SELECT pg_reload_conf()");
+    }
+
+    /** The primary's flush LSN now, as a byte position. */
+    public long currentFlushLsn() throws SQLException {
+        return probe.flushLsn();
+    }
+
     public void checkpoint() throws SQLException {
         probe.execute("CHECKPOINT");
     }

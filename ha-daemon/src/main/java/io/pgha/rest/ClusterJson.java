@@ -48,7 +48,8 @@ final class ClusterJson {
     private static JsonObject member(Cluster c, Member m, Optional<String> leader, long optime) {
         MemberData d = m.data();
         boolean isLeader = leader.isPresent() && leader.get().equals(m.name());
-        String role = isLeader ? "leader" : c.syncState().isActive() && c.syncState().isSyncStandby(m.name()) ? "sync_standby" : "replica";
+        String role = isLeader ? "leader" : c.syncState().isActive() && c.syncState().isSyncStandby(m.name())
+                ? (c.syncState().isQuorum() ? "quorum_standby" : "sync_standby") : "replica";
         String state = !isLeader && d.replicationState().filter(r -> !r.isEmpty()).isPresent()
                 ? d.replicationState().get() : d.state();
         JsonObject o = new JsonObject().put("name", m.name()).put("role", role).put("state", state).put("api_url", d.apiUrl());

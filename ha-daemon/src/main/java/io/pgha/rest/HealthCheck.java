@@ -17,6 +17,9 @@ enum HealthCheck {
     LIVENESS("/liveness"),
     READINESS("/readiness"),
     SYNC("/sync", "/synchronous"),
+    QUORUM("/quorum"),
+    READ_ONLY_SYNC("/read-only-sync", "/read-only-synchronous"),
+    READ_ONLY_QUORUM("/read-only-quorum"),
     ASYNC("/async", "/asynchronous");
 
     private final List<String> paths;

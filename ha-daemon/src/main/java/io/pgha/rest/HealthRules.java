@@ -30,7 +30,10 @@ final class HealthRules {
             case HEALTH -> s.pg().running() && "running".equals(s.pg().state());
             case LIVENESS -> live(s, nowNanos);
             case READINESS -> ready(s, q, nowNanos);
-            case SYNC -> s.cluster().isPresent() && replica(s, q) && isSyncStandby(s);
+            case SYNC -> s.cluster().isPresent() && replica(s, q) && isSyncStandby(s) && !isQuorumKey(s);
+            case QUORUM -> s.cluster().isPresent() && replica(s, q) && isSyncStandby(s) && isQuorumKey(s);
+            case READ_ONLY_SYNC -> s.isWritablePrimaryAt(nowNanos) || s.cluster().isPresent() && replica(s, q) && isSyncStandby(s) && !isQuorumKey(s);
+            case READ_ONLY_QUORUM -> s.isWritablePrimaryAt(nowNanos) || s.cluster().isPresent() && replica(s, q) && isSyncStandby(s) && isQuorumKey(s);
             case ASYNC -> s.cluster().isPresent() && replica(s, q) && !isSyncStandby(s);
         };
         return ok && (!check.filtersByTags() || tagsMatch(s.tags(), q.tags()));
@@ -88,6 +91,10 @@ final class HealthRules {
 
     static boolean isSyncStandby(NodeStatus s) {
         return s.cluster().map(c -> c.syncState().isSyncStandby(s.name())).orElse(false);
+    }
+
+    static boolean isQuorumKey(NodeStatus s) {
+        return s.cluster().map(c -> c.syncState().isQuorum()).orElse(false);
     }
 
     /** Every requested tag is set locally to that value; non-string values compare in lower case ({@code true}, {@code 1}). */

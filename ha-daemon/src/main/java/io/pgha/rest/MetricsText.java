@@ -42,7 +42,9 @@ final class MetricsText {
         m.gauge("patroni_standby_leader", "Value is 1 if this node is a standby leader (pgha has no standby clusters: always 0).", "0");
         m.gauge("patroni_replica", "Value is 1 if PostgreSQL runs as a replica, 0 otherwise.", flag(replica));
         m.gauge("patroni_sync_standby", "Value is 1 if this node is a synchronous standby, 0 otherwise.",
-                flag(replica && HealthRules.isSyncStandby(s)));
+                flag(replica && HealthRules.isSyncStandby(s) && !HealthRules.isQuorumKey(s)));
+        m.gauge("patroni_quorum_standby", "Value is 1 if this node is a quorum standby (synchronous_mode quorum), 0 otherwise.",
+                flag(replica && HealthRules.isSyncStandby(s) && HealthRules.isQuorumKey(s)));
         m.gauge("patroni_xlog_received_location", "Last WAL location received by this replica.", replica ? Long.toString(pg.receiveLsn()) : "0");
         m.gauge("patroni_xlog_replayed_location", "Last WAL location replayed by this replica.", replica ? Long.toString(pg.replayLsn()) : "0");
         m.gauge("patroni_xlog_replayed_timestamp", "Commit time of the last replayed transaction, epoch seconds.",
@@ -66,7 +68,7 @@ final class MetricsText {
         m.out.append("pgha_last_decision_info{").append(m.labels).append(",action=\"").append(escape(s.lastAction())).append("\"} 1\n");
         m.gauge("pgha_dcs_round_trip_seconds", "Duration of the last DCS read.", seconds(s.dcsRoundTripNanos()));
         m.gauge("pgha_synchronous_standbys_confirmed", "Standbys PostgreSQL reports synchronous on this primary right now.",
-                Long.toString(s.pg().runsAsPrimary() ? s.pg().replication().stream().filter(r -> "sync".equals(r.syncState())).count() : 0));
+                Long.toString(s.pg().runsAsPrimary() ? s.pg().replication().stream().filter(r -> "sync".equals(r.syncState()) || "quorum".equals(r.syncState())).count() : 0));
         m.gauge("pgha_watchdog_active", "Value is 1 if the watchdog device is open and counting down, 0 otherwise.",
                 flag(s.watchdog().active()));
         m.gauge("pgha_watchdog_timeout_seconds", "Timeout the watchdog device granted (0 when not active).",

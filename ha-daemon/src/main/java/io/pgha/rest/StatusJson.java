@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The node status document of {@code GET /patroni} (and the body of health GETs), in Patroni's
@@ -29,16 +30,29 @@ final class StatusJson {
         JsonArray key = new JsonArray();
         s.cluster().map(c -> c.syncState()).filter(x -> x.leader().filter(s.name()::equals).isPresent())
                 .ifPresent(x -> x.syncStandbys().forEach(key::add));
+        boolean rejects = strict && s.cluster().flatMap(c -> c.configJson())
+                .map(j -> "reject".equals(j.getValue("synchronous_mode_strict_writes"))).orElse(false);
+        Optional<Long> quorum = s.cluster().map(c -> c.syncState()).filter(x -> x.leader().filter(s.name()::equals).isPresent())
+                .flatMap(x -> x.quorum());
         JsonArray confirmed = new JsonArray();
-        s.pg().replication().stream().filter(r -> "sync".equals(r.syncState())).forEach(r -> confirmed.add(r.applicationName()));
-        boolean covered = confirmed.stream().anyMatch(key.getList()::contains);
-        // Synchronous only counts when the standby is also in the sync key: only then may it, and only it, take over.
+        // FIRST: the standbys acknowledging now say "sync"; ANY: every standby that may acknowledge says "quorum".
+        s.pg().replication().stream().filter(r -> "sync".equals(r.syncState()) || "quorum".equals(r.syncState()))
+                .forEach(r -> confirmed.add(r.applicationName()));
+        long inKey = confirmed.stream().filter(key.getList()::contains).count();
+        // Synchronous only counts when the standbys are also in the sync key: only then may they, and only they, take over.
+        boolean covered = inKey > 0 && inKey >= key.size() - quorum.orElse(0L);
         String state = "false".equals(mode) ? "asynchronous"
-                : covered ? "synchronous"
-                : !confirmed.isEmpty() ? "synchronous in PostgreSQL, not yet in the sync key"
+                : covered ? ("quorum".equals(mode) ? "quorum commit" : "synchronous")
+                : !confirmed.isEmpty() && !key.isEmpty() ? "synchronous in PostgreSQL, not yet confirmed for the sync key"
+                : rejects ? "writes rejected: no synchronous standby"
                 : strict ? "commits wait for a synchronous standby" : "unprotected: no synchronous standby";
-        return new JsonObject().put("synchronous_mode", mode).put("strict", strict).put("sync_key", key).put("confirmed", confirmed)
+        JsonObject o = new JsonObject().put("synchronous_mode", mode).put("strict", strict).put("sync_key", key).put("confirmed", confirmed)
                 .put("state", state);
+        quorum.ifPresent(q -> o.put("quorum", q));
+        if (rejects) {
+            o.put("strict_writes", "reject");
+        }
+        return o;
     }
 
     /** Python's {@code str(datetime)} with a time zone, which is how Patroni prints timestamps. */
@@ -65,7 +79,7 @@ final class StatusJson {
                 o.put("replication_state", pg.replicationState());
             }
             if (pg.inRecovery() && HealthRules.isSyncStandby(s)) {
-                o.put("sync_standby", true);
+                o.put(HealthRules.isQuorumKey(s) ? "quorum_standby" : "sync_standby", true);
             }
             if (!pg.replication().isEmpty()) {
                 o.put("replication", replication(pg));

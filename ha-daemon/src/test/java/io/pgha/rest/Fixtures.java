@@ -28,7 +28,7 @@ final class Fixtures {
     static PgSnapshot primaryPg() {
         return new PgSnapshot("running", "primary", true, false, Optional.of("7268616322854375442"), 3, OPTIME, 0, 0,
                 Optional.empty(), false, "", 160004, Optional.of(STARTED),
-                List.of(new PgSnapshot.ReplicationPeer("replicator", "node2", "10.0.0.6", "streaming", "async", 0)),
+                List.of(new PgSnapshot.ReplicationPeer("replicator", "node2", "10.0.0.6", "streaming", "async", 0, 0)),
                 false, Map.of());
     }
 
@@ -40,6 +40,15 @@ final class Fixtures {
 
     /** A snapshot as the DCS would give it: leader key, status optime, and a sync key naming {@code syncStandby}. */
     static Cluster cluster(String leader, String syncStandby) {
+        return cluster(leader, syncStandby, "");
+    }
+
+    /** The same in quorum mode: the sync key also says how many voters a promotion must hear from. */
+    static Cluster quorumCluster(String leader, String voters) {
+        return cluster(leader, voters, ",\"quorum\":1");
+    }
+
+    private static Cluster cluster(String leader, String syncStandby, String moreSync) {
         List<RawEntry> e = new ArrayList<>();
         if (leader != null) {
             e.add(new RawEntry(LAYOUT.leader(), leader, 10, 7));
@@ -47,7 +56,7 @@ final class Fixtures {
         e.add(new RawEntry(LAYOUT.prefix() + "status", "{\"optime\":" + OPTIME + "}", 11, 0));
         e.add(new RawEntry(LAYOUT.prefix() + "config", "{\"ttl\":30,\"maximum_lag_on_failover\":1048576}", 12, 0));
         if (syncStandby != null) {
-            e.add(new RawEntry(LAYOUT.prefix() + "sync", "{\"leader\":\"node1\",\"sync_standby\":\"" + syncStandby + "\"}", 13, 0));
+            e.add(new RawEntry(LAYOUT.prefix() + "sync", "{\"leader\":\"node1\",\"sync_standby\":\"" + syncStandby + "\"" + moreSync + "}", 13, 0));
         }
         return Cluster.fromEntries(LAYOUT, e, 20);
     }
@@ -79,6 +88,12 @@ final class Fixtures {
 
     static NodeStatus replica(String name, long replayLag, String replicationState, Map<String, Object> tags) {
         return status(name, replicaPg(replayLag, replicationState), false, 0, Optional.of(cluster("node1", "node2")), tags, false,
+                NOW - SECOND);
+    }
+
+    /** A streaming replica named in a quorum-mode sync key. */
+    static NodeStatus quorumReplica() {
+        return status("node2", replicaPg(100, "streaming"), false, 0, Optional.of(quorumCluster("node1", "node2,node3")), Map.of(), false,
                 NOW - SECOND);
     }
 

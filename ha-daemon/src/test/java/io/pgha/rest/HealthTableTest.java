@@ -32,6 +32,7 @@ class HealthTableTest {
         NODES.put("lro", Fixtures.leaderReadOnly());         // lease valid, PostgreSQL still in recovery
         NODES.put("rep", replica("node3", 100, "streaming", Map.of()));
         NODES.put("rsync", replica("node2", 100, "streaming", Map.of()));   // listed in the sync key
+        NODES.put("rquor", Fixtures.quorumReplica());                       // a voter in a quorum-mode sync key
         NODES.put("rlag", replica("node3", 20 << 20, "streaming", Map.of()));
         NODES.put("rnlb", replica("node3", 0, "streaming", Map.of("noloadbalance", true)));
         NODES.put("rtag", replica("node3", 0, "streaming", Map.of("zone", "a", "clonefrom", true, "weight", 5)));
@@ -44,39 +45,43 @@ class HealthTableTest {
 
     /** One row per request; the columns follow {@link #NODES}. 2 = 200, 5 = 503, 4 = 400. */
     private static final String TABLE = """
-            path                               pri pexp pdead lro rep rsync rlag rnlb rtag rarch stop paus stuck dcsd
-            /                                   2   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /primary                            2   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /master                             2   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /read-write                         2   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /primary?tag_zone=b                 2   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /leader                             2   5    2    2   5    5    5    5    5    5    5    5    5    5
-            /leader?tag_zone=b                  2   5    2    2   5    5    5    5    5    5    5    5    5    5
-            /replica                            5   5    5    2   2    2    2    5    2    2    5    2    2    2
-            /replica?lag=1MB                    5   5    5    2   2    2    5    5    2    2    5    2    2    2
-            /replica?lag=1048576                5   5    5    2   2    2    5    5    2    2    5    2    2    2
-            /replica?lag=1GB                    5   5    5    2   2    2    2    5    2    2    5    2    2    2
-            /replica?lag=lots                   4   4    4    4   4    4    4    4    4    4    4    4    4    4
-            /replica?replication_state=streaming 5  5    5    2   2    2    2    5    2    5    5    2    2    2
-            /replica?tag_zone=a                 5   5    5    5   5    5    5    5    2    5    5    5    5    5
-            /replica?tag_zone=b                 5   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /replica?tag_clonefrom=true         5   5    5    5   5    5    5    5    2    5    5    5    5    5
-            /replica?tag_weight=5&tag_zone=a    5   5    5    5   5    5    5    5    2    5    5    5    5    5
-            /replica?tag_missing=x              5   5    5    5   5    5    5    5    5    5    5    5    5    5
-            /read-only                          2   5    5    2   2    2    2    5    2    2    5    2    2    2
-            /read-only?tag_zone=a               5   5    5    5   5    5    5    5    2    5    5    5    5    5
-            /health                             2   2    5    2   2    2    2    2    2    2    5    2    2    2
-            /health?tag_zone=a                  5   5    5    5   5    5    5    5    2    5    5    5    5    5
-            /liveness                           2   2    2    2   2    2    2    2    2    2    2    2    5    2
-            /readiness                          2   5    2    2   2    2    5    2    2    5    5    2    2    2
-            /readiness?lag=100MB                2   5    2    2   2    2    2    2    2    5    5    2    2    2
-            /readiness?mode=write               2   5    2    2   2    2    2    2    2    5    5    2    2    2
-            /readiness?mode=sideways            4   4    4    4   4    4    4    4    4    4    4    4    4    4
-            /sync                               5   5    5    5   5    2    5    5    5    5    5    5    5    5
-            /synchronous                        5   5    5    5   5    2    5    5    5    5    5    5    5    5
-            /async                              5   5    5    2   2    5    2    5    2    2    5    2    2    5
-            /asynchronous                       5   5    5    2   2    5    2    5    2    2    5    2    2    5
-            /async?lag=1MB                      5   5    5    2   2    5    5    5    2    2    5    2    2    5
+            path                                   pri pexp pdead lro rep rsync rquor rlag rnlb rtag rarch stop paus stuck dcsd
+            /                                        2    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /primary                                 2    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /master                                  2    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /read-write                              2    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /primary?tag_zone=b                      2    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /leader                                  2    5     2   2   5     5     5    5    5    5     5    5    5     5    5
+            /leader?tag_zone=b                       2    5     2   2   5     5     5    5    5    5     5    5    5     5    5
+            /replica                                 5    5     5   2   2     2     2    2    5    2     2    5    2     2    2
+            /replica?lag=1MB                         5    5     5   2   2     2     2    5    5    2     2    5    2     2    2
+            /replica?lag=1048576                     5    5     5   2   2     2     2    5    5    2     2    5    2     2    2
+            /replica?lag=1GB                         5    5     5   2   2     2     2    2    5    2     2    5    2     2    2
+            /replica?lag=lots                        4    4     4   4   4     4     4    4    4    4     4    4    4     4    4
+            /replica?replication_state=streaming     5    5     5   2   2     2     2    2    5    2     5    5    2     2    2
+            /replica?tag_zone=a                      5    5     5   5   5     5     5    5    5    2     5    5    5     5    5
+            /replica?tag_zone=b                      5    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /replica?tag_clonefrom=true              5    5     5   5   5     5     5    5    5    2     5    5    5     5    5
+            /replica?tag_weight=5&tag_zone=a         5    5     5   5   5     5     5    5    5    2     5    5    5     5    5
+            /replica?tag_missing=x                   5    5     5   5   5     5     5    5    5    5     5    5    5     5    5
+            /read-only                               2    5     5   2   2     2     2    2    5    2     2    5    2     2    2
+            /read-only?tag_zone=a                    5    5     5   5   5     5     5    5    5    2     5    5    5     5    5
+            /health                                  2    2     5   2   2     2     2    2    2    2     2    5    2     2    2
+            /health?tag_zone=a                       5    5     5   5   5     5     5    5    5    2     5    5    5     5    5
+            /liveness                                2    2     2   2   2     2     2    2    2    2     2    2    2     5    2
+            /readiness                               2    5     2   2   2     2     2    5    2    2     5    5    2     2    2
+            /readiness?lag=100MB                     2    5     2   2   2     2     2    2    2    2     5    5    2     2    2
+            /readiness?mode=write                    2    5     2   2   2     2     2    2    2    2     5    5    2     2    2
+            /readiness?mode=sideways                 4    4     4   4   4     4     4    4    4    4     4    4    4     4    4
+            /sync                                    5    5     5   5   5     2     5    5    5    5     5    5    5     5    5
+            /synchronous                             5    5     5   5   5     2     5    5    5    5     5    5    5     5    5
+            /async                                   5    5     5   2   2     5     5    2    5    2     2    5    2     2    5
+            /asynchronous                            5    5     5   2   2     5     5    2    5    2     2    5    2     2    5
+            /async?lag=1MB                           5    5     5   2   2     5     5    5    5    2     2    5    2     2    5
+            /quorum                                  5    5     5   5   5     5     2    5    5    5     5    5    5     5    5
+            /read-only-sync                          2    5     5   5   5     2     5    5    5    5     5    5    5     5    5
+            /read-only-synchronous                   2    5     5   5   5     2     5    5    5    5     5    5    5     5    5
+            /read-only-quorum                        2    5     5   5   5     5     2    5    5    5     5    5    5     5    5
             """;
 
     private static Vertx vertx;

@@ -36,6 +36,11 @@ public record SyncState(Optional<String> leader, List<String> syncStandbys, Opti
         return syncStandbys.contains(member);
     }
 
+    /** Written by a leader in quorum mode ({@code ANY n}): a promotion must hear from {@code quorum} voters. */
+    public boolean isQuorum() {
+        return quorum.isPresent();
+    }
+
     public String toJson() {
         JsonObject o = new JsonObject();
         leader.ifPresent(l -> o.put("leader", l));
