@@ -25,11 +25,12 @@ final class DecisionEffects {
         Cluster cluster = o.cluster().orElse(null);
         node.wonLeader = false;
         if (d instanceof Decision.KeepLeading) {
+            String synced = world.sync().leaderStep(node, cluster, world, reach);
             if (reach && node.pg.timeline() > 1 && cluster.timelineFromHistory() < node.pg.timeline()) {
                 dcs.put(SimDcs.KEYS.prefix() + "history", "[[" + (node.pg.timeline() - 1) + "," + node.pg.wal() + ",\"promoted\"]]", 0, now);
-                return "recorded timeline " + node.pg.timeline();
+                return "recorded timeline " + node.pg.timeline() + (synced.isEmpty() ? "" : ", " + synced);
             }
-            return "";
+            return synced;
         }
         if (d instanceof Decision.AcquireLeader) {
             if (!reach) {

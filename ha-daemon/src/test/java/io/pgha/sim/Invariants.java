@@ -31,6 +31,11 @@ final class Invariants {
         }
     }
 
+    /** Synchronous mode: a promotion lacking an acknowledged commit, or of a member the sync key does not name. */
+    void synchronousPromiseBroken(long now, String what) {
+        record(new Violation.SynchronousPromiseBroken(now, what));
+    }
+
     void atEnd(long now, List<SimNode> nodes, SimDcs dcs) {
         Optional<String> holder = dcs.leaderName(now);
         boolean progress = holder.isPresent() && nodes.stream().anyMatch(n -> n.up && n.name.equals(holder.get())

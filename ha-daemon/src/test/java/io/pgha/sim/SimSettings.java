@@ -1,5 +1,6 @@
 package io.pgha.sim;
 
+import io.pgha.config.SynchronousMode;
 import io.pgha.ha.HaRules;
 
 import java.time.Duration;
@@ -13,29 +14,37 @@ import java.time.Duration;
  *        last confirmed lease; false models it before the fix of finding 1 (a cycle that could not read
  *        the DCS saw no leader key and disarmed the fence), kept to show the simulation catches that
  * @param livenessBound after the last fault heals, a primary holding the key must exist within this
+ * @param sync synchronous_mode, with {@code syncCount} as synchronous_node_count ({@link SimSync})
  */
 public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout, Duration safetyMargin,
                           Duration primaryStartTimeout, long maximumLagOnFailover, long walBytesPerSecond,
-                          long replicationLagBytes, boolean fenceEnabled, boolean fenceKeptWhileDcsUnreachable, Duration livenessBound) {
+                          long replicationLagBytes, boolean fenceEnabled, boolean fenceKeptWhileDcsUnreachable, Duration livenessBound,
+                          SynchronousMode sync, int syncCount) {
 
     public static SimSettings norm() {
         return new SimSettings(Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, true, Duration.ofSeconds(45));
+                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, true, Duration.ofSeconds(45), SynchronousMode.OFF, 1);
     }
 
     public SimSettings withoutFence() {
         return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
-                walBytesPerSecond, replicationLagBytes, false, fenceKeptWhileDcsUnreachable, livenessBound);
+                walBytesPerSecond, replicationLagBytes, false, fenceKeptWhileDcsUnreachable, livenessBound, sync, syncCount);
     }
 
     /** HaLoop before the fix of finding 1: HOLD ON disarmed the fence. */
     public SimSettings withFenceDisarmedOnHoldOn() {
         return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
-                walBytesPerSecond, replicationLagBytes, fenceEnabled, false, livenessBound);
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, false, livenessBound, sync, syncCount);
+    }
+
+    public SimSettings synchronous(SynchronousMode mode, int count) {
+        return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, fenceKeptWhileDcsUnreachable, livenessBound, mode, count);
     }
 
     public HaRules rules() {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait)
+                .synchronous(sync != SynchronousMode.OFF);
     }
 
     long ttlNanos() {

@@ -34,6 +34,7 @@ public final class Simulation {
     private final Network network = new Network();
     private final SimDcs dcs;
     private final List<SimNode> nodes = new ArrayList<>();
+    private final SimSync sync;
     private final Invariants invariants = new Invariants();
     private final DecisionEffects effects = new DecisionEffects(this);
     private final List<String> trace;
@@ -43,6 +44,7 @@ public final class Simulation {
 
     public Simulation(SimSettings settings, Schedule schedule, Decider decider, boolean tracing) {
         this.settings = settings;
+        this.sync = new SimSync(settings.sync(), settings.syncCount());
         this.schedule = schedule;
         this.decider = decider;
         this.random = new Random(~schedule.seed()); // not the generator's stream: latencies are their own draw
@@ -101,6 +103,7 @@ public final class Simulation {
                 n.pg.receiveFrom(nodes.get(up).pg, settings.replicationLagBytes());
             }
         }
+        sync.afterAdvance(this);
     }
 
     // ---- events -----------------------------------------------------------------------------------
@@ -313,6 +316,15 @@ public final class Simulation {
 
     void becomesWritable(SimNode n, String how) {
         invariants.becomesWritable(now, n, dcs, how);
+        sync.promotionProblem(n, dcs.read(now)).ifPresent(why -> invariants.synchronousPromiseBroken(now, why + " (" + how + ")"));
+    }
+
+    SimSync sync() {
+        return sync;
+    }
+
+    List<SimNode> nodes() {
+        return nodes;
     }
 
     boolean canTalk(SimNode a, SimNode b) {

@@ -14,6 +14,10 @@ public sealed interface Violation {
     record PromotedWithoutKey(long atNanos, String what) implements Violation {
     }
 
+    /** Synchronous mode: a node became writable without a synchronously acknowledged commit, or outside the sync key. */
+    record SynchronousPromiseBroken(long atNanos, String what) implements Violation {
+    }
+
     /** After every fault healed, no primary held the leader key within the bound. */
     record NoProgress(long atNanos, String what) implements Violation {
     }
