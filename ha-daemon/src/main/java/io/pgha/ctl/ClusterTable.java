@@ -38,6 +38,7 @@ final class ClusterTable {
         if (view.paused()) {
             out.println("Maintenance mode: on (pgha resume ends it)");
         }
+        view.synchronous().ifPresent(s -> out.println(s.line()));
         view.scheduledSwitchover().ifPresent(s -> out.println("Switchover scheduled at: " + s.at()
                 + s.from().map(f -> " from: " + f).orElse("") + s.to().map(to -> " to: " + to).orElse("")));
     }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * role, state, timeline and lag, plus what the header and footer of {@code pgha list} say.
  */
 record ClusterView(String scope, Optional<String> systemId, Optional<String> leader, boolean paused,
-                   Optional<ScheduledSwitchover> scheduledSwitchover, List<MemberRow> members) {
+                   Optional<ScheduledSwitchover> scheduledSwitchover, Optional<SyncSummary> synchronous, List<MemberRow> members) {
 
     record ScheduledSwitchover(OffsetDateTime at, Optional<String> from, Optional<String> to) {
         JsonObject toJson() {
@@ -42,7 +42,7 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         FailoverRequest f = c.failoverRequest();
         Optional<ScheduledSwitchover> scheduled = f.scheduledAt().map(at -> new ScheduledSwitchover(at, f.leader(), f.candidate()));
         Optional<String> sysid = c.initialize().map(Versioned::value).filter(s -> !s.isBlank());
-        return new ClusterView(scope, sysid, c.leaderName(), paused(c), scheduled, rows);
+        return new ClusterView(scope, sysid, c.leaderName(), paused(c), scheduled, SyncSummary.of(c), rows);
     }
 
     Optional<MemberRow> member(String name) {
@@ -104,6 +104,7 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
                 .put("leader", leader.orElse(null))
                 .put("paused", paused)
                 .put("scheduled_switchover", scheduledSwitchover.map(ScheduledSwitchover::toJson).orElse(null))
+                .put("synchronous", synchronous.map(SyncSummary::toJson).orElse(null))
                 .put("members", ms);
     }
 }

@@ -90,7 +90,7 @@ class ClusterViewTest {
     @Test
     void jsonShapeIsStable() {
         JsonObject j = Clusters.threeNodes().toJson();
-        assertThat(j.fieldNames()).containsExactly("scope", "system_id", "leader", "paused", "scheduled_switchover", "members");
+        assertThat(j.fieldNames()).containsExactly("scope", "system_id", "leader", "paused", "scheduled_switchover", "synchronous", "members");
         JsonObject n2 = j.getJsonArray("members").getJsonObject(1);
         assertThat(n2.fieldNames()).containsExactly("name", "host", "port", "role", "state", "timeline", "lsn", "lag_bytes", "lag_mb",
                 "tags", "pending_restart", "scheduled_restart", "api_url", "upstream");
@@ -98,6 +98,23 @@ class ClusterViewTest {
         assertThat(n2.getDouble("lag_mb")).isEqualTo(1.0);
         assertThat(n2.getString("lsn")).isEqualTo("0/2F00000");
         assertThat(Optional.ofNullable(j.getValue("scheduled_switchover"))).isEmpty();
+    }
+
+    @Test
+    void theFooterSaysWhoMayTakeOverInSynchronousMode() {
+        Clusters quorum = Clusters.demo().key("config", "{\"synchronous_mode\":\"quorum\",\"synchronous_mode_strict\":true}").leader("n1")
+                .member("n1", 1, "primary", 100, "").member("n2", 2, "replica", 100, "").member("n3", 3, "replica", 100, "")
+                .key("sync", "{\"leader\":\"n1\",\"sync_standby\":\"n2,n3\",\"quorum\":1}");
+        ClusterView v = quorum.view();
+        assertThat(render(ClusterTable::printList, v)).contains("Synchronous mode: quorum, strict — failover only to n2, n3, with the answers of 1 other voter");
+        assertThat(v.members()).extracting(MemberRow::role).containsExactly("Leader", "Quorum Standby", "Quorum Standby");
+        assertThat(v.toJson().getJsonObject("synchronous").getLong("quorum")).isEqualTo(1L);
+
+        ClusterView inherited = Clusters.demo().key("config", "{\"synchronous_mode\":true}").leader("n2")
+                .member("n1", 1, "replica", 100, "").member("n2", 2, "primary", 100, "")
+                .key("sync", "{\"leader\":\"n1\",\"sync_standby\":\"n2\"}").view();
+        assertThat(render(ClusterTable::printList, inherited)).contains("Synchronous mode: on — the leader has not named its synchronous standbys yet");
+        assertThat(render(ClusterTable::printList, Clusters.threeNodes())).doesNotContain("Synchronous mode");
     }
 
     private static String render(BiConsumer<ClusterView, PrintWriter> printer, ClusterView v) {
