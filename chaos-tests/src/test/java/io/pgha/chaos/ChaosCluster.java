@@ -224,6 +224,15 @@ final class ChaosCluster implements AutoCloseable {
         return Await.value("an etcd leader the members agree on", timeout, () -> EtcdStatus.leaderIndex(etcdStatuses()));
     }
 
+    /**
+     * Awaits a leader the answering members agree on other than member {@code old} (which may still
+     * answer, believing it leads, or not answer at all) and returns its index.
+     */
+    int awaitEtcdLeaderOtherThan(int old, Duration timeout) {
+        return Await.value("an etcd leader other than " + etcd.memberName(old), timeout,
+                () -> EtcdStatus.leaderIndex(etcdStatuses()).filter(i -> i != old));
+    }
+
     /** SIGSTOP to member {@code i}; returns once /proc shows it stopped. */
     void freezeEtcd(int i) {
         frozenEtcd.add(i);

@@ -113,6 +113,7 @@ class ChaosIT {
                     List<ChaosNode> replicas = c.nodes.stream().filter(n -> n != p).toList();
                     ChaosNode target = f.targetsReplica() ? replicas.get(rnd.nextInt(replicas.size())) : p;
                     log("chaos: #" + (i + 1) + " " + f + " on " + target.name + " (primary " + p.name + ")");
+                    java.util.Optional<Long> postmasterBefore = p.postmasterPid();
                     long start = w.nowUs();
                     Fault.Outcome outcome = f.inject(c, target);
                     String note = outcome.note();
@@ -128,6 +129,10 @@ class ChaosIT {
                     }
                     if (f.failoverNeedless() && after != p) {
                         note = (note + "; failover to " + after.name + " although " + p.name + " could have stayed primary").replaceFirst("^; ", "");
+                    }
+                    if (after == p && !p.postmasterPid().equals(postmasterBefore)) {
+                        // No failover, but not untouched either: the daemon fenced (or lost) its PostgreSQL and started it again.
+                        note = (note + "; " + p.name + " stayed primary with a new postmaster").replaceFirst("^; ", "");
                     }
                     try {
                         awaitClientAck(w, w.nowUs());

@@ -80,31 +80,32 @@ enum Fault {
             }
             case FREEZE_ETCD_LEADER -> {
                 int leader = c.awaitEtcdLeader(ETCD_LEADER_BOUND);
+                String note;
                 try {
                     c.freezeEtcd(leader);
-                    Thread.sleep(FREEZE.toMillis());
+                    note = holdAwaitingNewEtcdLeader(c, leader, FREEZE);
                 } finally {
                     c.thawEtcd();
                 }
-                yield new Outcome(c.etcd.memberName(leader) + " (leader)", "");
+                yield new Outcome(c.etcd.memberName(leader) + " (leader)", note);
             }
             case KILL_ETCD_LEADER -> {
                 int leader = c.awaitEtcdLeader(ETCD_LEADER_BOUND);
+                String note;
                 try {
                     c.killEtcd(leader);
-                    Thread.sleep(ETCD_MEMBER_DOWN.toMillis());
+                    note = holdAwaitingNewEtcdLeader(c, leader, ETCD_MEMBER_DOWN);
                 } finally {
                     c.restartEtcd(leader);
                 }
-                yield new Outcome(c.etcd.memberName(leader) + " (leader)", "");
+                yield new Outcome(c.etcd.memberName(leader) + " (leader)", note);
             }
             case SPLIT_PRIMARY_WITH_ETCD_MINORITY -> {
                 int minority = c.awaitEtcdLeader(ETCD_LEADER_BOUND);
                 String note;
                 try {
                     c.split(target, minority);
-                    Thread.sleep(SPLIT.toMillis());
-                    note = "at the end of the split " + primariesNow(c, target);
+                    note = holdAwaitingNewEtcdLeader(c, minority, SPLIT) + "; at the end of the split " + primariesNow(c, target);
                 } finally {
                     c.healSplit();
                 }
@@ -112,6 +113,28 @@ enum Fault {
             }
             default -> new Outcome(target.name, injectNodeFault(c, target));
         };
+    }
+
+    /**
+     * Holds an etcd fault on member {@code old} for {@code hold}; meanwhile the other members must
+     * elect a leader among themselves (awaited within the hold: the fault is in effect once they
+     * have). Returns a note saying who and when, or that they did not.
+     */
+    private static String holdAwaitingNewEtcdLeader(ChaosCluster c, int old, Duration hold) throws InterruptedException {
+        long start = System.nanoTime();
+        String note;
+        try {
+            int leader = c.awaitEtcdLeaderOtherThan(old, hold);
+            note = String.format(java.util.Locale.ROOT, "etcd majority led by %s after %.1f s", c.etcd.memberName(leader),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (AssertionError e) {
+            note = "the other etcd members elected no leader within the " + hold.toSeconds() + " s fault";
+        }
+        long left = hold.toNanos() - (System.nanoTime() - start);
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        return note;
     }
 
     /** Who answers 200 on /primary at this moment, for the notes ("n2 primary", "no primary", "n1, n3 primary"). */
