@@ -101,6 +101,10 @@ class ChaosIT {
             c.startAll();
             ChaosNode primary = c.awaitHealthy(BOOT);
             log("chaos: healthy, primary " + primary.name);
+            if (sync) {
+                // The mode must really be in effect, or "lost 0" would prove nothing.
+                log("chaos: synchronous standby of " + primary.name + ": " + awaitSynchronousStandby(primary));
+            }
             Writers w = new Writers(c, System.nanoTime());
             try {
                 w.start(primary);
@@ -194,6 +198,19 @@ class ChaosIT {
             log("\n" + table);
         }
         assertThat(problems).as("chaos run with seed " + seed + " (daemon logs in " + out.resolve("logs") + ")").isEmpty();
+    }
+
+    /** The standby PostgreSQL on {@code primary} reports as {@code sync} in pg_stat_replication. */
+    static String awaitSynchronousStandby(ChaosNode primary) {
+        return Await.value("a synchronous standby in pg_stat_replication on " + primary.name, BOOT, () -> {
+            try (Connection conn = DriverManager.getConnection(primary.jdbcUrl(), Writers.props(5));
+                 PreparedStatement ps = conn.prepareStatement("SELECT application_name FROM pg_stat_replication WHERE sync_state = 'sync'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static void log(String s) {
