@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  */
 final class ChaosCluster implements AutoCloseable {
     static final String NFT_TABLE = "chaos";
+    static final String SPLIT_TABLE_PREFIX = "pgha_chaos_split_";
+    static final String SPLIT_CGROUP_PREFIX = "pgha-chaos-";
     /**
      * Where the cgroup v2 hierarchy is mounted: /sys/fs/cgroup/unified in the hybrid layout of our
      * machines (next to the v1 controllers), /sys/fs/cgroup where v2 is the only one.
@@ -67,8 +69,8 @@ final class ChaosCluster implements AutoCloseable {
         this.java = java;
         this.synchronous = synchronous;
         this.etcdPorts = etcd.clientUrls(lab.bridgeIpv4()).stream().map(u -> URI.create(u).getPort()).toList();
-        this.splitTable = "pgha_chaos_split_" + lab.id();
-        this.splitCgroup = CGROUP2.resolve("pgha-chaos-" + lab.id());
+        this.splitTable = SPLIT_TABLE_PREFIX + lab.id();
+        this.splitCgroup = CGROUP2.resolve(SPLIT_CGROUP_PREFIX + lab.id());
     }
 
     /**
@@ -76,7 +78,8 @@ final class ChaosCluster implements AutoCloseable {
      * {@code synchronous}: the cluster bootstraps with {@code synchronous_mode: true}.
      */
     static ChaosCluster create(int size, String rto, List<String> java, boolean synchronous) {
-        NetLab lab = NetLab.create();
+        NetLab lab = NetLab.create(); // sweeps the leftovers of labs whose owner died, markers included
+        sweepLeftoverSplits();
         EtcdCluster etcd = null;
         Path dir = null;
         try {
@@ -98,6 +101,35 @@ final class ChaosCluster implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             cleanup(lab, etcd, dir);
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the root-namespace tables and cgroups of splits whose lab is gone (a test JVM killed
+     * during a split never ran close()): its rules name loopback ports another run may use next.
+     * A lab that is still recorded may be another live run's, and is left alone.
+     */
+    static void sweepLeftoverSplits() {
+        for (String line : Command.run("/usr/sbin/nft", "list", "tables").output().lines().toList()) {
+            String[] f = line.strip().split(" ");
+            if (f.length == 3 && f[0].equals("table") && f[1].equals("inet") && f[2].startsWith(SPLIT_TABLE_PREFIX)
+                    && !NetLab.isRecorded(f[2].substring(SPLIT_TABLE_PREFIX.length()))) {
+                Command.run("/usr/sbin/nft", "delete", "table", "inet", f[2]);
+                System.err.println("ChaosCluster: deleted leftover nftables table " + f[2]);
+            }
+        }
+        if (!Files.isDirectory(CGROUP2)) {
+            return;
+        }
+        try (var dirs = Files.newDirectoryStream(CGROUP2, p -> p.getFileName().toString().startsWith(SPLIT_CGROUP_PREFIX))) {
+            for (Path cg : dirs) {
+                if (!NetLab.isRecorded(cg.getFileName().toString().substring(SPLIT_CGROUP_PREFIX.length()))) {
+                    releaseCgroup(cg);
+                    System.err.println("ChaosCluster: removed leftover cgroup " + cg);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + CGROUP2, e);
         }
     }
 
@@ -356,13 +388,17 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    /** Moves whatever is in the split cgroup back to the root cgroup and removes it. */
     private void releaseSplitCgroup() {
-        if (!Files.isDirectory(splitCgroup)) {
+        releaseCgroup(splitCgroup);
+    }
+
+    /** Moves whatever is in {@code cgroup} back to the root cgroup and removes it. */
+    private static void releaseCgroup(Path cgroup) {
+        if (!Files.isDirectory(cgroup)) {
             return;
         }
         try {
-            for (String pid : Files.readAllLines(splitCgroup.resolve("cgroup.procs"))) {
+            for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
                 if (!pid.isBlank()) {
                     try {
                         Files.writeString(CGROUP2.resolve("cgroup.procs"), pid.strip());
@@ -371,16 +407,16 @@ final class ChaosCluster implements AutoCloseable {
                     }
                 }
             }
-            Await.until("cgroup " + splitCgroup + " empty", Duration.ofSeconds(10), () -> {
+            Await.until("cgroup " + cgroup + " empty", Duration.ofSeconds(10), () -> {
                 try {
-                    return Files.readString(splitCgroup.resolve("cgroup.procs")).isBlank();
+                    return Files.readString(cgroup.resolve("cgroup.procs")).isBlank();
                 } catch (IOException e) {
                     return true;
                 }
             });
-            Files.delete(splitCgroup);
+            Files.delete(cgroup);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + splitCgroup, e);
+            throw new UncheckedIOException("cannot remove " + cgroup, e);
         }
     }
 
