@@ -383,7 +383,7 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private void deleteSplitTable() {
-        if (Command.run("/usr/sbin/nft", "list", "table", "inet", splitTable).ok()) {
+        if (splitTablePresent()) {
             Command.run("/usr/sbin/nft", "delete", "table", "inet", splitTable).orThrow();
         }
     }
@@ -422,7 +422,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Removes this suite's nftables table from the node's namespace, if present. */
     void heal(ChaosNode n) {
-        if (n.host.ns().exec(Duration.ofSeconds(10), "/usr/sbin/nft", "list", "table", "inet", NFT_TABLE).ok()) {
+        if (cutTablePresent(n)) {
             n.host.ns().exec(Duration.ofSeconds(10), "/usr/sbin/nft", "delete", "table", "inet", NFT_TABLE).orThrow();
         }
     }
@@ -446,13 +446,21 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Undoes every fault that may still be in effect (one that threw before its own heal): SIGCONT
+     * to every process a fault stopped (PostgreSQL, daemons, etcd members), every nftables table of
+     * the nodes' namespaces and of the root namespace deleted, the split's cgroup removed. Each step
+     * runs even if one fails. close() starts with these steps.
+     */
+    void undoFaults() {
+        io.pgha.testing.Cleanup.all("undo the faults", undoSteps());
+    }
+
+    private List<Runnable> undoSteps() {
         List<Runnable> steps = new ArrayList<>();
-        // Undo every fault that may still be in effect (a fault that threw before its own heal), so the
-        // daemons can stop cleanly: frozen processes continued, every nftables rule and the cgroup gone.
         for (ChaosNode n : nodes) {
             steps.add(n::thawPostgres);
+            steps.add(n::thawDaemonIfRunning);
         }
         steps.add(this::thawEtcd);
         steps.add(this::deleteSplitTable);
@@ -460,6 +468,24 @@ final class ChaosCluster implements AutoCloseable {
         for (ChaosNode n : nodes) {
             steps.add(() -> heal(n));
         }
+        steps.add(() -> splitMember = -1);
+        return steps;
+    }
+
+    /** Whether this cluster's split table exists in the root namespace. */
+    boolean splitTablePresent() {
+        return Command.run("/usr/sbin/nft", "list", "table", "inet", splitTable).ok();
+    }
+
+    /** Whether the node's namespace has this suite's nftables table. */
+    boolean cutTablePresent(ChaosNode n) {
+        return n.host.ns().exec(Duration.ofSeconds(10), "/usr/sbin/nft", "list", "table", "inet", NFT_TABLE).ok();
+    }
+
+    @Override
+    public void close() {
+        // First undo the faults, so that the daemons can stop cleanly.
+        List<Runnable> steps = new ArrayList<>(undoSteps());
         // SIGTERM all daemons at once (each stops its PostgreSQL), then what is left is killed by PID.
         List<Thread> stoppers = new ArrayList<>();
         steps.add(() -> {

@@ -119,6 +119,20 @@ final class ChaosNode {
         daemon.thaw();
     }
 
+    /** SIGCONT to the daemon if one runs (harmless when it is not stopped). */
+    void thawDaemonIfRunning() {
+        if (daemonRunning()) {
+            daemon.thaw();
+        }
+    }
+
+    /** The PIDs {@link #freezePostgres} stopped and has not continued yet. */
+    List<Long> frozenPostgresPids() {
+        synchronized (frozenPg) {
+            return List.copyOf(frozenPg.keySet());
+        }
+    }
+
     /** The postmaster's PID from postmaster.pid, if that PID is alive. */
     Optional<Long> postmasterPid() {
         Path pidFile = dataDir().resolve("postmaster.pid");
@@ -169,7 +183,7 @@ final class ChaosNode {
 
     /** SIGCONT to every process {@link #freezePostgres} stopped that is still the same process; the postmaster last. */
     void thawPostgres() {
-        List<Long> pids = new ArrayList<>(frozenPg.keySet());
+        List<Long> pids = new ArrayList<>(frozenPostgresPids());
         Collections.reverse(pids); // insertion order: the postmaster first, so it is continued last
         for (long pid : pids) {
             long started = frozenPg.remove(pid);
