@@ -25,11 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the shaded jar, 3-member etcd), with writers running throughout. After every fault: (3) the
  * cluster returns to one primary and two replicas within {@link #HEALTHY_BOUND}; (2) no split
  * brain in the acknowledged writes ({@link SplitBrainDetector}); (1) acknowledged rows missing on
- * the primary are counted — reported, not failed, since only asynchronous replication exists yet.
+ * the primary are counted: with {@code -Dchaos.sync=on} (the cluster bootstraps with
+ * {@code synchronous_mode: true}) every one must be there, with {@code off} (the default,
+ * asynchronous replication) they are reported, not failed.
  *
- * <p>{@code -Dchaos.seed} and {@code -Dchaos.faults} choose the schedule (the pom sets 5 faults and
- * a fixed seed; the {@code chaos-long} profile 100). The table goes to stdout and to
- * {@code target/chaos/results.md}, the daemon logs to {@code target/chaos/logs}.
+ * <p>{@code -Dchaos.seed} and {@code -Dchaos.faults} choose the schedule, {@code -Dchaos.only}
+ * (comma-separated fault names) restricts it to some kinds. The pom runs this class twice, async
+ * and sync, 5 faults each with fixed seeds; the {@code chaos-long} profile 100 each. The table goes
+ * to stdout and to {@code <chaos.out>/results.md}, the daemon logs to {@code <chaos.out>/logs}.
  */
 class ChaosIT {
     static final Duration BOOT = Duration.ofSeconds(120);
@@ -48,34 +51,60 @@ class ChaosIT {
 
     /** Every fault kind once in a seeded order, then again in a new order, and so on. */
     static List<Fault> schedule(Random rnd, int count) {
+        return schedule(rnd, count, Fault.all());
+    }
+
+    /** Every kind of {@code kinds} once in a seeded order, then again in a new order, and so on. */
+    static List<Fault> schedule(Random rnd, int count, List<Fault> kinds) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("no fault kinds to schedule");
+        }
         List<Fault> out = new ArrayList<>();
         while (out.size() < count) {
-            List<Fault> round = new ArrayList<>(Fault.all());
+            List<Fault> round = new ArrayList<>(kinds);
             Collections.shuffle(round, rnd);
             out.addAll(round);
         }
-        return out.subList(0, count);
+        return List.copyOf(out.subList(0, count));
+    }
+
+    /** {@code -Dchaos.sync}: {@code on} runs the cluster in synchronous_mode, {@code off} (default) asynchronous. */
+    static boolean synchronous(String value) {
+        return switch (value == null ? "off" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false", "" -> false;
+            default -> throw new IllegalArgumentException("chaos.sync must be on or off, got '" + value + "'");
+        };
     }
 
     @Test
     void randomizedFaultSchedule() throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         int count = Integer.getInteger("chaos.faults", 5);
+        boolean sync = synchronous(System.getProperty("chaos.sync"));
+        String only = System.getProperty("chaos.only", "");
         Path out = Path.of(System.getProperty("chaos.out", "target/chaos"));
         Random rnd = new Random(seed);
-        List<Fault> schedule = schedule(rnd, count);
-        log("chaos: seed " + seed + ", " + count + " faults: " + schedule + " (replay: -Dchaos.seed=" + seed + " -Dchaos.faults=" + count + ")");
-        Results results = new Results(seed);
+        List<Fault> schedule = schedule(rnd, count, Fault.parseList(only));
+        log("chaos: " + (sync ? "synchronous" : "asynchronous") + " mode, seed " + seed + ", " + count + " faults: " + schedule
+                + " (replay: -Dchaos.sync=" + (sync ? "on" : "off") + " -Dchaos.seed=" + seed + " -Dchaos.faults=" + count
+                + (only.isBlank() ? "" : " -Dchaos.only=" + only) + ")");
+        Results results = new Results(seed, sync);
         List<String> problems = new ArrayList<>();
         int totalAcked = 0;
         int totalLost = 0;
         int totalFindings = 0;
-        try (ChaosCluster c = ChaosCluster.create(3, "fast", java())) {
+        long startedNanos = System.nanoTime();
+        try (ChaosCluster c = ChaosCluster.create(3, "fast", java(), sync)) {
             c.keepLogsIn = out.resolve("logs");
             log("chaos: lab " + c.lab.id() + ", nodes " + c.nodes + ", etcd on " + c.lab.bridgeIpv4());
             c.startAll();
             ChaosNode primary = c.awaitHealthy(BOOT);
             log("chaos: healthy, primary " + primary.name);
+            if (sync) {
+                // The mode must really be in effect, or "lost 0" would prove nothing.
+                log("chaos: synchronous standby of " + primary.name + ": " + awaitSynchronousStandby(primary));
+            }
             Writers w = new Writers(c, System.nanoTime());
             try {
                 w.start(primary);
@@ -88,8 +117,10 @@ class ChaosIT {
                     List<ChaosNode> replicas = c.nodes.stream().filter(n -> n != p).toList();
                     ChaosNode target = f.targetsReplica() ? replicas.get(rnd.nextInt(replicas.size())) : p;
                     log("chaos: #" + (i + 1) + " " + f + " on " + target.name + " (primary " + p.name + ")");
+                    java.util.Optional<Long> postmasterBefore = p.postmasterPid();
                     long start = w.nowUs();
-                    String note = f.inject(c, target);
+                    Fault.Outcome outcome = f.inject(c, target);
+                    String note = outcome.note();
                     ChaosNode after;
                     Double healthyAfter;
                     try {
@@ -97,13 +128,20 @@ class ChaosIT {
                         healthyAfter = (w.nowUs() - start) / 1e6;
                     } catch (AssertionError e) {
                         problems.add("#" + (i + 1) + " " + f + ": not healthy within " + HEALTHY_BOUND.toSeconds() + " s: " + e.getMessage());
-                        results.rows.add(new Results.Row(i + 1, f, target.name, "—", null, null, 0, 0, 0, "NOT HEALTHY " + note));
+                        results.rows.add(new Results.Row(i + 1, f, outcome.target(), "—", null, null, 0, 0, 0, "NOT HEALTHY " + note));
                         break;
+                    }
+                    if (f.failoverNeedless() && after != p) {
+                        note = (note + "; failover to " + after.name + " although " + p.name + " could have stayed primary").replaceFirst("^; ", "");
+                    }
+                    if (after == p && !p.postmasterPid().equals(postmasterBefore)) {
+                        // No failover, but not untouched either: the daemon fenced (or lost) its PostgreSQL and started it again.
+                        note = (note + "; " + p.name + " stayed primary with a new postmaster").replaceFirst("^; ", "");
                     }
                     try {
                         awaitClientAck(w, w.nowUs());
                     } catch (AssertionError e) {
-                        note = (note + " client not writing " + CLIENT_BACK.toSeconds() + " s after healthy").strip();
+                        note = (note + "; client not writing " + CLIENT_BACK.toSeconds() + " s after healthy").replaceFirst("^; ", "");
                         problems.add("#" + (i + 1) + " " + f + ": " + note);
                     }
                     long end = w.nowUs();
@@ -120,10 +158,15 @@ class ChaosIT {
                     List<SplitBrainDetector.Finding> findings = SplitBrainDetector.check(context, 20).stream()
                             .filter(fd -> fd.b().ackedUs() > from).toList();
                     int lost = missing(after, window);
-                    results.rows.add(new Results.Row(i + 1, f, target.name, after.name, rto, healthyAfter, window.size(), lost,
+                    results.rows.add(new Results.Row(i + 1, f, outcome.target(), after.name, rto, healthyAfter, window.size(), lost,
                             findings.size(), note));
-                    log("chaos: #" + (i + 1) + " " + f + ": RTO " + rto + " s, healthy after " + healthyAfter + " s, primary " + after.name
-                            + ", acked " + window.size() + ", lost " + lost + ", split brain findings " + findings.size() + (note.isEmpty() ? "" : ", " + note));
+                    log("chaos: #" + (i + 1) + " " + f + " on " + outcome.target() + ": RTO " + rto + " s, healthy after " + healthyAfter
+                            + " s, primary " + after.name + ", acked " + window.size() + ", lost " + lost + ", split brain findings "
+                            + findings.size() + (note.isEmpty() ? "" : ", " + note));
+                    if (sync && lost > 0) {
+                        problems.add("#" + (i + 1) + " " + f + " on " + outcome.target() + ": " + lost
+                                + " acknowledged rows missing on " + after.name + " in synchronous mode");
+                    }
                     if (!findings.isEmpty()) {
                         problems.add("#" + (i + 1) + " " + f + " on " + target.name + ": split brain:\n  "
                                 + String.join("\n  ", findings.stream().map(Object::toString).toList()));
@@ -139,6 +182,9 @@ class ChaosIT {
             try {
                 ChaosNode finalPrimary = c.awaitHealthy(HEALTHY_BOUND);
                 totalLost = missing(finalPrimary, all);
+                if (sync && totalLost > 0) {
+                    problems.add(totalLost + " acknowledged rows missing on the final primary " + finalPrimary.name + " in synchronous mode");
+                }
             } catch (AssertionError e) {
                 problems.add("no healthy cluster at the end for the final loss count: " + e.getMessage());
             }
@@ -146,11 +192,25 @@ class ChaosIT {
                 log(c.state());
             }
         } finally {
+            results.elapsedSeconds = (System.nanoTime() - startedNanos) / 1e9;
             String table = results.markdown(totalAcked, totalLost, totalFindings);
             results.write(out.resolve("results.md"), table);
             log("\n" + table);
         }
         assertThat(problems).as("chaos run with seed " + seed + " (daemon logs in " + out.resolve("logs") + ")").isEmpty();
+    }
+
+    /** The standby PostgreSQL on {@code primary} reports as {@code sync} in pg_stat_replication. */
+    static String awaitSynchronousStandby(ChaosNode primary) {
+        return Await.value("a synchronous standby in pg_stat_replication on " + primary.name, BOOT, () -> {
+            try (Connection conn = DriverManager.getConnection(primary.jdbcUrl(), Writers.props(5));
+                 PreparedStatement ps = conn.prepareStatement("SELECT application_name FROM pg_stat_replication WHERE sync_state = 'sync'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static void log(String s) {

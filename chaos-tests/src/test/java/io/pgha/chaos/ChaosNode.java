@@ -1,9 +1,11 @@
 package io.pgha.chaos;
 
+import io.pgha.testing.Await;
 import io.pgha.testing.ChildProcess;
 import io.pgha.testing.Command;
 import io.pgha.testing.NetLab;
 import io.pgha.testing.ProcState;
+import io.pgha.testing.Signals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +36,12 @@ final class ChaosNode {
     final String name;
     final NetLab.Host host;
     final Path dir;
+    /** A SIGSTOP takes effect at once; this only bounds the wait for /proc to show it. */
+    static final Duration SIGNAL_TAKES_EFFECT = Duration.ofSeconds(5);
+
     private ChildProcess daemon;
+    /** PIDs stopped by {@link #freezePostgres}, with their start times (a PID is not continued once reused), in stop order. */
+    private final Map<Long, Long> frozenPg = Collections.synchronizedMap(new LinkedHashMap<>());
 
     ChaosNode(String name, NetLab.Host host, Path dir) {
         this.name = name;
@@ -55,12 +65,15 @@ final class ChaosNode {
         return dir.resolve("pgha.log");
     }
 
-    /** pgha.yml with every listen and connect address on the namespace's own IP, etcd on the bridge. */
-    void prepare(String scope, String etcdHosts, String rto) {
+    /**
+     * pgha.yml with every listen and connect address on the namespace's own IP, etcd on the bridge;
+     * {@code extraDcs} goes into the bootstrap dcs section (e.g. {@code synchronous_mode: true}).
+     */
+    void prepare(String scope, String etcdHosts, String rto, String extraDcs) {
         try {
             Files.createDirectories(dir);
             Files.writeString(config(), io.pgha.demo.LocalNode.yaml(new io.pgha.demo.LocalNode.Shape(scope, name, ip(), REST_PORT, PG_PORT,
-                    dataDir(), dir, PASSWORD, "chaos"), etcdHosts, rto, "", ""));
+                    dataDir(), dir, PASSWORD, "chaos"), etcdHosts, rto, extraDcs, ""));
             Command.run("chmod", "755", dir.toString()).orThrow();
             Command.run("chown", "-R", "postgres:postgres", dir.toString()).orThrow();
         } catch (IOException e) {
@@ -106,6 +119,20 @@ final class ChaosNode {
         daemon.thaw();
     }
 
+    /** SIGCONT to the daemon if one runs (harmless when it is not stopped). */
+    void thawDaemonIfRunning() {
+        if (daemonRunning()) {
+            daemon.thaw();
+        }
+    }
+
+    /** The PIDs {@link #freezePostgres} stopped and has not continued yet. */
+    List<Long> frozenPostgresPids() {
+        synchronized (frozenPg) {
+            return List.copyOf(frozenPg.keySet());
+        }
+    }
+
     /** The postmaster's PID from postmaster.pid, if that PID is alive. */
     Optional<Long> postmasterPid() {
         Path pidFile = dataDir().resolve("postmaster.pid");
@@ -124,6 +151,51 @@ final class ChaosNode {
             Command.run("kill", "-KILL", "--", "-" + pid);
             Command.run("kill", "-KILL", Long.toString(pid));
         });
+    }
+
+    /**
+     * SIGSTOP to the postmaster and then to each of its children. The backends call setsid, so they
+     * are not in the postmaster's process group: they are found by their parent PID, once the
+     * postmaster is stopped and can fork no more. Returns once every one of them is stopped (or
+     * died meanwhile); {@link #thawPostgres} continues exactly these processes.
+     *
+     * @return how many processes were stopped
+     */
+    int freezePostgres() {
+        long postmaster = postmasterPid().orElseThrow(() -> new IllegalStateException("no postmaster runs on " + name));
+        stopProcess(postmaster);
+        Await.until("postmaster " + postmaster + " of " + name + " stopped", SIGNAL_TAKES_EFFECT,
+                () -> Procs.stat(postmaster).map(s -> s.stopped() || s.gone()).orElse(true));
+        for (long child : Procs.children(postmaster)) {
+            stopProcess(child);
+        }
+        Await.until("every PostgreSQL process of " + name + " stopped", SIGNAL_TAKES_EFFECT,
+                () -> frozenPg.keySet().stream().allMatch(pid -> Procs.stat(pid).map(s -> s.stopped() || s.gone()).orElse(true)));
+        return frozenPg.size();
+    }
+
+    private void stopProcess(long pid) {
+        Procs.stat(pid).filter(s -> !s.gone()).ifPresent(s -> {
+            frozenPg.put(pid, s.startTime());
+            Signals.send(pid, "STOP");
+        });
+    }
+
+    /** SIGCONT to every process {@link #freezePostgres} stopped that is still the same process; the postmaster last. */
+    void thawPostgres() {
+        List<Long> pids = new ArrayList<>(frozenPostgresPids());
+        Collections.reverse(pids); // insertion order: the postmaster first, so it is continued last
+        for (long pid : pids) {
+            long started = frozenPg.remove(pid);
+            if (Procs.stat(pid).filter(s -> s.startTime() == started && !s.gone()).isPresent()) {
+                Signals.send(pid, "CONT");
+            }
+        }
+    }
+
+    /** Whether {@link #freezePostgres} left processes stopped. */
+    boolean postgresFrozen() {
+        return !frozenPg.isEmpty();
     }
 
     String tail(int lines) {

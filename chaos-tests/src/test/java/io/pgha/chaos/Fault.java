@@ -24,16 +24,127 @@ enum Fault {
     /** nftables in the primary's namespace drop its traffic to and from the other nodes for 8 s. */
     CUT_PRIMARY_FROM_REPLICAS,
     /** every etcd member killed (kill -9) for 6 s, then restarted on its data. */
-    DCS_OUTAGE;
+    DCS_OUTAGE,
+    /**
+     * SIGSTOP of the primary's PostgreSQL for 6 s: the postmaster, then every child of it (backends,
+     * WAL senders, checkpointer…, found by parent PID since backends call setsid), then SIGCONT to
+     * all. Writes stall and the daemon's probe of PostgreSQL times out; whether it fails over is
+     * the daemon's call (the note says what it did), but a failed-over old primary must come back as
+     * a replica, never as a second primary.
+     */
+    FREEZE_PG_PRIMARY,
+    /**
+     * SIGSTOP of the etcd leader member (found through /v3/maintenance/status) for 6 s, then SIGCONT:
+     * the two others elect a new leader meanwhile; clients connected to the frozen member must move.
+     */
+    FREEZE_ETCD_LEADER,
+    /**
+     * kill -9 of the etcd leader member for 8 s, then restarted on its data: two of three members keep
+     * quorum, so no failover is needed (the note says if one happened anyway).
+     */
+    KILL_ETCD_LEADER,
+    /**
+     * A minority/majority split for 10 s: the primary's node with the etcd leader on one side, the two
+     * replicas with the two other members on the other ({@link ChaosCluster#split}). The minority
+     * member has no quorum, so the primary cannot renew its lease and must fence itself; the majority
+     * elects a new etcd leader and a new primary. After the heal the old primary rejoins as a replica.
+     */
+    SPLIT_PRIMARY_WITH_ETCD_MINORITY;
 
     static final Duration FREEZE = Duration.ofSeconds(6);
     static final Duration CUT = Duration.ofSeconds(8);
     static final Duration DCS_DOWN = Duration.ofSeconds(6);
     static final Duration REPLICA_DOWN = Duration.ofSeconds(3);
+    static final Duration ETCD_MEMBER_DOWN = Duration.ofSeconds(8);
+    static final Duration SPLIT = Duration.ofSeconds(10);
     static final Duration NEW_LEADER_BOUND = Duration.ofSeconds(30);
+    static final Duration ETCD_LEADER_BOUND = Duration.ofSeconds(15);
 
-    /** Applies the fault to {@code target} and heals it; returns notes on anything unexpected. */
-    String inject(ChaosCluster c, ChaosNode target) throws InterruptedException {
+    /** What a fault hit ({@code n1}, {@code etcd2 (leader)} …) and notes on what happened. */
+    record Outcome(String target, String note) {
+    }
+
+    /** Applies the fault to {@code target} and heals it, also when something fails on the way. */
+    Outcome inject(ChaosCluster c, ChaosNode target) throws InterruptedException {
+        return switch (this) {
+            case FREEZE_PG_PRIMARY -> {
+                String note;
+                try {
+                    int frozen = target.freezePostgres();
+                    Thread.sleep(FREEZE.toMillis());
+                    note = frozen + " PostgreSQL processes stopped; at the end of the freeze " + primariesNow(c, target);
+                } finally {
+                    target.thawPostgres();
+                }
+                yield new Outcome(target.name, note);
+            }
+            case FREEZE_ETCD_LEADER -> {
+                int leader = c.awaitEtcdLeader(ETCD_LEADER_BOUND);
+                String note;
+                try {
+                    c.freezeEtcd(leader);
+                    note = holdAwaitingNewEtcdLeader(c, leader, FREEZE);
+                } finally {
+                    c.thawEtcd();
+                }
+                yield new Outcome(c.etcd.memberName(leader) + " (leader)", note);
+            }
+            case KILL_ETCD_LEADER -> {
+                int leader = c.awaitEtcdLeader(ETCD_LEADER_BOUND);
+                String note;
+                try {
+                    c.killEtcd(leader);
+                    note = holdAwaitingNewEtcdLeader(c, leader, ETCD_MEMBER_DOWN);
+                } finally {
+                    c.restartEtcd(leader);
+                }
+                yield new Outcome(c.etcd.memberName(leader) + " (leader)", note);
+            }
+            case SPLIT_PRIMARY_WITH_ETCD_MINORITY -> {
+                int minority = c.awaitEtcdLeader(ETCD_LEADER_BOUND);
+                String note;
+                try {
+                    c.split(target, minority);
+                    note = holdAwaitingNewEtcdLeader(c, minority, SPLIT) + "; at the end of the split " + primariesNow(c, target);
+                } finally {
+                    c.healSplit();
+                }
+                yield new Outcome(target.name + " + " + c.etcd.memberName(minority) + " (leader)", note);
+            }
+            default -> new Outcome(target.name, injectNodeFault(c, target));
+        };
+    }
+
+    /**
+     * Holds an etcd fault on member {@code old} for {@code hold}; meanwhile the other members must
+     * elect a leader among themselves (awaited within the hold: the fault is in effect once they
+     * have). Returns a note saying who and when, or that they did not.
+     */
+    private static String holdAwaitingNewEtcdLeader(ChaosCluster c, int old, Duration hold) throws InterruptedException {
+        long start = System.nanoTime();
+        String note;
+        try {
+            int leader = c.awaitEtcdLeaderOtherThan(old, hold);
+            note = String.format(java.util.Locale.ROOT, "etcd majority led by %s after %.1f s", c.etcd.memberName(leader),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (AssertionError e) {
+            note = "the other etcd members elected no leader within the " + hold.toSeconds() + " s fault";
+        }
+        long left = hold.toNanos() - (System.nanoTime() - start);
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        return note;
+    }
+
+    /** Who answers 200 on /primary at this moment, for the notes ("n2 primary", "no primary", "n1, n3 primary"). */
+    private static String primariesNow(ChaosCluster c, ChaosNode target) {
+        List<ChaosNode> p = c.primaries();
+        String who = p.isEmpty() ? "no primary" : String.join(", ", p.stream().map(n -> n.name).toList()) + " primary";
+        return who + (p.contains(target) ? "" : " (" + target.name + " not)");
+    }
+
+    private String injectNodeFault(ChaosCluster c, ChaosNode target) throws InterruptedException {
         switch (this) {
             case CRASH_PRIMARY -> {
                 target.killDaemon();
@@ -99,6 +210,7 @@ enum Fault {
                     c.etcd.restartAll();
                 }
             }
+            default -> throw new IllegalStateException(this + " is not a node fault");
         }
         return "";
     }
@@ -107,7 +219,40 @@ enum Fault {
         return this == CRASH_REPLICA;
     }
 
+    /** Faults after which the same node should still be primary: a failover is reported in the note. */
+    boolean failoverNeedless() {
+        return this == KILL_ETCD_LEADER || this == CRASH_REPLICA;
+    }
+
     static List<Fault> all() {
         return List.of(values());
+    }
+
+    /**
+     * The faults named in {@code spec} (comma-separated constant names, case-insensitive), in the
+     * order of {@link #all()}; every fault when {@code spec} is blank.
+     *
+     * @throws IllegalArgumentException naming an unknown fault and the known ones
+     */
+    static List<Fault> parseList(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return all();
+        }
+        java.util.EnumSet<Fault> chosen = java.util.EnumSet.noneOf(Fault.class);
+        for (String word : spec.split(",")) {
+            String name = word.strip().toUpperCase(java.util.Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            try {
+                chosen.add(valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown fault '" + word.strip() + "'; known: " + all(), e);
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no fault named in '" + spec + "'; known: " + all());
+        }
+        return List.copyOf(chosen);
     }
 }

@@ -16,16 +16,25 @@ final class Results {
 
     final List<Row> rows = new ArrayList<>();
     final long seed;
-    final String mode = "async (the suite does not run synchronous_mode yet: lost rows are reported, not failed)";
+    final boolean synchronous;
+    /** Wall time of the run (cluster creation to tear-down), when known. */
+    Double elapsedSeconds;
 
-    Results(long seed) {
+    Results(long seed, boolean synchronous) {
         this.seed = seed;
+        this.synchronous = synchronous;
+    }
+
+    String mode() {
+        return synchronous
+                ? "mode sync (synchronous_mode: true; every acknowledged row must be on the primary: lost rows fail the run)"
+                : "mode async (asynchronous replication: lost rows are reported, not failed)";
     }
 
     String markdown(int totalAcked, int totalLost, int totalFindings) {
         StringBuilder b = new StringBuilder();
-        b.append("# pgha chaos run\n\nseed ").append(seed).append(", ").append(rows.size()).append(" faults, 3 nodes, rto fast, ")
-                .append(mode).append("\n\n");
+        b.append("# pgha chaos run, ").append(synchronous ? "sync" : "async").append(" mode\n\nseed ").append(seed).append(", ")
+                .append(rows.size()).append(" faults, 3 nodes, rto fast, ").append(mode()).append("\n\n");
         b.append("| # | fault | target | new primary | RTO (s) | healthy after (s) | acked | lost | split brain | note |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
@@ -35,6 +44,9 @@ final class Results {
         }
         b.append(String.format(Locale.ROOT, "%nTotal: %d acknowledged writes, %d missing on the final primary, split brain findings: %d%n",
                 totalAcked, totalLost, totalFindings));
+        if (elapsedSeconds != null) {
+            b.append(String.format(Locale.ROOT, "Run time: %.0f s%n", elapsedSeconds));
+        }
         return b.toString();
     }
 

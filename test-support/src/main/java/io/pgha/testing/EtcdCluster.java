@@ -174,6 +174,11 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** Whether member {@code i}'s process runs (it may be frozen). */
+    public boolean isRunning(int i) {
+        return processes[i] != null && processes[i].isAlive();
+    }
+
     public void killMember(int i) {
         Optional.ofNullable(processes[i]).ifPresent(ChildProcess::kill);
     }
@@ -222,6 +227,21 @@ public final class EtcdCluster implements AutoCloseable {
 
     public String clientUrl(int i) {
         return specs.get(i).clientUrl();
+    }
+
+    /** Member {@code i}'s client port (on 127.0.0.1 and on the extra host, if any). */
+    public int clientPort(int i) {
+        return specs.get(i).clientPort();
+    }
+
+    /** Member {@code i}'s peer (raft) port on 127.0.0.1, where the other members connect to it. */
+    public int peerPort(int i) {
+        return specs.get(i).peerPort();
+    }
+
+    /** Member {@code i}'s name ({@code etcd<i>}). */
+    public String memberName(int i) {
+        return specs.get(i).name();
     }
 
     public List<String> clientUrls() {

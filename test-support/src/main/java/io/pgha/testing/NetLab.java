@@ -239,6 +239,15 @@ public final class NetLab implements AutoCloseable {
         return swept;
     }
 
+    /**
+     * Whether lab {@code id} is recorded as existing: its marker is there (its owner may still be
+     * alive; {@link #sweepLeftovers} removes the markers of dead owners). For suites that leave
+     * things named after a lab outside it (nftables tables of the root namespace, cgroups).
+     */
+    public static boolean isRecorded(String id) {
+        return Files.exists(MARKERS.resolve(id));
+    }
+
     private static boolean ownerAlive(Path marker) {
         String[] fields;
         try {
