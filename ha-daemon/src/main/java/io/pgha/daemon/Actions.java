@@ -148,9 +148,16 @@ final class Actions {
             return demote(dm, cluster);
         }
         if (d instanceof Decision.ReleaseLeader) {
+            String stopped = "";
+            if (o.pg() instanceof PgState.Starting) {
+                // A postmaster that does not answer (frozen, or in a long crash recovery as primary) must
+                // not come back writable once someone else leads: stop it before the key goes.
+                disarmFence.run();
+                stopped = pg.fence() + "; ";
+            }
             boolean released = session.releaseLeader();
             callbacks.fire(CallbackEvent.ON_ROLE_CHANGE, "demoted");
-            return released ? "released the leader key" : "the leader key was no longer mine";
+            return stopped + (released ? "released the leader key" : "the leader key was no longer mine");
         }
         if (d instanceof Decision.RestartPrimary) {
             CommandResult r = pg.start(false, Optional.empty(), dynamicParameters());

@@ -45,6 +45,8 @@ public final class PgProbe implements AutoCloseable {
     private final String url;
     private final Properties props = new Properties();
     private Connection connection;
+    /** The timeout of the last call, until the next status check: every other call fails at once meanwhile. */
+    private SQLException unresponsive;
 
     public PgProbe(String host, int port, Credentials superuser, Duration socketTimeout) {
         this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/postgres";
@@ -58,6 +60,7 @@ public final class PgProbe implements AutoCloseable {
 
     /** A running server's status; throws SQLException when it cannot be reached or answered. */
     public synchronized PgSnapshot status() throws SQLException {
+        unresponsive = null; // the one call that always asks afresh: once per HA cycle
         return withConnection(this::query);
     }
 
@@ -71,11 +74,21 @@ public final class PgProbe implements AutoCloseable {
      * server restarted since): that is not news about the server, a fresh connection is.
      */
     private <T> T withConnection(Work<T> work) throws SQLException {
+        if (unresponsive != null) {
+            throw new SQLException("PostgreSQL did not answer within the query timeout (" + unresponsive.getMessage()
+                    + "); not asking again before the next status check", "08006", unresponsive);
+        }
         boolean reused = connection != null;
         try {
             return work.on(connection());
         } catch (SQLException e) {
             closeQuietly();
+            if (timedOut(e)) {
+                // A frozen or overloaded server: asking again, or asking the next question of this
+                // cycle, would hold the HA loop (and the lease renewal) for another timeout each.
+                unresponsive = e;
+                throw e;
+            }
             // Not only 08xxx: a server that shut down under a kept connection answers its next
             // query with the 57P01 it queued on the way out.
             if (reused) {
@@ -88,6 +101,15 @@ public final class PgProbe implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.sql.SQLTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PgSnapshot query(Connection c) throws SQLException {

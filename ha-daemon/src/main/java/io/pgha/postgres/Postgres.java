@@ -283,15 +283,22 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * Stops writes now, from any thread, without waiting for anything that could hang: SIGQUIT is
-     * PostgreSQL's immediate shutdown. Returns what it did, for the caller's log line.
+     * PostgreSQL's immediate shutdown. The backends get it directly too: a postmaster that is
+     * stopped (SIGSTOP, a hung machine) passes nothing on, and a backend resumed before it could
+     * still acknowledge a commit. Returns what it did, for the caller's log line.
      */
     public String fence() {
         Optional<Long> pid = postmasterPid();
         if (pid.isEmpty()) {
             return "no postmaster running";
         }
-        CommandResult r = PgBinaries.exec("kill", List.of("kill", "-QUIT", Long.toString(pid.get())), Duration.ofSeconds(2), Map.of());
-        return r.ok() ? "sent SIGQUIT (immediate shutdown) to postmaster " + pid.get() : r.describe();
+        List<String> cmd = new ArrayList<>(List.of("kill", "-QUIT", Long.toString(pid.get())));
+        List<Long> children = Processes.children(pid.get());
+        children.forEach(c -> cmd.add(Long.toString(c)));
+        CommandResult r = PgBinaries.exec("kill", cmd, Duration.ofSeconds(2), Map.of());
+        // kill fails for a child that exited meanwhile; the postmaster's own signal is what counts.
+        return r.ok() || children.size() > 0 ? "sent SIGQUIT (immediate shutdown) to postmaster " + pid.get() + " and its "
+                + children.size() + " child process(es)" : r.describe();
     }
 
     /**

@@ -27,6 +27,12 @@ while :; do
             [ -r "$pidfile" ] && read -r pid < "$pidfile"
             if [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] && read -r comm < "/proc/$pid/comm" && [ "$comm" = postgres ]; then
                 kill -QUIT "$pid" 2>/dev/null && echo "pgha fence keeper: lease deadline passed without renewal; sent SIGQUIT to postmaster $pid" >&2
+                # The backends too: a stopped postmaster passes nothing on, and a backend resumed before it could still acknowledge a commit.
+                for f in /proc/[0-9]*/stat; do
+                    read -r line < "$f" 2>/dev/null || continue
+                    set -- ${line##*) }
+                    if [ "$2" = "$pid" ]; then c=${f#/proc/}; kill -QUIT "${c%/stat}" 2>/dev/null; fi
+                done
             fi
             echo 0 > "$state"
         fi

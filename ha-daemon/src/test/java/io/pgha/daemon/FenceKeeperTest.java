@@ -27,8 +27,10 @@ class FenceKeeperTest {
         // A script named "postgres" (its command name) that, like the real postmaster, unblocks the
         // signals a JVM-spawned child inherits blocked, and dies of SIGQUIT.
         Path postgres = dir.resolve("postgres");
+        // It forks one "backend" and writes its PID next to the data directory.
         Files.writeString(postgres, "#!/usr/bin/perl\nuse POSIX;\nsigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGQUIT));\n"
-                + "$SIG{QUIT} = 'DEFAULT';\nsleep 600;\n");
+                + "$SIG{QUIT} = 'DEFAULT';\nmy $kid = fork();\nif ($kid == 0) { sleep 600; exit 0; }\n"
+                + "open(my $f, '>', '" + dir.resolve("backend.pid") + "'); print $f $kid; close $f;\nsleep 600;\n");
         postgres.toFile().setExecutable(true);
         postmaster = new ProcessBuilder(postgres.toString()).start();
         Await.until("the stand-in runs", Duration.ofSeconds(5), () -> {
@@ -59,6 +61,29 @@ class FenceKeeperTest {
         keeper.arm(System.nanoTime() + Duration.ofMillis(300).toNanos());
         Await.until("the stand-in postmaster got SIGQUIT", Duration.ofSeconds(5), () -> !postmaster.isAlive());
         assertThat(postmaster.exitValue()).as("killed by SIGQUIT (128 + 3)").isEqualTo(131);
+    }
+
+    @Test
+    void aFrozenPostmastersBackendsGetTheSignalDirectly() throws Exception {
+        Path data = standIn();
+        long backend = Await.value("the stand-in's backend PID", Duration.ofSeconds(5), () -> {
+            try {
+                String s = Files.readString(dir.resolve("backend.pid")).trim();
+                return s.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(s));
+            } catch (java.io.IOException e) {
+                return java.util.Optional.empty();
+            }
+        });
+        try {
+            assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(postmaster.pid())).start().waitFor()).isZero();
+            keeper = FenceKeeper.start(data);
+            keeper.arm(System.nanoTime() + Duration.ofMillis(300).toNanos());
+            // A stopped postmaster relays nothing: only a signal sent to the backend itself ends it.
+            Await.until("the frozen postmaster's backend got SIGQUIT", Duration.ofSeconds(5), () -> !Processes.isRunning(backend));
+        } finally {
+            new ProcessBuilder("kill", "-KILL", Long.toString(backend)).start().waitFor();
+            new ProcessBuilder("kill", "-CONT", Long.toString(postmaster.pid())).start().waitFor();
+        }
     }
 
     @Test
