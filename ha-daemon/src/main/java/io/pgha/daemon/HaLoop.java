@@ -102,7 +102,7 @@ final class HaLoop implements Runnable {
         this.timing = t;
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
                 !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
-                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty()));
+                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty(), d.failsafeMode(), t.ttl()));
         actions.configure(d, t);
     }
 
@@ -173,7 +173,7 @@ final class HaLoop implements Runnable {
         Instant wallNow = Instant.now();
         Optional<OperatorRequests.Pending> pending = requests.due(wallNow);
         Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), wallNow, Optional.empty(),
-                pending.map(OperatorRequests.Pending::request));
+                pending.map(OperatorRequests.Pending::request), io.pgha.ha.Failsafe.NONE);
         if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }

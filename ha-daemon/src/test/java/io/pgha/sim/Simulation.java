@@ -174,7 +174,7 @@ public final class Simulation {
 
     private void decide(SimNode n, Optional<Cluster> cluster, long started) {
         Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), io.pgha.ha.Failsafe.NONE);
         if (o.holdsLeaderKey() && n.pg.acceptsWrites()) {
             armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
         }
