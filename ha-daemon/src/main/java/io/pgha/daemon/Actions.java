@@ -174,6 +174,7 @@ final class Actions {
     private String keepLeading(Cluster cluster, Observation o) throws SQLException {
         List<String> done = new ArrayList<>(syncSlots(cluster, o.nowNanos()));
         syncReplication(cluster).ifPresent(done::add);
+        failsafeKey(cluster).ifPresent(done::add);
         if (o.pg() instanceof PgState.Running r && r.timeline() > 1 && cluster.timelineFromHistory() < r.timeline()) {
             done.add(recordHistory(cluster, r.timeline()));
         }
@@ -182,6 +183,35 @@ final class Actions {
             done.add("wrote initialize");
         }
         return String.join(", ", done);
+    }
+
+    /**
+     * The {@code failsafe} key, kept by the leader: with failsafe_mode on, every member that published
+     * an api_url (and this one), written only when that changed; with it off, deleted. It names whom
+     * the leader must hear from to keep running without the DCS, and who may race then.
+     */
+    private Optional<String> failsafeKey(Cluster cluster) {
+        Optional<io.pgha.dcs.Versioned<Map<String, String>>> current = cluster.failsafe();
+        if (!dynamic.failsafeMode()) {
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            dcs.delete(ClusterKey.FAILSAFE, Expect.anything());
+            return Optional.of("removed the failsafe key (failsafe_mode is off)");
+        }
+        Map<String, String> wanted = new java.util.TreeMap<>();
+        for (Member m : cluster.members().values()) {
+            if (!m.data().apiUrl().isBlank()) {
+                wanted.put(m.name(), m.data().apiUrl());
+            }
+        }
+        wanted.put(config.name(), MemberReport.apiUrl(config));
+        if (current.isPresent() && current.get().value().equals(wanted)) {
+            return Optional.empty();
+        }
+        // Only the leader writes it, so no compare-and-swap: a malformed value is replaced, not stuck on.
+        dcs.write(ClusterKey.FAILSAFE, new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(wanted)).encode(), Expect.anything());
+        return Optional.of("failsafe key now " + String.join(", ", wanted.keySet()));
     }
 
     /** One step of {@link SyncPlan} per cycle: the order of the steps is what keeps failover lossless. */
