@@ -67,6 +67,8 @@ final class Actions {
     private int rewindFailures;
     private String memberState = "";
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
+    /** The failsafe key as last written by this leader (this cycle's snapshot still has the value before). */
+    private Optional<Map<String, String>> failsafeKeyWritten = Optional.empty();
     /** What the cycle observed before deciding: the effects read streaming state and replication rows from it. */
     private PgSnapshot lastSeen = PgSnapshot.notRunning("stopped", "replica");
 
@@ -96,8 +98,17 @@ final class Actions {
         return memberState;
     }
 
+    /**
+     * What this leader wrote to the failsafe key during the last {@link #carryOut}, if anything.
+     * Until the next read it is the truer value: members that read the DCS now go by it.
+     */
+    Optional<Map<String, String>> failsafeKeyWritten() {
+        return failsafeKeyWritten;
+    }
+
     String carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
+        failsafeKeyWritten = Optional.empty();
         lastSeen = seen;
         try {
             return dispatch(d, o);
@@ -210,6 +221,7 @@ final class Actions {
             return Optional.empty();
         }
         // Only the leader writes it, so no compare-and-swap: a malformed value is replaced, not stuck on.
+        failsafeKeyWritten = Optional.of(wanted); // set first: a write that times out may still have landed
         dcs.write(ClusterKey.FAILSAFE, new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(wanted)).encode(), Expect.anything());
         return Optional.of("failsafe key now " + String.join(", ", wanted.keySet()));
     }

@@ -87,6 +87,11 @@ final class HaLoop implements Runnable {
     private boolean parametersChanged;
     /** As primary in failsafe mode: every member in the failsafe key promised not to race before this (0: no promise). */
     private long failsafeGrantedUntil;
+    /**
+     * Whom a failsafe round must ask: the failsafe key as last read, together with what this node
+     * wrote to it since (a member added in that write reads itself in the DCS and may race unless asked).
+     */
+    private Map<String, String> failsafeKey = Map.of();
     /** Running as primary on that promise while the DCS is unreachable, since {@link #failsafeActiveSince}. */
     private boolean failsafeActive;
     private long failsafeActiveSince;
@@ -179,6 +184,7 @@ final class HaLoop implements Runnable {
         long started = clock.nanos();
         Optional<Cluster> cluster = readDcs();
         lastCluster = cluster.orElse(lastCluster);
+        cluster.ifPresent(c -> failsafeKey = c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of()));
         Lease lease = session.lease();
         cluster.ifPresent(this::adoptDynamicConfig);
         cluster.ifPresent(this::noticeTakeover);
@@ -219,6 +225,11 @@ final class HaLoop implements Runnable {
             pending.ifPresent(p -> p.outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started")));
         }
         String outcome = actions.carryOut(decision, o, seen.snapshot());
+        actions.failsafeKeyWritten().ifPresent(written -> {
+            Map<String, String> both = new java.util.TreeMap<>(failsafeKey);
+            both.putAll(written);
+            failsafeKey = both;
+        });
         boolean succeeded = !outcome.contains("failed");
         tracked.ifPresent(what -> operations.finish(what, succeeded, outcome));
         String reason = decision.reason();
@@ -352,7 +363,7 @@ final class HaLoop implements Runnable {
     }
 
     private Map<String, String> lastFailsafeKey() {
-        return lastCluster == null ? Map.of() : lastCluster.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of());
+        return failsafeKey;
     }
 
     /** {@code POST /failsafe} to the members the decision names, in parallel, within failsafe_timeout. */

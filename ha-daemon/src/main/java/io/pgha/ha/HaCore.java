@@ -359,6 +359,12 @@ public final class HaCore {
             if (rules.synchronousMode() && sync.isActive() && !sync.isSyncStandby(peer) && !sync.leader().get().equals(peer)) {
                 continue; // not a rival: it may not be promoted, however far it has received
             }
+            Map<String, String> failsafe = o.failsafeMembers();
+            if (rules.failsafeMode() && !failsafe.isEmpty() && !failsafe.containsKey(peer)) {
+                // Not a rival either: it does not race, so waiting for it would leave the cluster without a
+                // leader (found by the simulation: the key had shrunk to the one member behind the others).
+                continue;
+            }
             if (a.walPosition() > mine.walPosition()) {
                 return new Decision.Wait(peer + " is ahead of me (" + Lsn.format(a.walPosition()) + " > "
                         + Lsn.format(mine.walPosition()) + ")");

@@ -497,6 +497,17 @@ class HaCoreTest {
                         failsafe(cluster().initialized().members("n1", "n2").failsafe(ALL_THREE_JSON).build(), replica(100), MY_LEASE,
                                 Failsafe.NONE),
                         Decision.CheckPeers.class, "asking 2 peer(s)"),
+                new Row("failsafe: a peer further ahead that the failsafe key does not list is no rival: it cannot race", FAILSAFE,
+                        new Observation("n1", cluster().initialized().members("n1", "n2", "n3")
+                                .failsafe("{\"n1\":\"http://n1:8008/patroni\"}").build(), replica(100), MY_LEASE, NOW, WALL,
+                                Optional.of(new PeerReport(100, Map.of("n2", answered(false, 900, 1), "n3", answered(false, 100, 1)))),
+                                Optional.empty(), Failsafe.NONE),
+                        Decision.AcquireLeader.class, "healthiest"),
+                new Row("failsafe: a listed peer further ahead still stops the race", FAILSAFE,
+                        new Observation("n1", leaderless, replica(100), MY_LEASE, NOW,
+                                WALL, Optional.of(new PeerReport(100, Map.of("n2", answered(false, 900, 1), "n3", answered(false, 100, 1)))),
+                                Optional.empty(), Failsafe.NONE),
+                        Decision.Wait.class, "n2 is ahead of me"),
                 new Row("failsafe: the primary that ran on failsafe takes its key back when the DCS returns", FAILSAFE,
                         failsafe(leaderless, primary(100), MY_LEASE, Failsafe.NONE),
                         Decision.AcquireLeader.class, "still run as primary; taking the key back"));

@@ -13,29 +13,38 @@ import java.time.Duration;
  *        last confirmed lease; false models it before the fix of finding 1 (a cycle that could not read
  *        the DCS saw no leader key and disarmed the fence), kept to show the simulation catches that
  * @param livenessBound after the last fault heals, a primary holding the key must exist within this
+ * @param failsafeMode {@code failsafe_mode} on: the leader keeps the failsafe key, a primary cut from the DCS
+ *        asks the members it lists over the simulated network ({@code POST /failsafe}) and they answer
  */
 public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout, Duration safetyMargin,
                           Duration primaryStartTimeout, long maximumLagOnFailover, long walBytesPerSecond,
-                          long replicationLagBytes, boolean fenceEnabled, boolean fenceKeptWhileDcsUnreachable, Duration livenessBound) {
+                          long replicationLagBytes, boolean fenceEnabled, boolean fenceKeptWhileDcsUnreachable, Duration livenessBound,
+                          boolean failsafeMode) {
 
     public static SimSettings norm() {
         return new SimSettings(Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, true, Duration.ofSeconds(45));
+                Duration.ofSeconds(10), 1_048_576, 100_000, 20_000, true, true, Duration.ofSeconds(45), false);
     }
 
     public SimSettings withoutFence() {
         return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
-                walBytesPerSecond, replicationLagBytes, false, fenceKeptWhileDcsUnreachable, livenessBound);
+                walBytesPerSecond, replicationLagBytes, false, fenceKeptWhileDcsUnreachable, livenessBound, failsafeMode);
     }
 
     /** HaLoop before the fix of finding 1: HOLD ON disarmed the fence. */
     public SimSettings withFenceDisarmedOnHoldOn() {
         return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
-                walBytesPerSecond, replicationLagBytes, fenceEnabled, false, livenessBound);
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, false, livenessBound, failsafeMode);
+    }
+
+    /** {@code failsafe_mode: true} in the cluster's config. */
+    public SimSettings withFailsafe() {
+        return new SimSettings(ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, fenceKeptWhileDcsUnreachable, livenessBound, true);
     }
 
     public HaRules rules() {
-        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait);
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait).failsafe(failsafeMode, ttl);
     }
 
     long ttlNanos() {
