@@ -391,8 +391,8 @@ final class HaLoop implements Runnable {
                     : "all " + round.get().answers().size() + " members acknowledged me as leader");
         } else if (!active && failsafeActive) {
             String after = String.format(java.util.Locale.ROOT, "%.1f s", (now - failsafeActiveSince) / 1e9);
-            LOG.warn("failsafe ended after {}: {}", after, cluster.isPresent() ? "DCS reachable again"
-                    : !primaryAfter ? "no longer primary (" + d.logLine() + ")" : d.logLine());
+            LOG.warn("failsafe ended after {}: {}", after, !primaryAfter ? "no longer primary (" + d.logLine() + ")"
+                    : cluster.isPresent() ? "DCS reachable again" : d.logLine());
         }
         failsafeActive = active;
     }
