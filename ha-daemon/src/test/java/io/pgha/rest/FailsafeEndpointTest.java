@@ -154,7 +154,9 @@ class FailsafeEndpointTest {
 
         Map<String, FailsafeAnswer> withoutCredentials = client.confirmFailsafe(Map.of("replica", replicaApi.address() + "/patroni"),
                 BODY, Optional.empty(), Duration.ofSeconds(2));
-        assertThat(withoutCredentials.get("replica")).isEqualTo(new FailsafeAnswer.NotAcknowledged("HTTP 401: authentication required"));
+        // The 401 is sent before the request body is read, so whether its text arrives too is a race: the status is what counts.
+        assertThat(withoutCredentials.get("replica")).isInstanceOfSatisfying(FailsafeAnswer.NotAcknowledged.class,
+                n -> assertThat(n.reason()).startsWith("HTTP 401"));
     }
 
     @Test
