@@ -37,6 +37,7 @@ public record DynamicConfig(
         boolean strictRejectsWrites,
         int synchronousNodeCount,
         boolean failsafeMode,
+        Optional<Duration> failsafeTimeout,
         boolean pause,
         Duration memberSlotsTtl,
         DynamicPostgresqlConfig postgresql,
@@ -44,11 +45,13 @@ public record DynamicConfig(
 
     public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1_048_576;
     public static final Duration DEFAULT_MEMBER_SLOTS_TTL = Duration.ofSeconds(1800);
+    /** Patroni's fixed POST /failsafe timeout, used unless retry_timeout is shorter or failsafe_timeout says otherwise. */
+    public static final Duration DEFAULT_FAILSAFE_TIMEOUT = Duration.ofSeconds(2);
 
     static final List<String> KNOWN = List.of("rto", "ttl", "loop_wait", "retry_timeout", "safety_margin",
             "primary_start_timeout", "primary_stop_timeout", "maximum_lag_on_failover", "maximum_lag_on_syncnode",
-            "check_timeline", "synchronous_mode", "synchronous_mode_strict", "synchronous_mode_strict_writes", "synchronous_node_count", "failsafe_mode",
-            "pause", "member_slots_ttl", "postgresql");
+            "check_timeline", "synchronous_mode", "synchronous_mode_strict", "synchronous_mode_strict_writes", "synchronous_node_count",
+            "failsafe_mode", "failsafe_timeout", "pause", "member_slots_ttl", "postgresql");
     /** Names Patroni used before 2.x; read when the new name is absent, written back under the new name. */
     private static final Map<String, String> LEGACY = Map.of(
             "master_start_timeout", "primary_start_timeout",
@@ -63,6 +66,7 @@ public record DynamicConfig(
         Objects.requireNonNull(primaryStartTimeout, "primaryStartTimeout");
         Objects.requireNonNull(primaryStopTimeout, "primaryStopTimeout");
         Objects.requireNonNull(synchronousMode, "synchronousMode");
+        Objects.requireNonNull(failsafeTimeout, "failsafeTimeout");
         Objects.requireNonNull(memberSlotsTtl, "memberSlotsTtl");
         Objects.requireNonNull(postgresql, "postgresql");
         extra = Values.immutableMap(extra);
@@ -72,7 +76,7 @@ public record DynamicConfig(
     public static DynamicConfig defaults() {
         return new DynamicConfig(RtoPreset.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Duration.ZERO, DEFAULT_MAXIMUM_LAG_ON_FAILOVER, -1, false, SynchronousMode.OFF, false, false, 1,
-                false, false, DEFAULT_MEMBER_SLOTS_TTL, DynamicPostgresqlConfig.DEFAULTS, Map.of());
+                false, Optional.empty(), false, DEFAULT_MEMBER_SLOTS_TTL, DynamicPostgresqlConfig.DEFAULTS, Map.of());
     }
 
     /**
@@ -124,6 +128,7 @@ public record DynamicConfig(
         }
         out.put("synchronous_node_count", synchronousNodeCount);
         out.put("failsafe_mode", failsafeMode);
+        failsafeTimeout.ifPresent(d -> out.put("failsafe_timeout", Seconds.json(d)));
         out.put("pause", pause);
         out.put("member_slots_ttl", Seconds.json(memberSlotsTtl));
         out.put("postgresql", postgresql.toJsonMap());
@@ -157,6 +162,7 @@ public record DynamicConfig(
         boolean strictRejects = n.get("synchronous_mode_strict_writes").oneOf("wait", "reject").map("reject"::equals).orElse(false);
         int syncNodeCount = n.get("synchronous_node_count").intValue(1).orElse(1);
         boolean failsafe = n.get("failsafe_mode").bool(false);
+        Optional<Duration> failsafeTimeout = positive(n.get("failsafe_timeout"));
         boolean pause = n.get("pause").bool(false);
         Duration memberSlotsTtl = n.get("member_slots_ttl").nonNegativeSeconds().orElse(DEFAULT_MEMBER_SLOTS_TTL);
         Node pg = n.get("postgresql");
@@ -166,8 +172,29 @@ public record DynamicConfig(
             return null;
         }
         return new DynamicConfig(rto, ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, primaryStopTimeout,
-                lagOnFailover, lagOnSyncnode, checkTimeline, syncMode, syncStrict, strictRejects, syncNodeCount, failsafe, pause,
+                lagOnFailover, lagOnSyncnode, checkTimeline, syncMode, syncStrict, strictRejects, syncNodeCount, failsafe, failsafeTimeout, pause,
                 memberSlotsTtl, postgresql, extra);
+    }
+
+    /**
+     * How long a primary running without the DCS waits for every member's answer to
+     * {@code POST /failsafe}: {@code failsafe_timeout}, or Patroni's 2 s when retry_timeout is not shorter.
+     */
+    public Duration failsafeTimeout(Timing timing) {
+        return failsafeTimeout(timing.retryTimeout());
+    }
+
+    Duration failsafeTimeout(Duration retryTimeout) {
+        return failsafeTimeout.orElse(retryTimeout.compareTo(DEFAULT_FAILSAFE_TIMEOUT) < 0 ? retryTimeout : DEFAULT_FAILSAFE_TIMEOUT);
+    }
+
+    private static Optional<Duration> positive(Node n) {
+        Optional<Duration> d = n.seconds();
+        if (d.isPresent() && (d.get().isNegative() || d.get().isZero())) {
+            n.problem("must be > 0 (got " + Seconds.format(d.get()) + ")");
+            return Optional.empty();
+        }
+        return d;
     }
 
     private static Node withLegacy(Node n, String key) {

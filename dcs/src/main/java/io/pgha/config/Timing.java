@@ -21,6 +21,11 @@ import java.util.Objects;
  *       fences itself.</li>
  *   <li>with a watchdog: its timeout {@code ttl - safety_margin} must be ≥ loop_wait, or it would
  *       fire between two healthy keepalives.</li>
+ *   <li>with {@code failsafe_mode}: {@code failsafe_timeout} (explicit, or its default
+ *       min(2 s, retry_timeout)) {@code < ttl - safety_margin}: the members' acknowledgements extend
+ *       the primary's right to write to ttl after the round started, and it fences safety_margin
+ *       before that, so a round that may take longer could never extend anything. An explicit
+ *       value is checked also with failsafe_mode off, so that turning it on cannot fail.</li>
  * </ul>
  */
 public record Timing(Duration ttl, Duration loopWait, Duration retryTimeout, Duration safetyMargin, Duration primaryStartTimeout) {
@@ -61,6 +66,16 @@ public record Timing(Duration ttl, Duration loopWait, Duration retryTimeout, Dur
             if (ttl.minus(margin).compareTo(loopWait) < 0) {
                 problems.add(new ConfigProblem("watchdog.safety_margin", "watchdog timeout ttl - safety_margin must be ≥ loop_wait ("
                         + s(ttl) + " - " + s(margin) + " < " + s(loopWait) + ")"));
+            }
+        }
+        if (config.failsafeMode() || config.failsafeTimeout().isPresent()) {
+            Duration failsafe = config.failsafeTimeout(retryTimeout);
+            if (failsafe.compareTo(ttl.minus(safetyMargin)) >= 0) {
+                String at = pathPrefix.isEmpty() ? "" : pathPrefix + ".";
+                problems.add(new ConfigProblem(at + "failsafe_timeout", "must be < ttl - safety_margin: the members' "
+                        + "acknowledgements last ttl from the start of the round and the leader fences safety_margin before that ("
+                        + (config.failsafeTimeout().isPresent() ? "" : "default min(2, retry_timeout) = ") + s(failsafe) + " ≥ "
+                        + s(ttl) + " - " + s(safetyMargin) + ")"));
             }
         }
         if (!problems.isEmpty()) {

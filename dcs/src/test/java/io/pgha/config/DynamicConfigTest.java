@@ -54,7 +54,8 @@ class DynamicConfigTest {
     void roundTripOfEveryField() {
         DynamicConfig c = new DynamicConfig(RtoPreset.FAST, Optional.of(Duration.ofSeconds(4)), Optional.of(Duration.ofMillis(500)),
                 Optional.of(Duration.ofMillis(1250)), Optional.of(Duration.ofSeconds(1)), Optional.of(Duration.ZERO),
-                Duration.ofSeconds(20), 0, 4096, true, SynchronousMode.QUORUM, true, true, 2, true, true, Duration.ofSeconds(60),
+                Duration.ofSeconds(20), 0, 4096, true, SynchronousMode.QUORUM, true, true, 2, true, Optional.of(Duration.ofMillis(1500)), true,
+                Duration.ofSeconds(60),
                 new DynamicPostgresqlConfig(Optional.of(false), false, Map.of("work_mem", "64MB"), Map.of("pg_ident", List.of("a b c"))),
                 Map.of("max_timelines_history", 5, "standby_cluster", Map.of("host", "10.0.0.9", "port", 5432)));
         assertThat(DynamicConfig.fromJson(c.toJson())).isEqualTo(c);
@@ -103,13 +104,14 @@ class DynamicConfigTest {
     void badValuesAreNamedUnderConfig() {
         assertThatThrownBy(() -> DynamicConfig.fromJson("{\"ttl\":\"thirty\",\"synchronous_mode\":5,"
                 + "\"postgresql\":{\"use_slots\":\"maybe\",\"parameters\":{\"work_mem\":{\"a\":1}}},\"pause\":null,"
-                + "\"synchronous_node_count\":0,\"maximum_lag_on_failover\":-1,\"member_slots_ttl\":-3}"))
+                + "\"synchronous_node_count\":0,\"maximum_lag_on_failover\":-1,\"failsafe_timeout\":0,\"member_slots_ttl\":-3}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(String.join("\n",
                         "config.ttl: expected a number of seconds, got \"thirty\"",
                         "config.maximum_lag_on_failover: must be ≥ 0 (got -1)",
                         "config.synchronous_mode: expected false, true, on or quorum, got 5",
                         "config.synchronous_node_count: must be ≥ 1 (got 0)",
+                        "config.failsafe_timeout: must be > 0 (got 0)",
                         "config.member_slots_ttl: must be ≥ 0 (got -3)",
                         "config.postgresql.use_slots: expected true or false, got \"maybe\"",
                         "config.postgresql.parameters.work_mem: expected a scalar value, got a mapping"));

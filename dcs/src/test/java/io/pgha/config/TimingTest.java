@@ -134,6 +134,34 @@ class TimingTest {
     }
 
     @Test
+    void ruleFailsafeTimeoutWithinTheAcknowledgedTime() {
+        assertThat(resolve("failsafe_mode", true, "failsafe_timeout", 6).problems()).extracting(ConfigProblem::toString).containsExactly(
+                "config.failsafe_timeout: must be < ttl - safety_margin: the members' acknowledgements last ttl from the start of "
+                        + "the round and the leader fences safety_margin before that (6 ≥ 8 - 2)");
+        assertThat(resolve("failsafe_mode", false, "failsafe_timeout", 6).problems()).as("checked before failsafe_mode is turned on")
+                .extracting(ConfigProblem::path).containsExactly("config.failsafe_timeout");
+        assertThat(resolve("failsafe_mode", true, "failsafe_timeout", 5.9).isValid()).isTrue();
+        // The default, min(2, retry_timeout), against a margin that leaves less than that.
+        assertThat(resolve("failsafe_mode", true, "ttl", 10, "loop_wait", 1, "retry_timeout", 4, "safety_margin", 8.5).problems()).extracting(ConfigProblem::toString)
+                .containsExactly("config.failsafe_timeout: must be < ttl - safety_margin: the members' acknowledgements last ttl "
+                        + "from the start of the round and the leader fences safety_margin before that (default min(2, retry_timeout) = 2 ≥ 10 - 8.5)");
+        assertThat(resolve("failsafe_mode", false, "ttl", 10, "loop_wait", 1, "retry_timeout", 4, "safety_margin", 8.5).isValid()).as("the default matters only when on").isTrue();
+    }
+
+    @Test
+    void failsafeTimeoutDefaultsToTwoSecondsOrRetryTimeout() {
+        assertThat(dcs().failsafeTimeout(resolve().orElseThrow())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(dcs("rto", "fast").failsafeTimeout(resolve("rto", "fast").orElseThrow())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(dcs("failsafe_timeout", 0.5).failsafeTimeout(resolve().orElseThrow())).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RtoPreset.class)
+    void everyPresetAllowsFailsafeMode(RtoPreset preset) {
+        assertThat(resolve("rto", preset.key(), "failsafe_mode", true).problems()).isEmpty();
+    }
+
+    @Test
     void watchdogMarginDefaultsToTheResolvedSafetyMargin() {
         WatchdogConfig required = new WatchdogConfig(WatchdogMode.REQUIRED, Path.of("/dev/watchdog"), Optional.empty());
         Timing t = Timing.resolve(dcs("safety_margin", 3), required, "config").orElseThrow();

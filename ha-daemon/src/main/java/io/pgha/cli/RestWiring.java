@@ -4,6 +4,9 @@ import io.pgha.config.PghaConfig;
 import io.pgha.daemon.Peers;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.MonotonicClock;
+import io.pgha.ha.FailsafeAnswer;
+import io.pgha.ha.PeerStatus;
+import io.pgha.node.FailsafeAcknowledgements;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
@@ -13,6 +16,9 @@ import io.pgha.rest.RestContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,12 +29,24 @@ final class RestWiring {
 
     Peers peers() {
         PeerClient client = new PeerClient(vertx);
-        return client::ask;
+        return new Peers() {
+            @Override
+            public Map<String, PeerStatus> ask(Map<String, String> memberToApiUrl, Duration timeout) {
+                return client.ask(memberToApiUrl, timeout);
+            }
+
+            @Override
+            public Map<String, FailsafeAnswer> confirmFailsafe(Map<String, String> memberToApiUrl, String body,
+                                                               Optional<String> authorization, Duration timeout) {
+                return client.confirmFailsafe(memberToApiUrl, body, authorization, timeout);
+            }
+        };
     }
 
     AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
-                        OperatorRequests requests, OperationLog operations) {
-        RestApi api = RestApi.start(vertx, config.restapi(), new RestContext(status::get, dcs, clock, wakeUp, requests, operations));
+                        OperatorRequests requests, OperationLog operations, FailsafeAcknowledgements failsafeAcks) {
+        RestApi api = RestApi.start(vertx, config.restapi(), new RestContext(status::get, dcs, clock, wakeUp, requests, operations,
+                failsafeAcks));
         return () -> {
             api.close();
             close();

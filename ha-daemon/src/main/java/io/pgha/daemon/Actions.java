@@ -70,6 +70,8 @@ final class Actions {
     private String memberState = "";
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
     private final SyncConfirmation syncConfirmation = new SyncConfirmation();
+    /** The failsafe key as last written by this leader (this cycle's snapshot still has the value before). */
+    private Optional<Map<String, String>> failsafeKeyWritten = Optional.empty();
     /** What the cycle observed before deciding: the effects read streaming state and replication rows from it. */
     private PgSnapshot lastSeen = PgSnapshot.notRunning("stopped", "replica");
 
@@ -99,8 +101,17 @@ final class Actions {
         return memberState;
     }
 
+    /**
+     * What this leader wrote to the failsafe key during the last {@link #carryOut}, if anything.
+     * Until the next read it is the truer value: members that read the DCS now go by it.
+     */
+    Optional<Map<String, String>> failsafeKeyWritten() {
+        return failsafeKeyWritten;
+    }
+
     String carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
+        failsafeKeyWritten = Optional.empty();
         lastSeen = seen;
         try {
             return dispatch(d, o);
@@ -184,6 +195,7 @@ final class Actions {
     private String keepLeading(Cluster cluster, Observation o) throws SQLException {
         List<String> done = new ArrayList<>(syncSlots(cluster, o.nowNanos()));
         syncReplication(cluster, o.nowNanos()).ifPresent(done::add);
+        failsafeKey(cluster).ifPresent(done::add);
         if (o.pg() instanceof PgState.Running r && r.timeline() > 1 && cluster.timelineFromHistory() < r.timeline()) {
             done.add(recordHistory(cluster, r.timeline()));
         }
@@ -192,6 +204,36 @@ final class Actions {
             done.add("wrote initialize");
         }
         return String.join(", ", done);
+    }
+
+    /**
+     * The {@code failsafe} key, kept by the leader: with failsafe_mode on, every member that published
+     * an api_url (and this one), written only when that changed; with it off, deleted. It names whom
+     * the leader must hear from to keep running without the DCS, and who may race then.
+     */
+    private Optional<String> failsafeKey(Cluster cluster) {
+        Optional<io.pgha.dcs.Versioned<Map<String, String>>> current = cluster.failsafe();
+        if (!dynamic.failsafeMode()) {
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            dcs.delete(ClusterKey.FAILSAFE, Expect.anything());
+            return Optional.of("removed the failsafe key (failsafe_mode is off)");
+        }
+        Map<String, String> wanted = new java.util.TreeMap<>();
+        for (Member m : cluster.members().values()) {
+            if (!m.data().apiUrl().isBlank()) {
+                wanted.put(m.name(), m.data().apiUrl());
+            }
+        }
+        wanted.put(config.name(), MemberReport.apiUrl(config));
+        if (current.isPresent() && current.get().value().equals(wanted)) {
+            return Optional.empty();
+        }
+        // Only the leader writes it, so no compare-and-swap: a malformed value is replaced, not stuck on.
+        failsafeKeyWritten = Optional.of(wanted); // set first: a write that times out may still have landed
+        dcs.write(ClusterKey.FAILSAFE, new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(wanted)).encode(), Expect.anything());
+        return Optional.of("failsafe key now " + String.join(", ", wanted.keySet()));
     }
 
     /** One step of {@link SyncPlan} per cycle: the order of the steps is what keeps failover lossless. */

@@ -15,6 +15,7 @@ import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.config.ConfigException;
+import io.pgha.node.FailsafeAcknowledgements;
 import io.pgha.node.NodeStatus;
 import io.pgha.vip.VipConfig;
 import io.pgha.vip.VipKeeper;
@@ -66,7 +67,7 @@ public final class Daemon implements AutoCloseable {
     @FunctionalInterface
     public interface RestStarter {
         AutoCloseable start(PghaConfig config, AtomicReference<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
-                            OperatorRequests requests, OperationLog operations);
+                            OperatorRequests requests, OperationLog operations, FailsafeAcknowledgements failsafeAcks);
     }
 
     public static Daemon start(PghaConfig config, Peers peers, RestStarter restStarter) {
@@ -104,14 +105,13 @@ public final class Daemon implements AutoCloseable {
         Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
                 () -> holder[0].announceStopped("stopped"));
         Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm);
-        MemberReport report = new MemberReport(
-                "postgres://" + config.postgresql().connectAddress() + "/postgres",
-                "http://" + config.restapi().connectAddress() + "/patroni",
-                VERSION, config.tags().toMemberTags());
+        MemberReport report = new MemberReport(MemberReport.connUrl(config), MemberReport.apiUrl(config), VERSION,
+                config.tags().toMemberTags());
+        FailsafeAcknowledgements failsafeAcks = new FailsafeAcknowledgements();
         // A failed required watchdog keeps the node out of races for one ttl, then it may try again.
         this.watchdog = Watchdog.of(config.watchdog(), clock, timing.value().ttl());
         this.loop = new HaLoop(config, dcs, session, pg, fence, actions, peers, clock, status, report, dynamic, timing.value(),
-                requests, operations, watchdog);
+                requests, operations, watchdog, failsafeAcks);
         holder[0] = loop;
         pg.onExit(loop::postgresExited);
         try {
@@ -123,7 +123,7 @@ public final class Daemon implements AutoCloseable {
             throw new RefusedToStart("VIP manager not started: " + e.getMessage());
         }
         try {
-            this.rest = restStarter.start(config, status, dcs, clock, () -> loop.wake("REST"), requests, operations);
+            this.rest = restStarter.start(config, status, dcs, clock, () -> loop.wake("REST"), requests, operations, failsafeAcks);
         } catch (RuntimeException e) {
             vip.ifPresent(VipKeeper::close);
             session.close();

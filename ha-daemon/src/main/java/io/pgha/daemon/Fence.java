@@ -97,7 +97,8 @@ final class Fence implements AutoCloseable {
         }
         String what = stopWrites.get();
         fired++;
-        LOG.error("fenced: the leader lease was not renewed in time and is about to expire; {}", what);
+        LOG.error("fenced: the leader lease (or the members' failsafe acknowledgements) was not renewed in time and is about to expire; {}",
+                what);
         afterFiring.run();
     }
 

@@ -15,6 +15,9 @@ import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.ha.Decision;
+import io.pgha.ha.Failsafe;
+import io.pgha.ha.FailsafeAnswer;
+import io.pgha.ha.FailsafeReport;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
 import io.pgha.ha.Observation;
@@ -22,6 +25,8 @@ import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
 import io.pgha.ha.PgState;
+import io.pgha.node.FailsafeAcknowledgements;
+import io.pgha.node.FailsafeStatus;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
@@ -32,7 +37,12 @@ import io.pgha.watchdog.WatchdogGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.OptionalLong;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -61,6 +71,8 @@ final class HaLoop implements Runnable {
     private final MemberReport report;
     private final Watchdog watchdog;
     private final WatchdogGate watchdogGate;
+    private final FailsafeAcknowledgements failsafeAcks;
+    private final long startedNanos;
     private volatile boolean running = true;
 
     private DynamicConfig dynamic;
@@ -73,14 +85,26 @@ final class HaLoop implements Runnable {
     private Cluster lastCluster;
     /** The DCS config changed PostgreSQL parameters that the running server has not been given yet. */
     private boolean parametersChanged;
+    /** As primary in failsafe mode: every member in the failsafe key promised not to race before this (0: no promise). */
+    private long failsafeGrantedUntil;
+    /**
+     * Whom a failsafe round must ask: the failsafe key as last read, together with what this node
+     * wrote to it since (a member added in that write reads itself in the DCS and may race unless asked).
+     */
+    private Map<String, String> failsafeKey = Map.of();
+    /** Running as primary on that promise while the DCS is unreachable, since {@link #failsafeActiveSince}. */
+    private boolean failsafeActive;
+    private long failsafeActiveSince;
 
     private final OperatorRequests requests;
     private final OperationLog operations;
 
     HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
            MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing,
-           OperatorRequests requests, OperationLog operations, Watchdog watchdog) {
+           OperatorRequests requests, OperationLog operations, Watchdog watchdog, FailsafeAcknowledgements failsafeAcks) {
         this.watchdog = watchdog;
+        this.failsafeAcks = failsafeAcks;
+        this.startedNanos = clock.nanos();
         this.watchdogGate = new WatchdogGate(watchdog);
         this.requests = requests;
         this.operations = operations;
@@ -102,7 +126,7 @@ final class HaLoop implements Runnable {
         this.timing = t;
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
                 !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
-                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty()));
+                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty(), d.failsafeMode(), t.ttl()));
         actions.configure(d, t);
     }
 
@@ -160,6 +184,7 @@ final class HaLoop implements Runnable {
         long started = clock.nanos();
         Optional<Cluster> cluster = readDcs();
         lastCluster = cluster.orElse(lastCluster);
+        cluster.ifPresent(c -> failsafeKey = c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of()));
         Lease lease = session.lease();
         cluster.ifPresent(this::adoptDynamicConfig);
         cluster.ifPresent(this::noticeTakeover);
@@ -173,7 +198,7 @@ final class HaLoop implements Runnable {
         Instant wallNow = Instant.now();
         Optional<OperatorRequests.Pending> pending = requests.due(wallNow);
         Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), wallNow, Optional.empty(),
-                pending.map(OperatorRequests.Pending::request));
+                pending.map(OperatorRequests.Pending::request), failsafeView());
         if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }
@@ -182,6 +207,12 @@ final class HaLoop implements Runnable {
         if (decision instanceof Decision.CheckPeers check) {
             Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
             o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
+            decision = decider.decide(o);
+        }
+        if (decision instanceof Decision.CheckFailsafe check) {
+            long roundStarted = clock.nanos(); // before any request leaves: every acknowledgement is received later
+            Map<String, FailsafeAnswer> answers = confirmFailsafe(check);
+            o = o.withFailsafeReport(new FailsafeReport(roundStarted, answers), clock.nanos());
             decision = decider.decide(o);
         }
         decision = watchdogGate.beforeActing(decision, o, core, config.watchdog().timeout(timing), timing.loopWait());
@@ -194,6 +225,11 @@ final class HaLoop implements Runnable {
             pending.ifPresent(p -> p.outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started")));
         }
         String outcome = actions.carryOut(decision, o, seen.snapshot());
+        actions.failsafeKeyWritten().ifPresent(written -> {
+            Map<String, String> both = new java.util.TreeMap<>(failsafeKey);
+            both.putAll(written);
+            failsafeKey = both;
+        });
         boolean succeeded = !outcome.contains("failed");
         tracked.ifPresent(what -> operations.finish(what, succeeded, outcome));
         String reason = decision.reason();
@@ -202,14 +238,31 @@ final class HaLoop implements Runnable {
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
         boolean leads = holdsKeyAfter(decision, o);
-        if (decision instanceof Decision.HoldOn && after.snapshot().runsAsPrimary() && !dynamic.pause()) {
+        boolean primaryAfter = after.snapshot().runsAsPrimary();
+        long margin = timing.safetyMargin().toNanos();
+        if (decision instanceof Decision.HoldOn h && h.grantsFailsafe()) {
+            failsafeGrantedUntil = Math.max(failsafeGrantedUntil, h.failsafeGrantedUntilNanos());
+        }
+        if (!primaryAfter) {
+            failsafeGrantedUntil = 0; // a promise to a primary that is no more
+        }
+        if (decision instanceof Decision.HoldOn h && primaryAfter && !dynamic.pause()) {
             // DCS unreachable: nothing confirms the key, but the lease we last renewed still runs out.
             // The fence must stay set on it; the next cycle may come only after retry_timeout, too
             // late to demote before a replica takes over (found by the deterministic simulation).
-            fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
-        } else if (!leads || !after.snapshot().runsAsPrimary() || dynamic.pause()) {
-            fence.disarm();
-            watchdog.standDown(after.snapshot().runsAsPrimary() && !dynamic.pause(), decision.action());
+            // In failsafe mode the members' acknowledgements may carry it further, never the loop.
+            fence.arm(Math.max(session.lease().deadlineNanos(), failsafeGrantedUntil) - margin);
+            if (h.grantsFailsafe()) {
+                watchdog.leaseRenewed(); // as good as a renewal: nobody may take over before the new deadline
+            }
+        } else if (!leads || !primaryAfter || dynamic.pause()) {
+            if (primaryAfter && !dynamic.pause() && failsafeGrantedUntil - margin > clock.nanos()) {
+                // No key (yet): the members' promise still lets it write, and the fence stays on that promise.
+                fence.arm(failsafeGrantedUntil - margin);
+            } else {
+                fence.disarm();
+            }
+            watchdog.standDown(primaryAfter && !dynamic.pause(), decision.action());
         } else {
             if (clock.nanos() - started > Wakeup.toNanos(timing.loopWait())) {
                 // A long cycle (bootstrap, promotion, restart on a loaded machine) has spent much of the
@@ -219,6 +272,7 @@ final class HaLoop implements Runnable {
             fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
             watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
         }
+        trackFailsafe(cluster, decision, primaryAfter, o.failsafe().report());
         publish(cluster, after.snapshot(), leads);
         publishStatus(cluster, after.snapshot(), leads, decision, started);
         LOG.info("{}{}{}", decision.logLine(), outcome.isEmpty() ? "" : " → " + outcome,
@@ -234,7 +288,12 @@ final class HaLoop implements Runnable {
         try {
             Renewal renewal = session.renew();
             if (renewal instanceof Renewal.Expired) {
-                fence.disarm(); // whatever we held went with the old lease
+                long promised = failsafeGrantedUntil - timing.safetyMargin().toNanos();
+                if (promised > clock.nanos()) {
+                    fence.arm(promised); // the lease went, but the members' failsafe promise has not
+                } else {
+                    fence.disarm(); // whatever we held went with the old lease
+                }
             } else {
                 watchdog.leaseRenewed(); // the only place the watchdog is pinged
             }
@@ -284,8 +343,11 @@ final class HaLoop implements Runnable {
 
     private Map<String, PeerStatus> askPeers(Cluster cluster, Decision.CheckPeers check) {
         Map<String, String> urls = new LinkedHashMap<>();
+        Map<String, String> failsafeKey = cluster.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of());
         for (String name : check.peers()) {
-            cluster.member(name).map(Member::data).ifPresent(d -> urls.put(name, d.apiUrl()));
+            // A member whose key expired while the DCS was away is still named in the failsafe key.
+            cluster.member(name).map(Member::data).map(io.pgha.dcs.model.MemberData::apiUrl).filter(u -> !u.isBlank())
+                    .or(() -> Optional.ofNullable(failsafeKey.get(name))).ifPresent(u -> urls.put(name, u));
         }
         Duration timeout = timing.retryTimeout().compareTo(Duration.ofSeconds(2)) < 0 ? timing.retryTimeout() : Duration.ofSeconds(2);
         Map<String, PeerStatus> answers = new LinkedHashMap<>(peers.ask(urls, timeout));
@@ -293,6 +355,51 @@ final class HaLoop implements Runnable {
             answers.putIfAbsent(name, new PeerStatus.Unreachable("no api_url published"));
         }
         return answers;
+    }
+
+    /** What this node knows about failsafe mode for the decision of this cycle. */
+    private Failsafe failsafeView() {
+        return new Failsafe(lastFailsafeKey(), failsafeGrantedUntil, Optional.empty(), failsafeAcks.last(), OptionalLong.of(startedNanos));
+    }
+
+    private Map<String, String> lastFailsafeKey() {
+        return failsafeKey;
+    }
+
+    /** {@code POST /failsafe} to the members the decision names, in parallel, within failsafe_timeout. */
+    private Map<String, FailsafeAnswer> confirmFailsafe(Decision.CheckFailsafe check) {
+        JsonObject body = new JsonObject().put("name", config.name()).put("conn_url", report.connUrl()).put("api_url", report.apiUrl())
+                .put("slots", new JsonObject());
+        Optional<String> authorization = config.restapi().authentication().map(c -> "Basic " + Base64.getEncoder()
+                .encodeToString((c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
+        Map<String, FailsafeAnswer> answers = new LinkedHashMap<>(peers.confirmFailsafe(check.members(), body.encode(), authorization,
+                dynamic.failsafeTimeout(timing)));
+        check.members().keySet().forEach(m -> answers.putIfAbsent(m, new FailsafeAnswer.NotAcknowledged("not asked")));
+        return answers;
+    }
+
+    /** One log line when this primary starts running on the members' acknowledgements, and one when it stops. */
+    private void trackFailsafe(Optional<Cluster> cluster, Decision d, boolean primaryAfter, Optional<FailsafeReport> round) {
+        long now = clock.nanos();
+        boolean active = cluster.isEmpty() && primaryAfter && !dynamic.pause()
+                && failsafeGrantedUntil - timing.safetyMargin().toNanos() > now;
+        if (active && !failsafeActive) {
+            failsafeActiveSince = now;
+            boolean granted = d instanceof Decision.HoldOn h && h.grantsFailsafe();
+            LOG.warn("failsafe active: {}; DCS unreachable", !granted ? "running on the members' earlier acknowledgements"
+                    : round.isEmpty() ? "I am the only member in the failsafe key"
+                    : "all " + round.get().answers().size() + " members acknowledged me as leader");
+        } else if (!active && failsafeActive) {
+            String after = String.format(java.util.Locale.ROOT, "%.1f s", (now - failsafeActiveSince) / 1e9);
+            LOG.warn("failsafe ended after {}: {}", after, !primaryAfter ? "no longer primary (" + d.logLine() + ")"
+                    : cluster.isPresent() ? "DCS reachable again" : d.logLine());
+        }
+        failsafeActive = active;
+    }
+
+    private FailsafeStatus failsafeStatus() {
+        long until = Math.max(session.lease().deadlineNanos(), failsafeGrantedUntil) - timing.safetyMargin().toNanos();
+        return new FailsafeStatus(dynamic.failsafeMode(), failsafeActive, failsafeActive ? until : 0, lastFailsafeKey());
     }
 
     /** A switchover or failover this node runs is done once its candidate leads as primary. */
@@ -332,7 +439,7 @@ final class HaLoop implements Runnable {
     private void publishStatus(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads, Decision d, long started) {
         status.set(new NodeStatus(config.scope(), config.name(), Daemon.VERSION, snapshot, leads, session.lease().deadlineNanos(),
                 cluster, dcsLastSeen, dcsRoundTrip, clock.nanos(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
-                dynamic.pause(), d.action(), d.reason(), actions.memberState(), watchdog.status()));
+                dynamic.pause(), d.action(), d.reason(), actions.memberState(), watchdog.status(), failsafeStatus()));
     }
 
     /** PostgreSQL exited under us: say so at once (REST turns 503), then let the loop react. */
@@ -347,7 +454,8 @@ final class HaLoop implements Runnable {
         if (s != null) {
             status.set(new NodeStatus(s.scope(), s.name(), s.version(), s.pg().stopped(state), s.holdsLeaderKey(),
                     s.leaseDeadlineNanos(), s.cluster(), s.dcsLastSeenEpochSeconds(), s.dcsRoundTripNanos(), s.lastCycleNanos(),
-                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState(), s.watchdog()));
+                    s.ttl(), s.loopWait(), s.tags(), s.paused(), s.lastAction(), s.lastReason(), s.memberState(), s.watchdog(),
+                    s.failsafe()));
         }
     }
 

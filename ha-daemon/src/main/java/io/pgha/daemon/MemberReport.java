@@ -14,6 +14,23 @@ final class MemberReport {
     private final String version;
     private final Map<String, Object> tags;
 
+    /** This node's {@code api_url}, as peers, the member key and the failsafe key name it. */
+    static String apiUrl(io.pgha.config.PghaConfig config) {
+        return "http://" + config.restapi().connectAddress() + "/patroni";
+    }
+
+    static String connUrl(io.pgha.config.PghaConfig config) {
+        return "postgres://" + config.postgresql().connectAddress() + "/postgres";
+    }
+
+    String connUrl() {
+        return connUrl;
+    }
+
+    String apiUrl() {
+        return apiUrl;
+    }
+
     MemberReport(String connUrl, String apiUrl, String version, Map<String, Object> tags) {
         this.connUrl = connUrl;
         this.apiUrl = apiUrl;

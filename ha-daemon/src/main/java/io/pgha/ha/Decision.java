@@ -22,8 +22,19 @@ public sealed interface Decision {
     record KeepLeading(String reason) implements Decision {
     }
 
-    /** Keep running as primary without renewing: the DCS is unreachable but the lease is still ours for a while. */
-    record HoldOn(String reason) implements Decision {
+    /**
+     * Keep running as primary without renewing: the DCS is unreachable but the lease is still ours for
+     * a while, or every member in the {@code failsafe} key has just acknowledged me, which lets me
+     * write until {@code failsafeGrantedUntilNanos} (0: no new grant this cycle) minus the safety margin.
+     */
+    record HoldOn(String reason, long failsafeGrantedUntilNanos) implements Decision {
+        public HoldOn(String reason) {
+            this(reason, 0);
+        }
+
+        public boolean grantsFailsafe() {
+            return failsafeGrantedUntilNanos != 0;
+        }
     }
 
     record AcquireLeader(String reason) implements Decision {
@@ -59,6 +70,16 @@ public sealed interface Decision {
     record CheckPeers(List<String> peers, String reason) implements Decision {
         public CheckPeers {
             peers = List.copyOf(peers);
+        }
+    }
+
+    /**
+     * Failsafe mode, DCS unreachable: ask these members ({@code name → api_url}) to acknowledge me as
+     * leader ({@code POST /failsafe}, in parallel, one timeout), then decide again with their answers.
+     */
+    record CheckFailsafe(java.util.Map<String, String> members, String reason) implements Decision {
+        public CheckFailsafe {
+            members = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(members));
         }
     }
 

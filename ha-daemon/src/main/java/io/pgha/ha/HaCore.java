@@ -53,13 +53,20 @@ public final class HaCore {
         return leaderless(o, cluster);
     }
 
-    /** Safety first: without the DCS only our lease deadline says whether we may still write. */
+    /**
+     * Safety first: without the DCS only our lease deadline — or, in failsafe mode, the members'
+     * acknowledgements — says whether we may still write.
+     */
     private Decision dcsUnreachable(Observation o) {
         if (o.pg() instanceof PgState.Running r && r.isPrimary()) {
             if (rules.paused()) {
                 // Patroni's maintenance mode covers DCS maintenance: nobody promotes while paused,
                 // so keeping this primary cannot make a second one.
                 return new Decision.HoldOn("paused; DCS unreachable, and I keep running as primary without fencing");
+            }
+            Map<String, String> listed = o.failsafeMembers();
+            if (rules.failsafeMode() && listed.containsKey(o.me())) {
+                return failsafeWithoutDcs(o, listed);
             }
             long spare = o.leaseLeftNanos() - rules.safetyMargin().toNanos();
             if (spare > 0) {
@@ -71,6 +78,52 @@ public final class HaCore {
                     + seconds(rules.safetyMargin().toNanos()));
         }
         return new Decision.Wait("DCS unreachable; nothing to change as a non-primary");
+    }
+
+    /**
+     * Failsafe mode: every other member in the {@code failsafe} key must acknowledge me as leader
+     * ({@code POST /failsafe}). An acknowledging member does not race until ttl after it received
+     * the request, which is after the round started, so all acknowledgements together let me write
+     * until the round's start + ttl (minus the safety margin, where the fence stands). If one is
+     * missing, only what I already had — lease or an earlier grant — is left.
+     */
+    private Decision failsafeWithoutDcs(Observation o, Map<String, String> listed) {
+        Map<String, String> others = new java.util.TreeMap<>(listed);
+        others.remove(o.me());
+        long margin = rules.safetyMargin().toNanos();
+        if (others.isEmpty()) {
+            // Nobody else is allowed to race while the failsafe key lists only me: nobody can take over.
+            return new Decision.HoldOn("DCS unreachable; failsafe mode, and I am the only member in the failsafe key",
+                    o.nowNanos() + rules.ttl().toNanos());
+        }
+        Optional<FailsafeReport> report = o.failsafe().report();
+        if (report.isEmpty()) {
+            return new Decision.CheckFailsafe(others, "DCS unreachable; failsafe mode: asking " + String.join(", ", others.keySet())
+                    + " to acknowledge me as leader");
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (String member : others.keySet()) {
+            FailsafeAnswer a = report.get().answers().get(member);
+            if (!(a instanceof FailsafeAnswer.Acknowledged)) {
+                missing.add(member + " (" + (a instanceof FailsafeAnswer.NotAcknowledged n ? n.reason() : "not asked") + ")");
+            }
+        }
+        long granted = report.get().startedNanos() + rules.ttl().toNanos();
+        if (missing.isEmpty() && granted - margin > o.nowNanos()) {
+            return new Decision.HoldOn("DCS unreachable; failsafe mode: all " + others.size() + " other member(s) in the failsafe key ("
+                    + String.join(", ", others.keySet()) + ") acknowledged me as leader; fencing " + seconds(granted - margin - o.nowNanos())
+                    + " from now unless they do again", granted);
+        }
+        String why = missing.isEmpty() ? "the acknowledgements came too late to use (" + seconds(o.nowNanos() - report.get().startedNanos())
+                + " for the round)" : "not acknowledged by " + String.join(", ", missing);
+        long right = Math.max(o.lease().deadlineNanos(), o.failsafe().grantedUntilNanos());
+        long spare = right - margin - o.nowNanos();
+        if (spare > 0) {
+            return new Decision.HoldOn("DCS unreachable; failsafe " + why + "; still allowed to write for " + seconds(spare)
+                    + " by the " + (right == o.lease().deadlineNanos() ? "lease" : "members' earlier acknowledgements"));
+        }
+        return new Decision.Demote(Decision.DemoteMode.OFFLINE, "DCS unreachable and failsafe " + why
+                + "; nothing else lets me write (safety margin " + seconds(margin) + ")");
     }
 
     private static Optional<Decision> foreignDataDirectory(Cluster cluster, PgState pg) {
@@ -211,6 +264,10 @@ public final class HaCore {
             }
             return new Decision.AcquireLeader("no leader and I still run as primary; taking the key back");
         }
+        Optional<Decision> promised = failsafePromise(o);
+        if (promised.isPresent()) {
+            return promised.get();
+        }
         FailoverRequest manual = cluster.failoverRequest();
         if (manual.candidate().filter(o.me()::equals).isPresent()) {
             String kind = manual.leader().isPresent() ? "switchover" : "failover";
@@ -224,6 +281,12 @@ public final class HaCore {
         if (rules.paused()) {
             return new Decision.Wait("paused; no leader, and no automatic promotion while paused");
         }
+        Map<String, String> failsafeMembers = o.failsafeMembers();
+        if (rules.failsafeMode() && !failsafeMembers.isEmpty() && !failsafeMembers.containsKey(o.me())) {
+            // Patroni's rule: a primary running on failsafe asks only the members this key lists.
+            return new Decision.Wait("no leader, and in failsafe mode only the members in the failsafe key ("
+                    + String.join(", ", failsafeMembers.keySet()) + ") may race; I am not one of them");
+        }
         SyncState sync = cluster.syncState();
         if (rules.synchronousMode() && sync.isActive() && !sync.isSyncStandby(o.me()) && !sync.leader().get().equals(o.me())) {
             // Only a member the sync key names is known to have every acknowledged commit.
@@ -235,7 +298,11 @@ public final class HaCore {
             return new Decision.Wait("no leader, but my WAL position " + Lsn.format(r.walPosition()) + " is " + lag
                     + " bytes behind the last known optime, more than maximum_lag_on_failover " + rules.maximumLagOnFailover());
         }
-        List<String> peers = cluster.members().keySet().stream().filter(m -> !m.equals(o.me())).toList();
+        java.util.Set<String> known = new java.util.TreeSet<>(cluster.members().keySet());
+        if (rules.failsafeMode()) {
+            known.addAll(failsafeMembers.keySet()); // their member keys may have expired while the DCS was away
+        }
+        List<String> peers = known.stream().filter(m -> !m.equals(o.me())).toList();
         Optional<PeerReport> report = o.peers().filter(p -> p.clusterRevision() == cluster.revision());
         if (peers.isEmpty() && votesNeeded(cluster, o.me()) > 0) {
             return new Decision.Wait("no leader, and a promotion needs " + votesNeeded(cluster, o.me()) + " of the other voters "
@@ -256,6 +323,28 @@ public final class HaCore {
                 .orElseGet(() -> new Decision.AcquireLeader("leader key is gone and I am the only member"));
     }
 
+    /**
+     * A promise this replica gave in failsafe mode: it acknowledged a primary that could not reach
+     * the DCS, and must not race until ttl after that, or two primaries could write. A restarted
+     * daemon has forgotten what it acknowledged, so it assumes it did until ttl after its start.
+     */
+    private Optional<Decision> failsafePromise(Observation o) {
+        long ttl = rules.ttl().toNanos();
+        Optional<Failsafe.Acknowledgement> ack = o.failsafe().acknowledged();
+        if (ack.isPresent() && o.nowNanos() - ack.get().receivedNanos() < ttl) {
+            long ago = o.nowNanos() - ack.get().receivedNanos();
+            return Optional.of(new Decision.Wait("failsafe: " + ack.get().leader() + " was acknowledged as leader " + seconds(ago)
+                    + " ago; not racing until it expires in " + seconds(ttl - ago)));
+        }
+        java.util.OptionalLong started = o.failsafe().daemonStartedNanos();
+        if (rules.failsafeMode() && started.isPresent() && o.nowNanos() - started.getAsLong() < ttl) {
+            long ago = o.nowNanos() - started.getAsLong();
+            return Optional.of(new Decision.Wait("failsafe: this daemon started " + seconds(ago) + " ago and may have acknowledged"
+                    + " a leader before; not racing for another " + seconds(ttl - ago)));
+        }
+        return Optional.empty();
+    }
+
     private Decision judgeRivals(Observation o, PgState.Running mine, Cluster cluster, PeerReport report) {
         int answered = 0;
         for (Map.Entry<String, PeerStatus> e : report.answers().entrySet()) {
@@ -273,6 +362,12 @@ public final class HaCore {
             SyncState sync = cluster.syncState();
             if (rules.synchronousMode() && sync.isActive() && !sync.isSyncStandby(peer) && !sync.leader().get().equals(peer)) {
                 continue; // not a rival: it may not be promoted, however far it has received
+            }
+            Map<String, String> failsafe = o.failsafeMembers();
+            if (rules.failsafeMode() && !failsafe.isEmpty() && !failsafe.containsKey(peer)) {
+                // Not a rival either: it does not race, so waiting for it would leave the cluster without a
+                // leader (found by the simulation: the key had shrunk to the one member behind the others).
+                continue;
             }
             if (a.walPosition() > mine.walPosition()) {
                 return new Decision.Wait(peer + " is ahead of me (" + Lsn.format(a.walPosition()) + " > "

@@ -12,6 +12,10 @@ import java.util.Optional;
  * @param synchronousMode only the members the {@code sync} key names (and its leader) may win a race
  * @param cannotLead      why this node may not lead right now although its tags allow it (a required
  *                        watchdog that is unusable); empty when nothing stands in the way
+ * @param failsafeMode    {@code failsafe_mode}: a primary that cannot reach the DCS keeps running while
+ *                        every member in the {@code failsafe} key acknowledges it, and only members
+ *                        listed there may race
+ * @param ttl             the lease ttl, which is also how long a failsafe acknowledgement lasts
  */
 public record HaRules(
         Duration safetyMargin,
@@ -22,7 +26,11 @@ public record HaRules(
         boolean paused,
         Duration loopWait,
         boolean synchronousMode,
-        Optional<String> cannotLead) {
+        Optional<String> cannotLead,
+        boolean failsafeMode,
+        Duration ttl) {
+    /** Patroni's default ttl, for the constructors that do not name one. */
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
 
     public HaRules(Duration safetyMargin, Duration primaryStartTimeout, long maximumLagOnFailover, boolean noFailover, int failoverPriority) {
         this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, false, Duration.ofSeconds(2));
@@ -30,7 +38,8 @@ public record HaRules(
 
     public HaRules(Duration safetyMargin, Duration primaryStartTimeout, long maximumLagOnFailover, boolean noFailover, int failoverPriority,
                    boolean paused, Duration loopWait) {
-        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, false, Optional.empty());
+        this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, false, Optional.empty(),
+                false, DEFAULT_TTL);
     }
 
     public boolean mayPromote() {
@@ -47,16 +56,21 @@ public record HaRules(
 
     public HaRules paused(boolean p) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, p, loopWait, synchronousMode,
-                cannotLead);
+                cannotLead, failsafeMode, ttl);
     }
 
     public HaRules synchronous(boolean on) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, on,
-                cannotLead);
+                cannotLead, failsafeMode, ttl);
     }
 
     public HaRules cannotLead(Optional<String> why) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait,
-                synchronousMode, why);
+                synchronousMode, why, failsafeMode, ttl);
+    }
+
+    public HaRules failsafe(boolean on, Duration leaseTtl) {
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait,
+                synchronousMode, cannotLead, on, leaseTtl);
     }
 }

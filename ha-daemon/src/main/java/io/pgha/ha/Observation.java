@@ -10,7 +10,8 @@ import java.util.Optional;
  * Everything one HA cycle decides on. {@code cluster} is empty when the DCS could not be read this
  * cycle; {@code peers} holds the answers of a peer check the previous decision asked for;
  * {@code wallNow} is only for schedules operators give in wall-clock time (leases use
- * {@code nowNanos}); {@code request} is an operator command waiting to be carried out.
+ * {@code nowNanos}); {@code request} is an operator command waiting to be carried out;
+ * {@code failsafe} is what this node knows about failsafe mode (see {@link Failsafe}).
  */
 public record Observation(
         String me,
@@ -20,10 +21,22 @@ public record Observation(
         long nowNanos,
         Instant wallNow,
         Optional<PeerReport> peers,
-        Optional<OperatorRequest> request) {
+        Optional<OperatorRequest> request,
+        Failsafe failsafe) {
 
     public Observation withPeers(PeerReport report, long now) {
-        return new Observation(me, cluster, pg, lease, now, wallNow, Optional.of(report), request);
+        return new Observation(me, cluster, pg, lease, now, wallNow, Optional.of(report), request, failsafe);
+    }
+
+    /** The same observation with the answers of the {@code POST /failsafe} round a {@link Decision.CheckFailsafe} asked for. */
+    public Observation withFailsafeReport(FailsafeReport report, long now) {
+        return new Observation(me, cluster, pg, lease, now, wallNow, peers, request, failsafe.withReport(report));
+    }
+
+    /** The {@code failsafe} key: of this snapshot, or of the last one read while the DCS is unreachable. */
+    public java.util.Map<String, String> failsafeMembers() {
+        return cluster.map(c -> c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(java.util.Map.of()))
+                .orElse(failsafe.lastSeenMembers());
     }
 
     /** I hold the leader key with my current lease, and the lease has not run out on our clock. */

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param lastReason         its reason in words
  * @param memberState        pgha's own recovery state of this member ("", "rewind failed (3 attempts)", ...)
  * @param watchdog           the watchdog device's state
+ * @param failsafe           failsafe mode: enabled, active, the failsafe key last read
  */
 public record NodeStatus(
         String scope,
@@ -43,10 +44,12 @@ public record NodeStatus(
         String lastAction,
         String lastReason,
         String memberState,
-        WatchdogStatus watchdog) {
+        WatchdogStatus watchdog,
+        FailsafeStatus failsafe) {
 
     public NodeStatus {
         tags = Map.copyOf(tags);
+        java.util.Objects.requireNonNull(failsafe, "failsafe");
     }
 
     /** Without a watchdog (mode off). */
@@ -58,12 +61,25 @@ public record NodeStatus(
                 lastCycleNanos, ttl, loopWait, tags, paused, lastAction, lastReason, memberState, WatchdogStatus.OFF);
     }
 
-    /** Holds the leader key under a lease that has not run out on our own clock. */
-    public boolean leadsAt(long nowNanos) {
-        return holdsLeaderKey && leaseDeadlineNanos - nowNanos > 0;
+    /** Failsafe mode off. */
+    public NodeStatus(String scope, String name, String version, PgSnapshot pg, boolean holdsLeaderKey, long leaseDeadlineNanos,
+                      Optional<Cluster> cluster, long dcsLastSeenEpochSeconds, long dcsRoundTripNanos, long lastCycleNanos,
+                      Duration ttl, Duration loopWait, Map<String, Object> tags, boolean paused, String lastAction,
+                      String lastReason, String memberState, WatchdogStatus watchdog) {
+        this(scope, name, version, pg, holdsLeaderKey, leaseDeadlineNanos, cluster, dcsLastSeenEpochSeconds, dcsRoundTripNanos,
+                lastCycleNanos, ttl, loopWait, tags, paused, lastAction, lastReason, memberState, watchdog, FailsafeStatus.OFF);
     }
 
-    /** The one condition for /primary: an unexpired lease and PostgreSQL running read-write. */
+    /**
+     * Holds the leader key under a lease that has not run out on our own clock, or — the DCS being
+     * unreachable — leads on the acknowledgements of every member in the failsafe key (Patroni
+     * reports itself leader then, too).
+     */
+    public boolean leadsAt(long nowNanos) {
+        return holdsLeaderKey && leaseDeadlineNanos - nowNanos > 0 || failsafe.activeAt(nowNanos);
+    }
+
+    /** The one condition for /primary: an unexpired lease (or an active failsafe) and PostgreSQL running read-write. */
     public boolean isWritablePrimaryAt(long nowNanos) {
         return leadsAt(nowNanos) && pg.runsAsPrimary();
     }

@@ -57,6 +57,10 @@ final class MetricsText {
         m.gauge("patroni_postgres_server_version", "PostgreSQL version (server_version_num).", Integer.toString(pg.serverVersion()));
         m.gauge("patroni_cluster_unlocked", "Value is 1 if the cluster has no leader (or the DCS cannot be read), 0 otherwise.",
                 flag(StatusJson.clusterUnlocked(s)));
+        m.gauge("patroni_failsafe_mode_is_active", "Value is 1 if this primary runs on its members' failsafe acknowledgements "
+                + "while the DCS is unreachable, 0 otherwise.", flag(s.failsafe().activeAt(nowNanos)));
+        m.gauge("patroni_failsafe_mode_enabled", "Value is 1 if failsafe_mode is on in the DCS config, 0 otherwise.",
+                flag(s.failsafe().enabled()));
         m.gauge("patroni_postgres_timeline", "PostgreSQL timeline.", pg.running() ? Long.toString(pg.timeline()) : "0");
         m.gauge("patroni_dcs_last_seen", "Epoch seconds of the last successful DCS round trip.", Long.toString(s.dcsLastSeenEpochSeconds()));
         m.gauge("patroni_pending_restart", "Value is 1 if PostgreSQL needs a restart to apply settings, 0 otherwise.", flag(pg.pendingRestart()));

@@ -1,5 +1,6 @@
 package io.pgha.rest;
 
+import io.pgha.ha.FailsafeAnswer;
 import io.pgha.ha.PeerStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +78,68 @@ public final class PeerClient {
         return out;
     }
 
+    /**
+     * Failsafe mode: {@code POST /failsafe} with {@code body} to every member at once, each answer
+     * bounded by one shared deadline. 200 is an acknowledgement (with the member's WAL position
+     * from the {@code lsn} header); anything else, or nothing in time, is not.
+     *
+     * @param memberToApiUrl member name → its {@code api_url}; the request goes to {@code /failsafe} on that host
+     * @param authorization  the {@code Authorization} header to send (the members' restapi.authentication), if any
+     */
+    public Map<String, FailsafeAnswer> confirmFailsafe(Map<String, String> memberToApiUrl, String body, Optional<String> authorization,
+                                                       Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, CompletableFuture<FailsafeAnswer>> pending = new LinkedHashMap<>();
+        memberToApiUrl.forEach((member, url) -> pending.put(member, postFailsafe(url, body, authorization, timeout)));
+        try {
+            CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Collected one by one below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, FailsafeAnswer> out = new LinkedHashMap<>();
+        pending.forEach((member, f) -> {
+            FailsafeAnswer a = f.isDone() && !f.isCompletedExceptionally()
+                    ? f.join()
+                    : new FailsafeAnswer.NotAcknowledged("no answer within " + timeout.toMillis() + " ms");
+            f.cancel(true);
+            out.put(member, a);
+        });
+        return out;
+    }
+
+    private CompletableFuture<FailsafeAnswer> postFailsafe(String apiUrl, String body, Optional<String> authorization, Duration timeout) {
+        RequestOptions options;
+        try {
+            URI uri = URI.create(apiUrl);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException(apiUrl);
+            }
+            URI target = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), "/failsafe", null, null);
+            options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.toString())
+                    .putHeader("Content-Type", "application/json").setConnectTimeout(timeout.toMillis()).setTimeout(timeout.toMillis());
+            authorization.ifPresent(a -> options.putHeader("Authorization", a));
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return CompletableFuture.completedFuture(new FailsafeAnswer.NotAcknowledged("bad api_url \"" + apiUrl + "\""));
+        }
+        return http.request(options)
+                .compose(request -> request.send(body))
+                .compose(response -> response.body().map(b -> failsafeAnswer(response.statusCode(), response.getHeader("lsn"), b.toString())))
+                .toCompletionStage().toCompletableFuture()
+                .exceptionally(t -> new FailsafeAnswer.NotAcknowledged(describe(t)));
+    }
+
+    static FailsafeAnswer failsafeAnswer(int status, String lsnHeader, String body) {
+        if (status != 200) {
+            String said = body == null ? "" : body.strip().lines().findFirst().orElse("");
+            return new FailsafeAnswer.NotAcknowledged("HTTP " + status + (said.isEmpty() ? "" : ": " + (said.length() > 80 ? said.substring(0, 80) : said)));
+        }
+        long lsn = lsnHeader != null && lsnHeader.trim().matches("\\d{1,18}") ? Long.parseLong(lsnHeader.trim()) : 0;
+        return new FailsafeAnswer.Acknowledged(lsn);
+    }
+
     private CompletableFuture<PeerStatus> askOne(String url, Duration timeout) {
         RequestOptions options;
         try {
@@ -96,9 +160,13 @@ public final class PeerClient {
     }
 
     private static PeerStatus unreachable(Throwable t) {
+        return new PeerStatus.Unreachable(describe(t));
+    }
+
+    private static String describe(Throwable t) {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         String m = e.getMessage();
-        return new PeerStatus.Unreachable(m == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m.lines().findFirst().orElse(""));
+        return m == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m.lines().findFirst().orElse("");
     }
 
     /** Closes the client (not the Vert.x instance it runs on). */

@@ -2,6 +2,7 @@ package io.pgha.rest;
 
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.MonotonicClock;
+import io.pgha.node.FailsafeAcknowledgements;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
@@ -20,12 +21,14 @@ import java.util.function.Supplier;
  *               must return quickly
  * @param requests operator requests (restart, reinitialize, reload) for the HA loop to carry out
  * @param operations the switchover or other operation this node runs, for {@code GET /operation}
+ * @param failsafeAcks where {@code POST /failsafe} records the primary it acknowledged, for the HA loop
  */
 public record RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp,
-                          OperatorRequests requests, OperationLog operations) {
+                          OperatorRequests requests, OperationLog operations, FailsafeAcknowledgements failsafeAcks) {
     /** Without a loop behind it: command endpoints queue requests nobody carries out. */
     public RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp) {
-        this(status, dcs, clock, wakeUp, new OperatorRequests(), new OperationLog(java.time.Clock.systemUTC()));
+        this(status, dcs, clock, wakeUp, new OperatorRequests(), new OperationLog(java.time.Clock.systemUTC()),
+                new FailsafeAcknowledgements());
     }
 
     public RestContext {
@@ -33,5 +36,6 @@ public record RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock c
         Objects.requireNonNull(dcs, "dcs");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(wakeUp, "wakeUp");
+        Objects.requireNonNull(failsafeAcks, "failsafeAcks");
     }
 }

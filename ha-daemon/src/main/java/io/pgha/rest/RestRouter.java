@@ -36,6 +36,7 @@ final class RestRouter {
         ConfigPatchEndpoint.mount(router, vertx, ctx);
         SwitchoverEndpoint.mount(router, vertx, ctx);
         CommandEndpoints.mount(router, vertx, ctx);
+        FailsafeEndpoint.mount(router, ctx);
 
         router.errorHandler(404, rc -> error(rc, 404, "no such endpoint: " + rc.request().method() + " " + rc.request().path()));
         router.errorHandler(405, rc -> {

@@ -91,6 +91,10 @@ final class StatusJson {
         if (clusterUnlocked(s)) {
             o.put("cluster_unlocked", true);
         }
+        if (s.failsafe().activeAt(nowNanos)) {
+            // Patroni's flag (also what vip-manager's hold-while-failsafe policy reads): present only while true.
+            o.put("failsafe_mode_is_active", true);
+        }
         if (s.dcsLastSeenEpochSeconds() > 0) {
             o.put("dcs_last_seen", s.dcsLastSeenEpochSeconds());
         }

@@ -82,6 +82,11 @@ class HaCoreTest {
             return this;
         }
 
+        ClusterBuilder failsafe(String json) {
+            entries.add(new RawEntry(KEYS.prefix() + "failsafe", json, 11, 0));
+            return this;
+        }
+
         ClusterBuilder initializedAs(String sysid) {
             entries.add(new RawEntry(KEYS.prefix() + "initialize", sysid, 2, 0));
             return this;
@@ -109,20 +114,20 @@ class HaCoreTest {
     }
 
     private static Observation obs(Optional<Cluster> c, PgState pg) {
-        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.empty(), Optional.empty());
+        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.empty(), Optional.empty(), Failsafe.NONE);
     }
 
     private static Observation obs(Optional<Cluster> c, PgState pg, Lease lease) {
-        return new Observation("n1", c, pg, lease, NOW, WALL, Optional.empty(), Optional.empty());
+        return new Observation("n1", c, pg, lease, NOW, WALL, Optional.empty(), Optional.empty(), Failsafe.NONE);
     }
 
     private static Observation withPeers(Optional<Cluster> c, PgState pg, Map<String, PeerStatus> answers) {
         return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.of(new PeerReport(c.orElseThrow().revision(), answers)),
-                Optional.empty());
+                Optional.empty(), Failsafe.NONE);
     }
 
     private static Observation asking(Optional<Cluster> c, PgState pg, OperatorRequest request) {
-        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.empty(), Optional.of(request));
+        return new Observation("n1", c, pg, MY_LEASE, NOW, WALL, Optional.empty(), Optional.of(request), Failsafe.NONE);
     }
 
     private static PeerStatus answered(boolean primary, long lsn, int priority) {
@@ -199,7 +204,7 @@ class HaCoreTest {
                         Decision.CheckPeers.class, "asking 2 peer(s)"),
                 row("peer answers about an older snapshot are asked again",
                         new Observation("n1", cluster().initialized().members("n1", "n2").build(), replica(100), MY_LEASE, NOW, WALL,
-                                Optional.of(new PeerReport(99, Map.of("n2", answered(false, 50, 1)))), Optional.empty()),
+                                Optional.of(new PeerReport(99, Map.of("n2", answered(false, 50, 1)))), Optional.empty(), Failsafe.NONE),
                         Decision.CheckPeers.class, "asking 1 peer(s)"),
                 row("a peer still running as primary stops the race",
                         withPeers(cluster().initialized().members("n1", "n2").build(), replica(100), Map.of("n2", answered(true, 50, 1))),
@@ -398,8 +403,158 @@ class HaCoreTest {
                         Decision.KeepLeading.class, "the leader with the lock"));
     }
 
+    private static final HaRules FAILSAFE = RULES.failsafe(true, Duration.ofSeconds(8));
+    private static final Map<String, String> ALL_THREE = Map.of("n1", "http://n1:8008/patroni", "n2", "http://n2:8008/patroni",
+            "n3", "http://n3:8008/patroni");
+    private static final String ALL_THREE_JSON = "{\"n1\":\"http://n1:8008/patroni\",\"n2\":\"http://n2:8008/patroni\","
+            + "\"n3\":\"http://n3:8008/patroni\"}";
+
+    private static Observation failsafe(Optional<Cluster> c, PgState pg, Lease lease, Failsafe f) {
+        return new Observation("n1", c, pg, lease, NOW, WALL, Optional.empty(), Optional.empty(), f);
+    }
+
+    /** What a primary knows without the DCS: the failsafe key last seen, an earlier grant, and this cycle's answers. */
+    private static Failsafe lastSeen(Map<String, String> members, long grantedUntil, FailsafeReport report) {
+        return new Failsafe(members, grantedUntil, Optional.ofNullable(report), Optional.empty(), java.util.OptionalLong.empty());
+    }
+
+    private static FailsafeReport answers(long startedAgo, String... nameAndAnswer) {
+        Map<String, FailsafeAnswer> m = new java.util.HashMap<>();
+        for (int i = 0; i < nameAndAnswer.length; i += 2) {
+            m.put(nameAndAnswer[i], nameAndAnswer[i + 1].equals("ok") ? new FailsafeAnswer.Acknowledged(100)
+                    : new FailsafeAnswer.NotAcknowledged(nameAndAnswer[i + 1]));
+        }
+        return new FailsafeReport(NOW - startedAgo, m);
+    }
+
+    /** A replica's promise: it acknowledged {@code leader} this long ago, and/or its daemon started then. */
+    private static Failsafe promised(String leader, long ackAgo, long startedAgo) {
+        return new Failsafe(Map.of(), 0, Optional.empty(),
+                leader.isEmpty() ? Optional.empty() : Optional.of(new Failsafe.Acknowledgement(leader, NOW - ackAgo)),
+                startedAgo < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(NOW - startedAgo));
+    }
+
+    /** Failsafe mode: the primary without the DCS, the replicas' promises, who may race. */
+    static Stream<Row> failsafeRows() {
+        Lease almostGone = new Lease(42, Duration.ofSeconds(8), NOW + S / 2);
+        Lease expired = new Lease(42, Duration.ofSeconds(8), NOW - 2 * S);
+        Optional<Cluster> leaderless = cluster().initialized().members("n1", "n2", "n3").failsafe(ALL_THREE_JSON).build();
+        return Stream.of(
+                new Row("failsafe, DCS down: the primary asks every other member in the failsafe key", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), almostGone, lastSeen(ALL_THREE, 0, null)),
+                        Decision.CheckFailsafe.class, "asking n2, n3 to acknowledge me"),
+                new Row("failsafe, DCS down: all acknowledged, the primary keeps running past its lease", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), expired, lastSeen(ALL_THREE, 0, answers(S / 10, "n2", "ok", "n3", "ok"))),
+                        Decision.HoldOn.class, "all 2 other member(s) in the failsafe key (n2, n3) acknowledged me as leader"),
+                new Row("failsafe, DCS down: one member did not answer and the lease is within the margin: demote", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), almostGone,
+                                lastSeen(ALL_THREE, 0, answers(S / 10, "n2", "ok", "n3", "no answer within 2000 ms"))),
+                        Decision.Demote.class, "not acknowledged by n3 (no answer within 2000 ms)"),
+                new Row("failsafe, DCS down: a member that runs as primary itself refuses: demote", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), expired,
+                                lastSeen(ALL_THREE, 0, answers(S / 10, "n2", "HTTP 500: Running as a leader", "n3", "ok"))),
+                        Decision.Demote.class, "n2 (HTTP 500: Running as a leader)"),
+                new Row("failsafe, DCS down: one member missing, but the lease still runs: hold on without a grant", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), MY_LEASE, lastSeen(ALL_THREE, 0, answers(S / 10, "n2", "ok", "n3", "refused"))),
+                        Decision.HoldOn.class, "still allowed to write for 5.0 s by the lease"),
+                new Row("failsafe, DCS down: one member missing, an earlier round's grant still runs: hold on", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), expired,
+                                lastSeen(ALL_THREE, NOW + 4 * S, answers(S / 10, "n2", "ok", "n3", "refused"))),
+                        Decision.HoldOn.class, "for 3.0 s by the members' earlier acknowledgements"),
+                new Row("failsafe, DCS down: acknowledgements from a round too slow to use are no grant", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), expired, lastSeen(ALL_THREE, 0, answers(7 * S, "n2", "ok", "n3", "ok"))),
+                        Decision.Demote.class, "came too late to use"),
+                new Row("failsafe, DCS down: the only member in the failsafe key keeps running", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), expired, lastSeen(Map.of("n1", "http://n1:8008/patroni"), 0, null)),
+                        Decision.HoldOn.class, "the only member in the failsafe key"),
+                new Row("failsafe, DCS down: not in the failsafe key, only the lease counts", FAILSAFE,
+                        failsafe(Optional.empty(), primary(100), almostGone,
+                                lastSeen(Map.of("n2", "http://n2:8008/patroni", "n3", "http://n3:8008/patroni"), 0, null)),
+                        Decision.Demote.class, "within the safety margin"),
+                new Row("failsafe mode off: the failsafe key is ignored, only the lease counts", RULES,
+                        failsafe(Optional.empty(), primary(100), almostGone, lastSeen(ALL_THREE, 0, null)),
+                        Decision.Demote.class, "within the safety margin"),
+                new Row("failsafe, DCS down, paused: hold on without fencing, as without failsafe", FAILSAFE.paused(true),
+                        failsafe(Optional.empty(), primary(100), expired, lastSeen(ALL_THREE, 0, null)),
+                        Decision.HoldOn.class, "without fencing"),
+                new Row("failsafe, DCS down: a replica changes nothing", FAILSAFE,
+                        failsafe(Optional.empty(), replica(100), MY_LEASE, lastSeen(ALL_THREE, 0, null)),
+                        Decision.Wait.class, "non-primary"),
+                new Row("failsafe: a replica that acknowledged a leader 3 s ago does not race", FAILSAFE,
+                        failsafe(leaderless, replica(100), MY_LEASE, promised("n2", 3 * S, -1)),
+                        Decision.Wait.class, "failsafe: n2 was acknowledged as leader 3.0 s ago; not racing until it expires in 5.0 s"),
+                new Row("failsafe: an acknowledgement keeps its promise even after failsafe mode was turned off", RULES.failsafe(false, Duration.ofSeconds(8)),
+                        failsafe(leaderless, replica(100), MY_LEASE, promised("n2", 3 * S, -1)),
+                        Decision.Wait.class, "n2 was acknowledged as leader"),
+                new Row("failsafe: an acknowledgement older than ttl has expired: the replica races", FAILSAFE,
+                        failsafe(leaderless, replica(100), MY_LEASE, promised("n2", 9 * S, -1)),
+                        Decision.CheckPeers.class, "asking 2 peer(s)"),
+                new Row("failsafe: after its acknowledgement expired a replica races, but not against a primary still running", FAILSAFE,
+                        new Observation("n1", leaderless, replica(100), MY_LEASE, NOW, WALL,
+                                Optional.of(new PeerReport(100, Map.of("n2", answered(true, 900, 1), "n3", answered(false, 100, 1)))),
+                                Optional.empty(), promised("n2", 9 * S, -1)),
+                        Decision.Wait.class, "n2 still runs as primary"),
+                new Row("failsafe: a fresh acknowledgement outranks an operator's failover to me", FAILSAFE,
+                        failsafe(cluster().initialized().members("n1", "n2").failsafe(ALL_THREE_JSON).failover("{\"member\":\"n1\"}").build(),
+                                replica(100), MY_LEASE, promised("n2", 3 * S, -1)),
+                        Decision.Wait.class, "n2 was acknowledged as leader"),
+                new Row("failsafe: under a leader, an acknowledgement changes nothing", FAILSAFE,
+                        failsafe(cluster().initialized().leader("n2", 7).members("n1", "n2").failsafe(ALL_THREE_JSON).build(), replica(100),
+                                MY_LEASE, promised("n2", 3 * S, -1)),
+                        Decision.Follow.class, "following leader n2"),
+                new Row("failsafe: a daemon started less than ttl ago may have forgotten a promise: no race", FAILSAFE,
+                        failsafe(leaderless, replica(100), MY_LEASE, promised("", 0, 2 * S)),
+                        Decision.Wait.class, "this daemon started 2.0 s ago"),
+                new Row("failsafe mode off: a daemon just started races", RULES,
+                        failsafe(cluster().initialized().members("n1", "n2", "n3").build(), replica(100), MY_LEASE, promised("", 0, 2 * S)),
+                        Decision.CheckPeers.class, "asking 2 peer(s)"),
+                new Row("failsafe: a member the failsafe key does not list does not race", FAILSAFE,
+                        failsafe(cluster().initialized().members("n1", "n2", "n3")
+                                        .failsafe("{\"n2\":\"http://n2:8008/patroni\",\"n3\":\"http://n3:8008/patroni\"}").build(),
+                                replica(100), MY_LEASE, Failsafe.NONE),
+                        Decision.Wait.class, "only the members in the failsafe key (n2, n3) may race; I am not one of them"),
+                new Row("failsafe mode off: the failsafe key does not keep anyone from racing", RULES,
+                        failsafe(cluster().initialized().members("n1", "n2", "n3")
+                                        .failsafe("{\"n2\":\"http://n2:8008/patroni\",\"n3\":\"http://n3:8008/patroni\"}").build(),
+                                replica(100), MY_LEASE, Failsafe.NONE),
+                        Decision.CheckPeers.class, "asking 2 peer(s)"),
+                new Row("failsafe: members listed in the failsafe key are asked even when their member keys expired", FAILSAFE,
+                        failsafe(cluster().initialized().members("n1", "n2").failsafe(ALL_THREE_JSON).build(), replica(100), MY_LEASE,
+                                Failsafe.NONE),
+                        Decision.CheckPeers.class, "asking 2 peer(s)"),
+                new Row("failsafe: a peer further ahead that the failsafe key does not list is no rival: it cannot race", FAILSAFE,
+                        new Observation("n1", cluster().initialized().members("n1", "n2", "n3")
+                                .failsafe("{\"n1\":\"http://n1:8008/patroni\"}").build(), replica(100), MY_LEASE, NOW, WALL,
+                                Optional.of(new PeerReport(100, Map.of("n2", answered(false, 900, 1), "n3", answered(false, 100, 1)))),
+                                Optional.empty(), Failsafe.NONE),
+                        Decision.AcquireLeader.class, "healthiest"),
+                new Row("failsafe: a listed peer further ahead still stops the race", FAILSAFE,
+                        new Observation("n1", leaderless, replica(100), MY_LEASE, NOW,
+                                WALL, Optional.of(new PeerReport(100, Map.of("n2", answered(false, 900, 1), "n3", answered(false, 100, 1)))),
+                                Optional.empty(), Failsafe.NONE),
+                        Decision.Wait.class, "n2 is ahead of me"),
+                new Row("failsafe: the primary that ran on failsafe takes its key back when the DCS returns", FAILSAFE,
+                        failsafe(leaderless, primary(100), MY_LEASE, Failsafe.NONE),
+                        Decision.AcquireLeader.class, "still run as primary; taking the key back"));
+    }
+
     static Stream<Row> allRows() {
-        return Stream.of(rows(), operatorRows(), watchdogRows()).flatMap(r -> r);
+        return Stream.of(rows(), operatorRows(), watchdogRows(), failsafeRows()).flatMap(r -> r);
+    }
+
+    @org.junit.jupiter.api.Test
+    void allAcknowledgementsGrantTtlFromTheStartOfTheRound() {
+        Lease expired = new Lease(42, Duration.ofSeconds(8), NOW - 2 * S);
+        Decision d = new HaCore(FAILSAFE).decide(failsafe(Optional.empty(), primary(100), expired,
+                lastSeen(ALL_THREE, 0, answers(S / 10, "n2", "ok", "n3", "ok"))));
+        assertThat(d).isInstanceOfSatisfying(Decision.HoldOn.class,
+                h -> assertThat(h.failsafeGrantedUntilNanos()).isEqualTo(NOW - S / 10 + 8 * S));
+        Decision none = new HaCore(FAILSAFE).decide(failsafe(Optional.empty(), primary(100), MY_LEASE,
+                lastSeen(ALL_THREE, 0, answers(S / 10, "n2", "ok", "n3", "refused"))));
+        assertThat(none).isInstanceOfSatisfying(Decision.HoldOn.class, h -> assertThat(h.grantsFailsafe()).isFalse());
+        Decision ask = new HaCore(FAILSAFE).decide(failsafe(Optional.empty(), primary(100), MY_LEASE, lastSeen(ALL_THREE, 0, null)));
+        assertThat(ask).isInstanceOfSatisfying(Decision.CheckFailsafe.class,
+                c -> assertThat(c.members()).containsOnlyKeys("n2", "n3").containsEntry("n2", "http://n2:8008/patroni"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -418,7 +573,8 @@ class HaCoreTest {
         boolean primary = row.observation().pg() instanceof PgState.Running r && r.isPrimary();
         if (primary && !row.observation().holdsLeaderKey() && !row.rules().paused()) {
             assertThat(decision).as("%s keeps a primary without the key: %s", row.name(), decision.logLine())
-                    .isInstanceOfAny(Decision.Demote.class, Decision.HoldOn.class, Decision.AcquireLeader.class);
+                    .isInstanceOfAny(Decision.Demote.class, Decision.HoldOn.class, Decision.AcquireLeader.class,
+                            Decision.CheckFailsafe.class);
         }
     }
 }

@@ -25,6 +25,9 @@ final class DecisionEffects {
         Cluster cluster = o.cluster().orElse(null);
         node.wonLeader = false;
         if (d instanceof Decision.KeepLeading) {
+            if (reach && world.settings().failsafeMode()) {
+                failsafeKey(node, cluster, dcs, now);
+            }
             String synced = world.sync().leaderStep(node, cluster, world, reach);
             if (reach && node.pg.timeline() > 1 && cluster.timelineFromHistory() < node.pg.timeline()) {
                 dcs.put(SimDcs.KEYS.prefix() + "history", "[[" + (node.pg.timeline() - 1) + "," + node.pg.wal() + ",\"promoted\"]]", 0, now);
@@ -114,6 +117,24 @@ final class DecisionEffects {
             return "";
         }
         throw new IllegalStateException("the simulation issues no operator requests, so this decision cannot arise: " + d.logLine());
+    }
+
+    /** Actions.failsafeKey: every member with an api_url, and the leader itself, written when that changed. */
+    private static void failsafeKey(SimNode node, Cluster cluster, SimDcs dcs, long now) {
+        java.util.Map<String, String> wanted = new java.util.TreeMap<>();
+        cluster.members().values().forEach(m -> {
+            if (!m.data().apiUrl().isBlank()) {
+                wanted.put(m.name(), m.data().apiUrl());
+            }
+        });
+        wanted.put(node.name, "http://" + node.name + ":8008/patroni");
+        if (!cluster.failsafe().map(v -> v.value().equals(wanted)).orElse(false)) {
+            dcs.put(SimDcs.KEYS.prefix() + "failsafe", new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(wanted)).encode(), 0, now);
+            // HaLoop: until the next read, the rounds ask what was read and what was written.
+            java.util.Map<String, String> both = new java.util.TreeMap<>(node.failsafeKey);
+            both.putAll(wanted);
+            node.failsafeKey = both;
+        }
     }
 
     private String bootstrap(SimNode node, boolean reach, long now, SimDcs dcs) {

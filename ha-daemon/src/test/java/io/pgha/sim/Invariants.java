@@ -21,6 +21,46 @@ final class Invariants {
         }
     }
 
+    /**
+     * Failsafe mode: every writer has a right to write at this instant. It holds the leader key under
+     * its live lease on the DCS, or every other member the failsafe key lists has promised it, less
+     * than ttl ago, not to race: a primary running on failsafe with all acknowledgements is
+     * legitimate, one missing a single promise is not, and a second writer is still caught by
+     * {@link #afterEvent}. (Without failsafe mode the checker stays as it was: the fence-less and
+     * pre-fix runs that prove it are meant to end in two writers.)
+     */
+    void writersHaveARight(long now, List<SimNode> nodes, SimDcs dcs, SimSettings settings) {
+        if (!settings.failsafeMode()) {
+            return;
+        }
+        for (SimNode n : nodes) {
+            if (!n.pg.acceptsWrites()) {
+                continue;
+            }
+            long lease = dcs.liveLeaderLeaseWithoutExpiring(now);
+            boolean byKey = lease != 0 && lease == n.leaseId && dcs.value(SimDcs.KEYS.leader()).filter(n.name::equals).isPresent();
+            if (byKey || promisedByAll(now, n, nodes, dcs, settings.ttlNanos())) {
+                continue;
+            }
+            record(new Violation.WriterWithoutRight(now, n.name + " accepts writes without the leader key under a live lease (key: "
+                    + dcs.value(SimDcs.KEYS.leader()).orElse("none") + ") and without a live promise from every member of the failsafe key "
+                    + dcs.value(SimDcs.KEYS.prefix() + "failsafe").orElse("(none)")));
+        }
+    }
+
+    private static boolean promisedByAll(long now, SimNode writer, List<SimNode> nodes, SimDcs dcs, long ttl) {
+        Optional<String> key = dcs.value(SimDcs.KEYS.prefix() + "failsafe");
+        if (key.isEmpty()) {
+            return false;
+        }
+        java.util.Set<String> listed = new io.vertx.core.json.JsonObject(key.get()).fieldNames();
+        if (!listed.contains(writer.name)) {
+            return false;
+        }
+        return listed.stream().filter(m -> !m.equals(writer.name)).map(m -> nodes.get(SimNode.index(m)))
+                .allMatch(m -> m.promisedTo.equals(writer.name) && now - m.promisedAt < ttl);
+    }
+
     /** Called just before a node turns writable: it must hold the leader key under a live lease on the DCS itself. */
     void becomesWritable(long now, SimNode node, SimDcs dcs, String how) {
         String holder = dcs.leaderName(now).orElse("nobody");

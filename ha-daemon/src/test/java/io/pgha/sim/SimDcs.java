@@ -121,6 +121,16 @@ final class SimDcs {
         return value(KEYS.leader());
     }
 
+    /**
+     * The lease the leader key is bound to, if that key exists and its lease is alive at {@code now};
+     * 0 otherwise. Unlike {@link #leaderLease} it expires nothing, so a checker may call it after
+     * every event without changing when watchers hear of an expiry.
+     */
+    long liveLeaderLeaseWithoutExpiring(long now) {
+        Entry e = keys.get(KEYS.leader());
+        return e == null || e.lease() == 0 || leaseExpiry.getOrDefault(e.lease(), Long.MIN_VALUE) <= now ? 0 : e.lease();
+    }
+
     long leaderLease(long now) {
         expire(now);
         return Optional.ofNullable(keys.get(KEYS.leader())).map(Entry::lease).orElse(0L);

@@ -2,7 +2,10 @@ package io.pgha.sim;
 
 import io.pgha.dcs.Lease;
 
+import io.pgha.ha.Failsafe;
+
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * One machine: its PostgreSQL and the daemon's own state — session lease as last confirmed, fence
@@ -31,6 +34,16 @@ final class SimNode {
     long fenceAt;
     long fenceGeneration;
     int fenceFired;
+
+    /** Failsafe mode, in the daemon's memory (gone with a crash): the failsafe key last read, the grant it holds as primary, */
+    Map<String, String> failsafeKey = Map.of();
+    long failsafeGrantedUntil;
+    /** … the leader it acknowledged as replica, and when its daemon started. */
+    Failsafe.Acknowledgement acknowledged;
+    long bootedAt;
+    /** The world's truth for the checker: the last leader this node promised not to race against, and when. Survives crashes. */
+    String promisedTo = "";
+    long promisedAt;
 
     SimNode(int index) {
         this.index = index;

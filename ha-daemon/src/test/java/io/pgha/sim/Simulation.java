@@ -2,6 +2,9 @@ package io.pgha.sim;
 
 import io.pgha.dcs.model.Cluster;
 import io.pgha.ha.Decision;
+import io.pgha.ha.Failsafe;
+import io.pgha.ha.FailsafeAnswer;
+import io.pgha.ha.FailsafeReport;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 
 /**
@@ -19,7 +23,9 @@ import java.util.Random;
  * invariants checked after each. Each daemon's cycle follows {@code io.pgha.daemon.HaLoop}:
  * renew the lease, read the DCS (or time out after retry_timeout), arm the fence if it holds the
  * key as primary, decide (asking peers when told to), act, arm or disarm the fence from the
- * outcome, publish its member key, and wait loop_wait from the cycle's start.
+ * outcome, publish its member key, and wait loop_wait from the cycle's start. In failsafe mode a
+ * primary cut from the DCS asks the members of the failsafe key over the simulated network, and
+ * they remember whom they acknowledged as the REST API does.
  */
 public final class Simulation {
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
@@ -79,6 +85,7 @@ public final class Simulation {
             }
             handle(t.event());
             invariants.afterEvent(now, nodes);
+            invariants.writersHaveARight(now, nodes, dcs, settings);
             if (invariants.first().filter(Violation::isSafety).isPresent()) {
                 break;
             }
@@ -166,7 +173,12 @@ public final class Simulation {
             n.leaseDeadline = now + settings.ttlNanos();
         } else {
             if (n.leaseId != 0) {
-                disarmFence(n);
+                long promised = n.failsafeGrantedUntil - settings.safetyMargin().toNanos();
+                if (promised > now && n.pg.acceptsWrites()) {
+                    armFence(n, promised); // HaLoop.readDcs: the lease went, the members' failsafe promise has not
+                } else {
+                    disarmFence(n);
+                }
                 log(n, "lease " + n.leaseId + " had expired; granted a new one");
             }
             n.leaseId = dcs.grant(now);
@@ -176,14 +188,21 @@ public final class Simulation {
     }
 
     private void decide(SimNode n, Optional<Cluster> cluster, long started) {
+        cluster.ifPresent(c -> n.failsafeKey = c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of()));
+        Failsafe failsafe = new Failsafe(n.failsafeKey, n.failsafeGrantedUntil, Optional.empty(), Optional.ofNullable(n.acknowledged),
+                OptionalLong.of(n.bootedAt));
         Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), failsafe);
         if (o.holdsLeaderKey() && n.pg.acceptsWrites()) {
             armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
         }
         Decision d = decider.decide(o);
         if (d instanceof Decision.CheckPeers check) {
             o = o.withPeers(new PeerReport(cluster.orElseThrow().revision(), askPeers(n, check.peers())), now);
+            d = decider.decide(o);
+        }
+        if (d instanceof Decision.CheckFailsafe check) {
+            o = o.withFailsafeReport(new FailsafeReport(now, confirmFailsafe(n, check.members().keySet())), now);
             d = decider.decide(o);
         }
         queue.at(now + (1 + random.nextInt(50)) * MS, new SimEvent.Act(n.index, n.generation, started, o, d));
@@ -200,6 +219,27 @@ public final class Simulation {
         return answers;
     }
 
+    /** {@code POST /failsafe} to each member: a running daemon that can be reached answers as the REST API does. */
+    private Map<String, FailsafeAnswer> confirmFailsafe(SimNode me, java.util.Set<String> members) {
+        Map<String, FailsafeAnswer> answers = new LinkedHashMap<>();
+        for (String name : members) {
+            SimNode p = nodes.get(SimNode.index(name));
+            if (!p.daemonRuns() || !canTalk(me, p)) {
+                answers.put(name, new FailsafeAnswer.NotAcknowledged("no answer"));
+            } else if (!settings.failsafeMode()) {
+                answers.put(name, new FailsafeAnswer.NotAcknowledged("HTTP 502"));
+            } else if (p.pg.acceptsWrites()) {
+                answers.put(name, new FailsafeAnswer.NotAcknowledged("HTTP 500: Running as a leader"));
+            } else {
+                p.acknowledged = new Failsafe.Acknowledgement(me.name, now);
+                p.promisedTo = me.name;
+                p.promisedAt = now;
+                answers.put(name, new FailsafeAnswer.Acknowledged(p.pg.running() ? p.pg.wal() : 0));
+            }
+        }
+        return answers;
+    }
+
     private void act(SimNode n, SimEvent.Act a) {
         Decision d = a.decision();
         Observation o = a.observation();
@@ -211,11 +251,22 @@ public final class Simulation {
         log(n, d.logLine() + (outcome.isEmpty() ? "" : " → " + outcome));
         boolean leads = !(d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver)
                 && (o.holdsLeaderKey() || n.wonLeader);
+        long margin = settings.safetyMargin().toNanos();
+        if (d instanceof Decision.HoldOn h && h.grantsFailsafe()) {
+            n.failsafeGrantedUntil = Math.max(n.failsafeGrantedUntil, h.failsafeGrantedUntilNanos());
+        }
+        if (!n.pg.acceptsWrites()) {
+            n.failsafeGrantedUntil = 0;
+        }
         boolean holdingOn = d instanceof Decision.HoldOn && settings.fenceKeptWhileDcsUnreachable();
         if (holdingOn && n.pg.acceptsWrites()) {
-            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
+            armFence(n, Math.max(n.leaseDeadline, n.failsafeGrantedUntil) - margin);
         } else if (!leads || !n.pg.acceptsWrites()) {
-            disarmFence(n);
+            if (n.pg.acceptsWrites() && n.failsafeGrantedUntil - margin > now) {
+                armFence(n, n.failsafeGrantedUntil - margin); // HaLoop: no key (yet), but the members' promise stands
+            } else {
+                disarmFence(n);
+            }
         } else {
             armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
         }
@@ -303,6 +354,9 @@ public final class Simulation {
         n.busy = false;
         n.wakeRequested = false;
         n.deferred = null;
+        n.failsafeKey = Map.of(); // the daemon's memory; promisedTo/promisedAt are the world's and stay
+        n.failsafeGrantedUntil = 0;
+        n.acknowledged = null;
         log(n, "crashed");
     }
 
@@ -310,6 +364,7 @@ public final class Simulation {
         n.up = true;
         n.leaseId = 0;
         n.leaseDeadline = 0;
+        n.bootedAt = now;
         log(n, "booted");
         wake(n, n.generation, "start");
     }

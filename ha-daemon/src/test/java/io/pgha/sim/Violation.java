@@ -18,6 +18,10 @@ public sealed interface Violation {
     record SynchronousPromiseBroken(long atNanos, String what) implements Violation {
     }
 
+    /** A node accepted writes while neither the leader key nor (failsafe mode) every member's promise let it. */
+    record WriterWithoutRight(long atNanos, String what) implements Violation {
+    }
+
     /** After every fault healed, no primary held the leader key within the bound. */
     record NoProgress(long atNanos, String what) implements Violation {
     }
