@@ -380,10 +380,12 @@ public final class HaCore {
         }
         int needed = votesNeeded(cluster, o.me());
         if (needed > 0) {
-            // Quorum mode: some member that acknowledged each commit must be among those I heard from.
+            // Quorum mode: some member that acknowledged each commit must be among those I heard from. A voter
+            // whose PostgreSQL is not running reports no position (0): it may hold a commit I lack, so it is
+            // no vote (found by the simulation: a voter restarting after a crash was counted as behind).
             List<String> votes = report.answers().entrySet().stream()
                     .filter(e -> cluster.syncState().isSyncStandby(e.getKey()))
-                    .filter(e -> e.getValue() instanceof PeerStatus.Answered a && a.walPosition() <= mine.walPosition())
+                    .filter(e -> e.getValue() instanceof PeerStatus.Answered a && a.walPosition() > 0 && a.walPosition() <= mine.walPosition())
                     .map(Map.Entry::getKey).toList();
             if (votes.size() < needed) {
                 return new Decision.Wait("no leader, and a promotion needs " + needed + " other voter(s) of " + cluster.syncState().syncStandbys()
