@@ -162,7 +162,7 @@ public record DynamicConfig(
         boolean strictRejects = n.get("synchronous_mode_strict_writes").oneOf("wait", "reject").map("reject"::equals).orElse(false);
         int syncNodeCount = n.get("synchronous_node_count").intValue(1).orElse(1);
         boolean failsafe = n.get("failsafe_mode").bool(false);
-        Optional<Duration> failsafeTimeout = positive(n.get("failsafe_timeout"));
+        Optional<Duration> failsafeTimeout = n.get("failsafe_timeout").positiveSeconds();
         boolean pause = n.get("pause").bool(false);
         Duration memberSlotsTtl = n.get("member_slots_ttl").nonNegativeSeconds().orElse(DEFAULT_MEMBER_SLOTS_TTL);
         Node pg = n.get("postgresql");
@@ -188,14 +188,6 @@ public record DynamicConfig(
         return failsafeTimeout.orElse(retryTimeout.compareTo(DEFAULT_FAILSAFE_TIMEOUT) < 0 ? retryTimeout : DEFAULT_FAILSAFE_TIMEOUT);
     }
 
-    private static Optional<Duration> positive(Node n) {
-        Optional<Duration> d = n.seconds();
-        if (d.isPresent() && (d.get().isNegative() || d.get().isZero())) {
-            n.problem("must be > 0 (got " + Seconds.format(d.get()) + ")");
-            return Optional.empty();
-        }
-        return d;
-    }
 
     private static Node withLegacy(Node n, String key) {
         Node current = n.get(key);

@@ -254,6 +254,16 @@ final class Node {
         return d;
     }
 
+    /** Seconds that must be greater than zero. */
+    Optional<Duration> positiveSeconds() {
+        Optional<Duration> d = seconds();
+        if (d.isPresent() && (d.get().isNegative() || d.get().isZero())) {
+            problem("must be > 0 (got " + Seconds.format(d.get()) + ")");
+            return Optional.empty();
+        }
+        return d;
+    }
+
     Optional<HostPort> hostPort() {
         return text("host:port", "").flatMap(s -> {
             Optional<HostPort> hp = HostPort.parse(s.trim());

@@ -84,7 +84,7 @@ public record PostgresqlConfig(
         Map<CallbackEvent, String> callbacks = callbacks(n.get("callbacks"));
         boolean rewind = n.get("use_pg_rewind").bool(true);
         boolean removeOnRewindFailure = n.get("remove_data_directory_on_rewind_failure").bool(false);
-        Duration pgCtlTimeout = positive(n.get("pg_ctl_timeout")).orElse(DEFAULT_PG_CTL_TIMEOUT);
+        Duration pgCtlTimeout = n.get("pg_ctl_timeout").positiveSeconds().orElse(DEFAULT_PG_CTL_TIMEOUT);
         List<InitdbOption> initdb = initdb(n.get("initdb"), bootstrapInitdb);
         List<String> methods = createReplicaMethods(n.get("create_replica_methods"));
         if (n.problems().addedSince(mark)) {
@@ -94,14 +94,6 @@ public record PostgresqlConfig(
                 pgHba, callbacks, rewind, removeOnRewindFailure, pgCtlTimeout, initdb, methods);
     }
 
-    private static Optional<Duration> positive(Node n) {
-        Optional<Duration> d = n.seconds();
-        if (d.isPresent() && (d.get().isNegative() || d.get().isZero())) {
-            n.problem("must be > 0 (got " + Seconds.format(d.get()) + ")");
-            return Optional.empty();
-        }
-        return d;
-    }
 
     private static Map<CallbackEvent, String> callbacks(Node n) {
         Map<CallbackEvent, String> out = new EnumMap<>(CallbackEvent.class);

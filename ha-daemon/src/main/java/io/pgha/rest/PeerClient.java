@@ -53,27 +53,33 @@ public final class PeerClient {
      * @return one entry per member, in the given order
      */
     public Map<String, PeerStatus> ask(Map<String, String> memberToApiUrl, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, CompletableFuture<PeerStatus>> pending = new LinkedHashMap<>();
         memberToApiUrl.forEach((member, url) -> pending.put(member, askOne(url, timeout)));
+        Map<String, PeerStatus> out = gather(pending, timeout, why -> new PeerStatus.Unreachable(why));
+        out.forEach((member, s) -> {
+            if (s instanceof PeerStatus.Unreachable u) {
+                log.debug("peer {} at {}: {}", member, memberToApiUrl.get(member), u.reason());
+            }
+        });
+        return out;
+    }
+
+    /** Waits for all of {@code pending} until one shared deadline; what is not in by then is {@code missing}. */
+    private static <T> Map<String, T> gather(Map<String, CompletableFuture<T>> pending, Duration timeout,
+                                             java.util.function.Function<String, T> missing) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
                     .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            // Collected one by one below: the answers in by now count, the rest are unreachable.
+            // Collected one by one below: the answers in by now count, the rest are missing.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Map<String, PeerStatus> out = new LinkedHashMap<>();
+        Map<String, T> out = new LinkedHashMap<>();
         pending.forEach((member, f) -> {
-            PeerStatus s = f.isDone() && !f.isCompletedExceptionally()
-                    ? f.join()
-                    : new PeerStatus.Unreachable("no answer within " + timeout.toMillis() + " ms");
+            out.put(member, f.isDone() && !f.isCompletedExceptionally() ? f.join() : missing.apply("no answer within " + timeout.toMillis() + " ms"));
             f.cancel(true);
-            if (s instanceof PeerStatus.Unreachable u) {
-                log.debug("peer {} at {}: {}", member, memberToApiUrl.get(member), u.reason());
-            }
-            out.put(member, s);
         });
         return out;
     }
@@ -88,26 +94,9 @@ public final class PeerClient {
      */
     public Map<String, FailsafeAnswer> confirmFailsafe(Map<String, String> memberToApiUrl, String body, Optional<String> authorization,
                                                        Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, CompletableFuture<FailsafeAnswer>> pending = new LinkedHashMap<>();
         memberToApiUrl.forEach((member, url) -> pending.put(member, postFailsafe(url, body, authorization, timeout)));
-        try {
-            CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // Collected one by one below.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Map<String, FailsafeAnswer> out = new LinkedHashMap<>();
-        pending.forEach((member, f) -> {
-            FailsafeAnswer a = f.isDone() && !f.isCompletedExceptionally()
-                    ? f.join()
-                    : new FailsafeAnswer.NotAcknowledged("no answer within " + timeout.toMillis() + " ms");
-            f.cancel(true);
-            out.put(member, a);
-        });
-        return out;
+        return gather(pending, timeout, FailsafeAnswer.NotAcknowledged::new);
     }
 
     private CompletableFuture<FailsafeAnswer> postFailsafe(String apiUrl, String body, Optional<String> authorization, Duration timeout) {
