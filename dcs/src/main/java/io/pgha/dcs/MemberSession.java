@@ -22,6 +22,14 @@ public interface MemberSession extends AutoCloseable {
     /** Writes the leader key unconditionally (the bootstrap winner, which holds {@code initialize}). */
     void takeLeader();
 
+    /**
+     * Binds the leader key to this session's lease when it names this member under another lease (an
+     * earlier run of this daemon, killed and restarted while its lease lives on) and is still the key
+     * seen at mod revision {@code seenVersion}. Nobody else can have led meanwhile: the key existed and
+     * named us the whole time. False when it changed or vanished since.
+     */
+    boolean takeOverLeader(long seenVersion);
+
     /** Deletes the leader key only if it still names this member. */
     boolean releaseLeader();
 

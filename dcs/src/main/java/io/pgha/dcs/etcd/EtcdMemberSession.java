@@ -121,6 +121,24 @@ final class EtcdMemberSession implements MemberSession {
     }
 
     @Override
+    public synchronized boolean takeOverLeader(long seenVersion) {
+        ByteSequence key = Bytes.of(dcs.layout().leader());
+        long leaseId = lease.id();
+        TxnResponse response = dcs.endpoints().call("take over leader key", c -> c.getKVClient().txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(Bytes.of(member))),
+                        new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(seenVersion)))
+                .Then(Op.put(key, Bytes.of(member), PutOption.builder().withLeaseId(leaseId).build()))
+                .Else(Op.get(key, GetOption.DEFAULT))
+                .commit());
+        if (response.isSucceeded()) {
+            return true;
+        }
+        // A retried attempt whose first try had already bound it finds the key on our lease: done.
+        return response.getGetResponses().stream().flatMap(g -> g.getKvs().stream())
+                .anyMatch(kv -> Bytes.text(kv.getValue()).equals(member) && kv.getLease() == leaseId);
+    }
+
+    @Override
     public synchronized boolean releaseLeader() {
         ByteSequence key = Bytes.of(dcs.layout().leader());
         TxnResponse response = dcs.endpoints().call("release leader key", c -> c.getKVClient().txn()

@@ -208,6 +208,31 @@ class EtcdContractTest {
     }
 
     @Test
+    void aRestartedMemberTakesOverTheKeyItsEarlierLeaseStillHolds() {
+        EtcdDcs dcs = clients.client(RETRY);
+        MemberSession earlier = dcs.openSession("node-a", 30);
+        try (MemberSession later = dcs.openSession("node-a", 30); MemberSession other = dcs.openSession("node-b", 30)) {
+            assertThat(earlier.acquireLeader()).isTrue();
+            long seen = dcs.read(Consistency.LINEARIZABLE).leader().orElseThrow().version();
+
+            assertThat(other.takeOverLeader(seen)).as("a key naming someone else is not taken over").isFalse();
+            assertThat(later.takeOverLeader(seen - 1)).as("a key changed since it was seen is not taken over").isFalse();
+            assertThat(dcs.read(Consistency.LINEARIZABLE).leader().orElseThrow().lease()).isEqualTo(earlier.lease().id());
+
+            assertThat(later.takeOverLeader(seen)).isTrue();
+            Cluster view = dcs.read(Consistency.LINEARIZABLE);
+            assertThat(view.leaderName()).contains("node-a");
+            assertThat(view.leader().orElseThrow().lease()).isEqualTo(later.lease().id());
+
+            earlier.close(); // the earlier run's lease going no longer takes the key with it
+            assertThat(dcs.read(Consistency.LINEARIZABLE).leaderName()).contains("node-a");
+            assertThat(later.takeOverLeader(seen)).as("a retry after success finds the key on its lease").isTrue();
+        } finally {
+            earlier.close();
+        }
+    }
+
+    @Test
     void closingTheSessionRevokesTheLeaseAndItsKeysAtOnce() {
         EtcdDcs dcs = clients.client(RETRY);
         MemberSession a = dcs.openSession("node-a", 30);
