@@ -138,6 +138,13 @@ final class Actions {
             String promoted = o.pg() instanceof PgState.Running r && !r.isPrimary() ? "; " + promote() : "";
             return "acquired the leader key" + promoted + dropFailoverKey(cluster);
         }
+        if (d instanceof Decision.TakeOverLeader t) {
+            if (!session.takeOverLeader(t.version())) {
+                return "not done: the leader key changed or expired since it was read";
+            }
+            wonLeader = true;
+            return "the leader key is bound to my lease " + Long.toHexString(session.lease().id()) + "; PostgreSQL kept running as primary";
+        }
         if (d instanceof Decision.HandOver h) {
             return handOver(cluster, h.candidate(), o.nowNanos());
         }

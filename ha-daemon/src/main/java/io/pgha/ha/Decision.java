@@ -40,6 +40,14 @@ public sealed interface Decision {
     record AcquireLeader(String reason) implements Decision {
     }
 
+    /**
+     * The leader key names me but is bound to the lease of an earlier run of this daemon, and my
+     * PostgreSQL still runs as primary: bind the key (seen at mod revision {@code version}) to my
+     * lease and keep leading, instead of demoting and waiting out the old lease.
+     */
+    record TakeOverLeader(long version, String reason) implements Decision {
+    }
+
     record Promote(String reason) implements Decision {
     }
 

@@ -41,16 +41,31 @@ public final class HaCore {
         }
         Optional<Leader> leader = cluster.leader();
         if (leader.isPresent() && leader.get().name().equals(o.me())) {
-            // Our name under a lease that is not ours now: a key from a lease we lost. It is not
-            // a right to write; it vanishes with that lease.
-            return o.pg() instanceof PgState.Running r && r.isPrimary()
-                    ? new Decision.Demote(Decision.DemoteMode.NOLOCK, "the leader key names me but is bound to a lease I no longer hold")
-                    : new Decision.Wait("the leader key names me but is bound to a lease I no longer hold; waiting for it to expire");
+            return keyOfAnEarlierLease(o, leader.get());
         }
         if (leader.isPresent()) {
             return underLeader(o, leader.get().name());
         }
         return leaderless(o, cluster);
+    }
+
+    /**
+     * Our name under a lease that is not ours now: the key of an earlier run of this daemon (killed
+     * and restarted, or a session granted anew) whose lease still lives. As long as it exists nobody
+     * else can have led, so a PostgreSQL still running as primary keeps leading under our lease
+     * (Patroni does the same), rather than costing a demotion and a new election. Anything else
+     * waits for the key to go with its lease: it is no right to start or promote PostgreSQL.
+     */
+    private Decision keyOfAnEarlierLease(Observation o, Leader leader) {
+        String whose = "the leader key names me but is bound to lease " + Long.toHexString(leader.lease())
+                + " of an earlier run, not my lease " + Long.toHexString(o.lease().id());
+        if (o.pg() instanceof PgState.Running r && r.isPrimary()) {
+            if (rules.cannotLead().isPresent() && !rules.paused()) {
+                return new Decision.Demote(Decision.DemoteMode.NOLOCK, whose + ", and I may not lead: " + rules.cannotLead().get());
+            }
+            return new Decision.TakeOverLeader(leader.version(), whose + "; PostgreSQL still runs as primary: binding the key to my lease");
+        }
+        return new Decision.Wait(whose + "; waiting for it to expire");
     }
 
     /**

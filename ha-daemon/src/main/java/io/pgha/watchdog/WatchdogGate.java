@@ -24,14 +24,15 @@ public final class WatchdogGate {
     }
 
     /**
-     * {@code d} itself, unless it would make this node lead (acquire, promote, bootstrap) and a
+     * {@code d} itself, unless it would make this node lead (acquire, take over, promote, bootstrap) and a
      * required watchdog cannot be started with {@code timeout}: then what the core decides knowing that.
      */
     public Decision beforeActing(Decision d, Observation o, HaCore base, Duration timeout, Duration loopWait) {
         if (base.rules().paused()) {
             return d;
         }
-        boolean aboutToLead = d instanceof Decision.AcquireLeader || d instanceof Decision.Promote;
+        boolean aboutToLead = d instanceof Decision.AcquireLeader || d instanceof Decision.TakeOverLeader
+                || d instanceof Decision.Promote;
         boolean mayGoAhead = aboutToLead ? watchdog.activate(timeout, loopWait)
                 : !(d instanceof Decision.RaceInitialize) || watchdog.preflight(timeout, loopWait);
         return mayGoAhead ? d : core(base).decide(o);

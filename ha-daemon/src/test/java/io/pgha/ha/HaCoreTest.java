@@ -4,6 +4,7 @@ import io.pgha.dcs.KeyLayout;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.RawEntry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -183,8 +184,15 @@ class HaCoreTest {
                         Decision.RestartPrimary.class, "down 2.0 s of primary_start_timeout 10.0 s"),
                 row("leader's PostgreSQL down too long: release", obs(cluster().initialized().leader("n1", 42).build(), stoppedFor(11, true)),
                         Decision.ReleaseLeader.class, "did not come back"),
-                row("key with my name under an old lease is no right to write", obs(cluster().initialized().leader("n1", 41).build(), primary(100)),
-                        Decision.Demote.class, "lease I no longer hold"),
+                row("key with my name under my earlier run's lease: the primary binds it to its lease",
+                        obs(cluster().initialized().leader("n1", 41).build(), primary(100)),
+                        Decision.TakeOverLeader.class, "bound to lease 29 of an earlier run, not my lease 2a; PostgreSQL still runs as primary"),
+                row("key with my name under an earlier lease is no right to promote a replica",
+                        obs(cluster().initialized().leader("n1", 41).build(), replica(100)),
+                        Decision.Wait.class, "waiting for it to expire"),
+                row("key with my name under an earlier lease is no right to start PostgreSQL",
+                        obs(cluster().initialized().leader("n1", 41).build(), stoppedFor(2, true)),
+                        Decision.Wait.class, "waiting for it to expire"),
                 row("primary under someone else's key demotes", obs(cluster().initialized().leader("n2", 7).build(), primary(100)),
                         Decision.Demote.class, "n2 holds the leader key while I run as primary"),
                 row("replica follows the leader", obs(cluster().initialized().leader("n2", 7).build(), replica(100)),
@@ -308,6 +316,9 @@ class HaCoreTest {
                         withPeers(cluster().initialized().members("n1", "n2", "n3").failover("{\"member\":\"n2\"}").build(), replica(900),
                                 Map.of("n2", new PeerStatus.Unreachable("refused"), "n3", answered(false, 100, 1))),
                         Decision.AcquireLeader.class, "healthiest"),
+                new Row("paused: a restarted daemon still takes over its earlier run's key (nothing changes for PostgreSQL)", paused,
+                        obs(cluster().initialized().leader("n1", 41).build(), primary(100)),
+                        Decision.TakeOverLeader.class, "binding the key to my lease"),
                 new Row("paused: the leader keeps leading", paused, obs(cluster().initialized().leader("n1", 42).build(), primary(100)),
                         Decision.KeepLeading.class, "the leader with the lock"),
                 new Row("paused: a leader whose PostgreSQL stopped lets the key go and does not start it", paused,
@@ -396,6 +407,9 @@ class HaCoreTest {
                 new Row("required watchdog unusable: the key holder releases instead of promoting", noWatchdog,
                         obs(cluster().initialized().leader("n1", 42).build(), replica(100)),
                         Decision.ReleaseLeader.class, "watchdog required"),
+                new Row("required watchdog unusable: a primary does not take over its earlier run's key", noWatchdog,
+                        obs(cluster().initialized().leader("n1", 41).build(), primary(100)),
+                        Decision.Demote.class, "may not lead: watchdog required"),
                 new Row("required watchdog failed while leading: release the key", noWatchdog,
                         obs(cluster().initialized().leader("n1", 42).build(), primary(100)),
                         Decision.ReleaseLeader.class, "watchdog required"),
@@ -561,6 +575,13 @@ class HaCoreTest {
                 c -> assertThat(c.members()).containsOnlyKeys("n2", "n3").containsEntry("n2", "http://n2:8008/patroni"));
     }
 
+    @Test
+    void aTakeOverNamesTheKeyVersionItWasDecidedOn() {
+        Decision d = new HaCore(RULES).decide(obs(cluster().initialized().leader("n1", 41).build(), primary(100)));
+        // The CAS must compare the very key the decision saw: a key re-created since is not ours to rebind.
+        assertThat(d).isInstanceOfSatisfying(Decision.TakeOverLeader.class, t -> assertThat(t.version()).isEqualTo(5));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("allRows")
     void eachRuleDecidesAndSaysWhy(Row row) {
@@ -578,7 +599,7 @@ class HaCoreTest {
         if (primary && !row.observation().holdsLeaderKey() && !row.rules().paused()) {
             assertThat(decision).as("%s keeps a primary without the key: %s", row.name(), decision.logLine())
                     .isInstanceOfAny(Decision.Demote.class, Decision.HoldOn.class, Decision.AcquireLeader.class,
-                            Decision.CheckFailsafe.class);
+                            Decision.TakeOverLeader.class, Decision.CheckFailsafe.class);
         }
     }
 }

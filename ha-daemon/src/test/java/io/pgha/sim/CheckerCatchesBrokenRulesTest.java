@@ -37,8 +37,8 @@ class CheckerCatchesBrokenRulesTest {
         assertThat(out.safety()).isNotEmpty();
         Batch.Failure f = out.safety().get(0);
         assertThat(f.replay().violation()).get().isInstanceOf(Violation.TwoWriters.class);
-        assertThat(f.shrunk().faults()).as("a frozen daemon is what only the fence can stop")
-                .anyMatch(s -> s.fault() instanceof Fault.DaemonFreeze);
+        assertThat(f.shrunk().faults()).as("a frozen or killed daemon is what only the fence (and its keeper) can stop")
+                .anyMatch(s -> s.fault() instanceof Fault.DaemonFreeze || s.fault() instanceof Fault.DaemonCrash);
         System.out.println("caught, as it must be:\n" + f.describe());
     }
 

@@ -50,6 +50,13 @@ final class DecisionEffects {
             }
             return "acquired the leader key";
         }
+        if (d instanceof Decision.TakeOverLeader t) {
+            if (!reach || !dcs.takeOver(SimDcs.KEYS.leader(), node.name, t.version(), node.leaseId, now)) {
+                return "not done: the leader key changed or expired since it was read";
+            }
+            node.wonLeader = true;
+            return "the leader key is bound to my lease " + node.leaseId;
+        }
         if ((d instanceof Decision.Promote || d instanceof Decision.RestartPrimary)
                 && node.leaseDeadline - world.settings().safetyMargin().toNanos() <= now) {
             return "not done: the lease is within its safety margin by now"; // Actions.leaseOutlastsMargin

@@ -18,6 +18,14 @@ public sealed interface Fault {
     record PeerPartition(int a, int b) implements Fault {
     }
 
+    /**
+     * The daemon is killed (kill -9, the OOM killer) and started again when the fault heals, as
+     * systemd would; PostgreSQL keeps running, and so does the fence keeper with the deadline the
+     * dead daemon last gave it. The restarted daemon has a new lease and remembers nothing.
+     */
+    record DaemonCrash(int node) implements Fault {
+    }
+
     /** The daemon stops (SIGSTOP, a long GC): no cycles; its fence timer still fires, PostgreSQL keeps running. */
     record DaemonFreeze(int node) implements Fault {
     }

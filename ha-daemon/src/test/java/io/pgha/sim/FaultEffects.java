@@ -24,6 +24,12 @@ final class FaultEffects {
             w.log(w.node(p.node()), "cut from the DCS");
         } else if (f instanceof Fault.PeerPartition p) {
             w.network().cut(Network.peerLink(p.a(), p.b()));
+        } else if (f instanceof Fault.DaemonCrash k) {
+            SimNode n = w.node(k.node());
+            n.daemonsKilled++;
+            if (n.daemonsKilled == 1 && n.up) {
+                w.killDaemon(n);
+            }
         } else if (f instanceof Fault.DaemonFreeze z) {
             w.node(z.node()).frozen++;
             w.log(w.node(z.node()), "daemon frozen");
@@ -46,6 +52,12 @@ final class FaultEffects {
             w.log(w.node(p.node()), "reaches the DCS again");
         } else if (f instanceof Fault.PeerPartition p) {
             w.network().heal(Network.peerLink(p.a(), p.b()));
+        } else if (f instanceof Fault.DaemonCrash k) {
+            SimNode n = w.node(k.node());
+            n.daemonsKilled--;
+            if (n.daemonsKilled == 0 && n.up) {
+                w.restartDaemon(n);
+            }
         } else if (f instanceof Fault.DaemonFreeze z) {
             SimNode n = w.node(z.node());
             n.frozen--;

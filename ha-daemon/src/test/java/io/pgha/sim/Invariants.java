@@ -23,7 +23,7 @@ final class Invariants {
 
     /**
      * Failsafe mode: every writer has a right to write at this instant. It holds the leader key under
-     * its live lease on the DCS, or every other member the failsafe key lists has promised it, less
+     * a live lease on the DCS (its own, or its previous run's while a restarted daemon takes it over), or every other member the failsafe key lists has promised it, less
      * than ttl ago, not to race: a primary running on failsafe with all acknowledgements is
      * legitimate, one missing a single promise is not, and a second writer is still caught by
      * {@link #afterEvent}. (Without failsafe mode the checker stays as it was: the fence-less and
@@ -38,7 +38,8 @@ final class Invariants {
                 continue;
             }
             long lease = dcs.liveLeaderLeaseWithoutExpiring(now);
-            boolean byKey = lease != 0 && lease == n.leaseId && dcs.value(SimDcs.KEYS.leader()).filter(n.name::equals).isPresent();
+            // The key names it under a live lease: its own, or that of the run before a daemon restart.
+            boolean byKey = lease != 0 && dcs.value(SimDcs.KEYS.leader()).filter(n.name::equals).isPresent();
             if (byKey || promisedByAll(now, n, nodes, dcs, settings.ttlNanos())) {
                 continue;
             }

@@ -27,7 +27,7 @@ public final class ScheduleGenerator {
 
     private static ScheduledFault fault(Random r, int nodes, long at) {
         int node = r.nextInt(nodes);
-        return switch (r.nextInt(8)) {
+        return switch (r.nextInt(9)) {
             case 0 -> new ScheduledFault(at, between(r, 1 * S, 40 * S), new Fault.NodeCrash(node));
             case 1 -> new ScheduledFault(at, 0, new Fault.PostgresCrash(node));
             case 2, 3 -> new ScheduledFault(at, between(r, 1 * S, 30 * S), new Fault.DcsPartition(node));
@@ -37,6 +37,8 @@ public final class ScheduleGenerator {
             }
             case 5 -> new ScheduledFault(at, between(r, 100 * MS, 20 * S), new Fault.DaemonFreeze(node));
             case 6 -> new ScheduledFault(at, between(r, 1 * S, 60 * S), new Fault.WatchLoss(node));
+            // systemd restarts a killed daemon after RestartSec (plus the JVM's start): mostly within the ttl
+            case 7 -> new ScheduledFault(at, between(r, 500 * MS, 12 * S), new Fault.DaemonCrash(node));
             default -> new ScheduledFault(at, between(r, 1 * S, 20 * S), new Fault.DcsOutage());
         };
     }

@@ -100,6 +100,17 @@ final class SimDcs {
         return true;
     }
 
+    /** MemberSession.takeOverLeader: rebinds the key to {@code lease} while it still holds {@code value} at {@code version}. */
+    boolean takeOver(String key, String value, long version, long lease, long now) {
+        expire(now);
+        Entry e = keys.get(key);
+        if (e == null || !e.value().equals(value) || e.version() != version || !leaseExpiry.containsKey(lease)) {
+            return false;
+        }
+        put(key, value, lease);
+        return true;
+    }
+
     /** Deletes the key only while it holds {@code value} (releaseLeader's compare). */
     boolean deleteIfValue(String key, String value, long now) {
         expire(now);

@@ -21,6 +21,8 @@ final class SimNode {
     long generation;
     int frozen;
     int crashes;
+    /** Daemon kills in effect: while above 0 the daemon does not run, PostgreSQL and the fence keeper do. */
+    int daemonsKilled;
     boolean busy;
     boolean wakeRequested;
     SimEvent deferred;
@@ -63,7 +65,7 @@ final class SimNode {
     }
 
     boolean daemonRuns() {
-        return up && frozen == 0;
+        return up && frozen == 0 && daemonsKilled == 0;
     }
 
     String memberJson() {

@@ -31,6 +31,8 @@ public final class Simulation {
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
     private static final long MS = 1_000_000L;
     static final long BOOT_NANOS = 20_000 * MS;
+    /** From a daemon's start to its first cycle: JVM start, DCS connection, first read (measured about 1.5 s). */
+    static final long DAEMON_START_NANOS = 1_500 * MS;
 
     private final SimSettings settings;
     private final Schedule schedule;
@@ -152,6 +154,9 @@ public final class Simulation {
         SimNode n = nodes.get(c.node());
         if (!n.up || n.generation != c.generation() || (c.tick() >= 0 && c.tick() != n.tick)) {
             return;
+        }
+        if (n.daemonsKilled > 0) {
+            return; // nobody to run it; the restarted daemon starts its own cycles
         }
         if (n.frozen > 0 || n.busy) {
             n.wakeRequested = true;
@@ -354,10 +359,37 @@ public final class Simulation {
         n.busy = false;
         n.wakeRequested = false;
         n.deferred = null;
+        forgetDaemonMemory(n);
+        log(n, "crashed");
+    }
+
+    /**
+     * kill -9 of the daemon alone: its cycle, fence timer and memory go; PostgreSQL keeps running,
+     * and the fence keeper outside the JVM keeps the deadline last armed (the fence stays as it is).
+     */
+    void killDaemon(SimNode n) {
+        n.generation++;
+        n.busy = false;
+        n.wakeRequested = false;
+        n.deferred = null;
+        forgetDaemonMemory(n);
+        log(n, "daemon killed; PostgreSQL " + (n.pg.acceptsWrites() ? "keeps running as primary" : "keeps running")
+                + (n.fenceArmed ? ", the fence keeper holds the deadline" : ""));
+    }
+
+    /** systemd starts the daemon again: a new session and lease, after the JVM's start-up (FenceKeeper inherits the deadline). */
+    void restartDaemon(SimNode n) {
+        n.leaseId = 0;
+        n.leaseDeadline = 0;
+        n.bootedAt = now;
+        log(n, "daemon restarted");
+        queue.at(now + DAEMON_START_NANOS, new SimEvent.CycleStart(n.index, n.generation, -1, "start"));
+    }
+
+    private static void forgetDaemonMemory(SimNode n) {
         n.failsafeKey = Map.of(); // the daemon's memory; promisedTo/promisedAt are the world's and stay
         n.failsafeGrantedUntil = 0;
         n.acknowledged = null;
-        log(n, "crashed");
     }
 
     void boot(SimNode n) {
