@@ -43,9 +43,14 @@ final class Fence implements AutoCloseable {
         this.afterFiring = afterFiring;
     }
 
-    /** Mirrors every arm and disarm to a keeper outside the JVM, which still acts when this one cannot. */
+    /**
+     * Mirrors every arm and disarm to a keeper outside the JVM, which still acts when this one cannot.
+     * A deadline the keeper took over from an earlier run of the daemon is this fence's too, until the
+     * HA loop renews or disarms it.
+     */
     synchronized void guardedOutsideBy(FenceKeeper k) {
         this.keeper = k;
+        k.inheritedDeadlineNanos().ifPresent(this::arm);
     }
 
     /** (Re)arms the fence for {@code fenceAtNanos}, on the monotonic clock. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,33 +25,87 @@ import java.util.concurrent.TimeUnit;
 final class FenceKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FenceKeeper.class);
 
+    private static final String NAME = "pgha-fence-keeper";
+
     private final Path state;
     private final Process process;
     private long written = -1;
+    private OptionalLong inheritedNanos = OptionalLong.empty();
 
     private FenceKeeper(Path state, Process process) {
         this.state = state;
         this.process = process;
     }
 
-    /** Starts the keeper for the postmaster of {@code dataDir}; its state file lives next to the data directory. */
+    /**
+     * Starts the keeper for the postmaster of {@code dataDir}; its state file lives next to the data
+     * directory. A keeper left running by an earlier run of the daemon (killed, and restarted by
+     * systemd while PostgreSQL kept running) may be guarding a deadline: the new keeper takes that
+     * deadline over before the earlier one is stopped, so the primary is never unguarded between
+     * the two runs. A deadline in the file with no live keeper behind it is stale (a reboot, a
+     * keeper killed with its daemon) and is cleared.
+     */
     static FenceKeeper start(Path dataDir) {
         Path state = dataDir.resolveSibling(dataDir.getFileName() + ".fence");
         try (InputStream script = FenceKeeper.class.getResourceAsStream("fence-keeper.sh")) {
             if (script == null) {
                 throw new IllegalStateException("fence-keeper.sh missing from the jar");
             }
-            Files.writeString(state, "0\n");
+            List<ProcessHandle> earlier = keepersOf(state);
+            long inherited = earlier.isEmpty() ? 0 : armedCentis(state);
+            if (inherited == 0) {
+                Files.writeString(state, "0\n");
+            }
             String text = new String(script.readAllBytes(), StandardCharsets.UTF_8);
-            Process p = new ProcessBuilder(List.of("/bin/sh", "-c", text, "pgha-fence-keeper", state.toString(),
+            Process p = new ProcessBuilder(List.of("/bin/sh", "-c", text, NAME, state.toString(),
                     dataDir.resolve("postmaster.pid").toString(), Long.toString(ProcessHandle.current().pid())))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
-            LOG.info("fence keeper {} guards the lease deadline outside the JVM ({})", p.pid(), state);
-            return new FenceKeeper(state, p);
+            earlier.forEach(ProcessHandle::destroy);
+            FenceKeeper keeper = new FenceKeeper(state, p);
+            if (inherited > 0) {
+                keeper.written = inherited;
+                keeper.inheritedNanos = OptionalLong.of(System.nanoTime() + (inherited - uptimeCentis()) * 10_000_000L);
+                LOG.warn("fence keeper {} guards the lease deadline outside the JVM ({}), taking over {} s left on the deadline that "
+                                + "keeper {} of an earlier run guarded", p.pid(), state,
+                        String.format(java.util.Locale.ROOT, "%.2f", (inherited - uptimeCentis()) / 100.0),
+                        earlier.stream().map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining(", ")));
+            } else {
+                LOG.info("fence keeper {} guards the lease deadline outside the JVM ({})", p.pid(), state);
+            }
+            return keeper;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the fence keeper", e);
+        }
+    }
+
+    /** The deadline taken over from an earlier run's keeper, on {@link System#nanoTime()}'s clock. */
+    OptionalLong inheritedDeadlineNanos() {
+        return inheritedNanos;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Live keepers of an earlier daemon guarding this state file (found by their command line). */
+    private static List<ProcessHandle> keepersOf(Path state) {
+        String path = state.toString();
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.pid() != ProcessHandle.current().pid())
+                .filter(h -> h.info().arguments().map(a -> List.of(a).contains(NAME) && List.of(a).contains(path)).orElse(false))
+                .toList();
+    }
+
+    /** What the state file says, if it is an armed deadline still ahead of the clock; else 0. */
+    private static long armedCentis(Path state) {
+        try {
+            String line = Files.readString(state).trim();
+            long centis = line.matches("[0-9]+") ? Long.parseLong(line) : 0;
+            return centis > uptimeCentis() ? centis : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -100,6 +100,36 @@ class FenceKeeperTest {
     }
 
     @Test
+    void aRestartedDaemonsKeeperTakesOverTheDeadlineTheEarlierKeeperGuarded() throws Exception {
+        Path data = standIn();
+        FenceKeeper earlier = FenceKeeper.start(data); // the run that is killed: its keeper lives on
+        earlier.arm(System.nanoTime() + Duration.ofMillis(1500).toNanos());
+        long earlierPid = earlier.pid();
+
+        keeper = FenceKeeper.start(data); // the restarted daemon's
+        assertThat(keeper.inheritedDeadlineNanos()).isPresent();
+        assertThat(keeper.inheritedDeadlineNanos().getAsLong() - System.nanoTime())
+                .isBetween(Duration.ofMillis(1000).toNanos(), Duration.ofMillis(1600).toNanos());
+        Await.until("the earlier keeper stopped", Duration.ofSeconds(5), () -> !Processes.isRunning(earlierPid));
+        assertThat(postmaster.isAlive()).as("nothing fired before the deadline").isTrue();
+        // Only the new keeper is left to act on the deadline the earlier one was guarding.
+        Await.until("the stand-in postmaster got SIGQUIT", Duration.ofSeconds(5), () -> !postmaster.isAlive());
+        assertThat(postmaster.exitValue()).isEqualTo(131);
+    }
+
+    @Test
+    void aDeadlineNoLiveKeeperGuardsIsStaleAndCleared() throws Exception {
+        Path data = standIn();
+        // As after a reboot, or a keeper killed with its daemon: a number in the file, nobody behind it.
+        Files.writeString(data.resolveSibling("data.fence"), (FenceKeeper.uptimeCentis() + 30) + "\n");
+        keeper = FenceKeeper.start(data);
+        assertThat(keeper.inheritedDeadlineNanos()).isEmpty();
+        assertThat(Files.readString(data.resolveSibling("data.fence")).trim()).isEqualTo("0");
+        Thread.sleep(600); // past the stale deadline: nothing may happen
+        assertThat(postmaster.isAlive()).isTrue();
+    }
+
+    @Test
     void theKeeperEndsWhenNothingIsArmedAndItIsClosed() throws Exception {
         Path data = standIn();
         keeper = FenceKeeper.start(data);
