@@ -92,6 +92,7 @@ public record LocalNode(String scope, String name, int pgPort, int restPort, Pat
                   connect_address: %s:%d
                   data_dir: %s
                   use_pg_rewind: true
+                  remove_data_directory_on_rewind_failure: true
                   pg_ctl_timeout: 30
                   authentication:
                     superuser: {username: postgres, password: %s}
