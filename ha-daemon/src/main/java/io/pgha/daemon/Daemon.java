@@ -146,12 +146,16 @@ public final class Daemon implements AutoCloseable {
     /** Patroni waits for the DCS before doing anything; so do we, saying so every attempt. */
     private Cluster firstRead(Timing timing) {
         while (true) {
+            long attempt = System.nanoTime();
             try {
                 return dcs.read(Consistency.LINEARIZABLE);
             } catch (DcsException e) {
                 LOG.warn("waiting for the DCS before starting: {}", e.getMessage());
                 try {
-                    Thread.sleep(timing.loopWait().toMillis());
+                    // One attempt per loop_wait, counted from its start: a cold client's first read often
+                    // times out, and a restarted primary's daemon has only what is left of its lease to
+                    // take its key over before the fence keeper stops PostgreSQL.
+                    Thread.sleep(Math.max(0, timing.loopWait().toMillis() - (System.nanoTime() - attempt) / 1_000_000));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new RefusedToStart("interrupted while waiting for the DCS");
