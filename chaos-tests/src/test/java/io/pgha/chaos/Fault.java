@@ -17,6 +17,12 @@ enum Fault {
     CRASH_REPLICA,
     /** kill -9 of the primary's PostgreSQL only; its daemon must restart or fail over. */
     KILL_PG_PRIMARY,
+    /**
+     * kill -9 of the primary's daemon alone (the OOM killer), started again 1 s later as systemd's
+     * {@code Restart=always}, {@code RestartSec=1} would; PostgreSQL and the fence keeper keep
+     * running. The restarted daemon should take its leader key over without a failover.
+     */
+    KILL_PRIMARY_DAEMON,
     /** SIGSTOP of the primary's daemon for 6 s (twice the fast ttl), then SIGCONT. */
     FREEZE_PRIMARY_DAEMON,
     /** nftables in the primary's namespace drop its etcd traffic for 8 s. */
@@ -55,6 +61,7 @@ enum Fault {
     static final Duration CUT = Duration.ofSeconds(8);
     static final Duration DCS_DOWN = Duration.ofSeconds(6);
     static final Duration REPLICA_DOWN = Duration.ofSeconds(3);
+    static final Duration DAEMON_RESTART = Duration.ofSeconds(1);
     static final Duration ETCD_MEMBER_DOWN = Duration.ofSeconds(8);
     static final Duration SPLIT = Duration.ofSeconds(10);
     static final Duration NEW_LEADER_BOUND = Duration.ofSeconds(30);
@@ -178,6 +185,11 @@ enum Fault {
                     return "PostgreSQL neither restarted nor failed over within " + NEW_LEADER_BOUND.toSeconds() + " s";
                 }
             }
+            case KILL_PRIMARY_DAEMON -> {
+                target.killDaemon();
+                Thread.sleep(DAEMON_RESTART.toMillis()); // systemd's RestartSec: the restart delay is the fault
+                c.start(target);
+            }
             case FREEZE_PRIMARY_DAEMON -> {
                 target.freezeDaemon();
                 try {
@@ -221,7 +233,7 @@ enum Fault {
 
     /** Faults after which the same node should still be primary: a failover is reported in the note. */
     boolean failoverNeedless() {
-        return this == KILL_ETCD_LEADER || this == CRASH_REPLICA;
+        return this == KILL_ETCD_LEADER || this == CRASH_REPLICA || this == KILL_PRIMARY_DAEMON;
     }
 
     static List<Fault> all() {
