@@ -98,17 +98,23 @@ final class EtcdMemberSession implements MemberSession {
     @Override
     public synchronized boolean acquireLeader() {
         ByteSequence key = Bytes.of(dcs.layout().leader());
+        return putLeaderIf("acquire leader key", new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+    }
+
+    /**
+     * Puts the leader key, naming this member and bound to its lease, if every condition holds.
+     * A retried attempt whose first try had already succeeded finds its own key on its own lease:
+     * that is a success too.
+     */
+    private boolean putLeaderIf(String what, Cmp... conditions) {
+        ByteSequence key = Bytes.of(dcs.layout().leader());
         long leaseId = lease.id();
-        TxnResponse response = dcs.endpoints().call("acquire leader key", c -> c.getKVClient().txn()
-                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+        TxnResponse response = dcs.endpoints().call(what, c -> c.getKVClient().txn()
+                .If(conditions)
                 .Then(Op.put(key, Bytes.of(member), PutOption.builder().withLeaseId(leaseId).build()))
                 .Else(Op.get(key, GetOption.DEFAULT))
                 .commit());
-        if (response.isSucceeded()) {
-            return true;
-        }
-        // A retried attempt whose first try had already won sees its own key: that is a win too.
-        return response.getGetResponses().stream().flatMap(g -> g.getKvs().stream())
+        return response.isSucceeded() || response.getGetResponses().stream().flatMap(g -> g.getKvs().stream())
                 .anyMatch(kv -> Bytes.text(kv.getValue()).equals(member) && kv.getLease() == leaseId);
     }
 
@@ -123,19 +129,8 @@ final class EtcdMemberSession implements MemberSession {
     @Override
     public synchronized boolean takeOverLeader(long seenVersion) {
         ByteSequence key = Bytes.of(dcs.layout().leader());
-        long leaseId = lease.id();
-        TxnResponse response = dcs.endpoints().call("take over leader key", c -> c.getKVClient().txn()
-                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(Bytes.of(member))),
-                        new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(seenVersion)))
-                .Then(Op.put(key, Bytes.of(member), PutOption.builder().withLeaseId(leaseId).build()))
-                .Else(Op.get(key, GetOption.DEFAULT))
-                .commit());
-        if (response.isSucceeded()) {
-            return true;
-        }
-        // A retried attempt whose first try had already bound it finds the key on our lease: done.
-        return response.getGetResponses().stream().flatMap(g -> g.getKvs().stream())
-                .anyMatch(kv -> Bytes.text(kv.getValue()).equals(member) && kv.getLease() == leaseId);
+        return putLeaderIf("take over leader key", new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(Bytes.of(member))),
+                new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(seenVersion)));
     }
 
     @Override
