@@ -128,6 +128,11 @@ final class Actions {
     private String dispatch(Decision d, Observation o) throws SQLException {
         Cluster cluster = o.cluster().orElse(null);
         if (d instanceof Decision.KeepLeading) {
+            if (!leaseOutlastsMargin()) {
+                // Decided on a lease that has run out since (frozen between deciding and acting): the
+                // leader's writes (sync and failsafe keys, history) would overwrite a new leader's.
+                return "not done: the lease is within its safety margin by now; deciding again next cycle";
+            }
             return keepLeading(cluster, o);
         }
         if (d instanceof Decision.AcquireLeader) {
@@ -265,7 +270,10 @@ final class Actions {
                 return Optional.of("sync key changed meanwhile; next cycle");
             }
         } else if (step instanceof SyncPlan.DropSyncKey) {
-            dcs.delete(ClusterKey.SYNC, Expect.anything());
+            Expect expect = cluster.sync().map(v -> Expect.version(v.version())).orElse(Expect.anything());
+            if (!(dcs.delete(ClusterKey.SYNC, expect) instanceof CasResult.Written)) {
+                return Optional.of("sync key changed meanwhile; next cycle");
+            }
         }
         return step instanceof SyncPlan.Steady ? Optional.empty() : Optional.of(step.describe());
     }

@@ -25,6 +25,9 @@ final class DecisionEffects {
         Cluster cluster = o.cluster().orElse(null);
         node.wonLeader = false;
         if (d instanceof Decision.KeepLeading) {
+            if (node.leaseDeadline - world.settings().safetyMargin().toNanos() <= now) {
+                return "not done: the lease is within its safety margin by now"; // Actions.leaseOutlastsMargin
+            }
             if (reach && world.settings().failsafeMode()) {
                 failsafeKey(node, cluster, dcs, now);
             }

@@ -111,6 +111,26 @@ final class SimDcs {
         return true;
     }
 
+    /**
+     * Dcs.write/delete with Expect: writes {@code value} ({@code null}: deletes) only while the key is
+     * at {@code version} ({@code 0}: absent), as the leader's sync key writes are.
+     */
+    boolean compareAndSet(String key, long version, String value, long now) {
+        expire(now);
+        Entry e = keys.get(key);
+        if (e == null ? version != 0 : e.version() != version) {
+            return false;
+        }
+        if (value == null) {
+            if (e != null) {
+                remove(key);
+            }
+        } else {
+            put(key, value, 0);
+        }
+        return true;
+    }
+
     /** Deletes the key only while it holds {@code value} (releaseLeader's compare). */
     boolean deleteIfValue(String key, String value, long now) {
         expire(now);

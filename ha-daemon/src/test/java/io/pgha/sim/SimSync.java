@@ -61,15 +61,24 @@ final class SimSync {
             if (!reachesDcs) {
                 return "sync key not written, DCS failed";
             }
-            world.dcs().put(SimDcs.KEYS.prefix() + "sync", new SyncState(Optional.of(leader.name), w.voters(),
-                    w.quorum().map(Integer::longValue)).toJson(), 0, now);
+            if (!world.dcs().compareAndSet(SimDcs.KEYS.prefix() + "sync", syncVersion(cluster),
+                    new SyncState(Optional.of(leader.name), w.voters(), w.quorum().map(Integer::longValue)).toJson(), now)) {
+                return "sync key changed meanwhile; next cycle";
+            }
         } else if (step instanceof SyncPlan.DropSyncKey) {
             if (!reachesDcs) {
                 return "sync key not dropped, DCS failed";
             }
-            world.dcs().put(SimDcs.KEYS.prefix() + "sync", "{}", 0, now);
+            if (!world.dcs().compareAndSet(SimDcs.KEYS.prefix() + "sync", syncVersion(cluster), null, now)) {
+                return "sync key changed meanwhile; next cycle";
+            }
         }
         return step.describe();
+    }
+
+    /** The sync key's version in the snapshot the leader decided on; 0 when it had none. */
+    private static long syncVersion(Cluster cluster) {
+        return cluster.sync().map(io.pgha.dcs.Versioned::version).orElse(0L);
     }
 
     /** After the world moved on: what each primary has acknowledged under a GUC that names standbys. */
