@@ -238,7 +238,7 @@ public final class HaCore {
                     .orElseGet(() -> new Decision.Follow(leader, "following leader " + leader));
         }
         if (pg instanceof PgState.Starting) {
-            return new Decision.Wait("PostgreSQL is starting; following " + leader + " once it answers");
+            return new Decision.Follow(leader, "PostgreSQL is starting; following " + leader + " once it answers");
         }
         PgState.Stopped s = (PgState.Stopped) pg;
         if (rules.paused()) {

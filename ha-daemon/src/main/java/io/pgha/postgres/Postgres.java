@@ -414,8 +414,37 @@ public final class Postgres implements AutoCloseable {
         var auth = config.authentication();
         var user = auth.rewind().orElse(auth.superuser());
         String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
-        return bin.run("pg_rewind", List.of("-D", config.dataDir().toString(), "--source-server=" + source, "--no-sync", "-P"),
+        // pg_rewind cut off half-way (the source restarting, a network cut) leaves a data directory
+        // that must never be started as it is; the mark outlives a daemon restart.
+        try {
+            Files.writeString(rewindMark(), from.member() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + rewindMark(), e);
+        }
+        CommandResult r = bin.run("pg_rewind", List.of("-D", config.dataDir().toString(), "--source-server=" + source, "--no-sync", "-P"),
                 Duration.ofHours(1), Map.of());
+        if (r.ok()) {
+            deleteRewindMark();
+        }
+        return r;
+    }
+
+    /** A pg_rewind started on this data directory and has not finished successfully since. */
+    public boolean rewindUnfinished() {
+        return Files.exists(rewindMark());
+    }
+
+    /** Next to the data directory, not in it: pg_rewind deletes what the source does not have. */
+    private Path rewindMark() {
+        return config.dataDir().resolveSibling(config.dataDir().getFileName() + ".rewinding");
+    }
+
+    private void deleteRewindMark() {
+        try {
+            Files.deleteIfExists(rewindMark());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + rewindMark(), e);
+        }
     }
 
     /** Creates the slots in {@code wanted}; drops other inactive physical slots unless {@code keep} says so. */
@@ -445,6 +474,7 @@ public final class Postgres implements AutoCloseable {
         Path target = config.dataDir().resolveSibling(config.dataDir().getFileName() + "." + why + "." + Instant.now().getEpochSecond());
         try {
             Files.move(config.dataDir(), target);
+            deleteRewindMark(); // it spoke of the directory that went aside
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + config.dataDir() + " aside to " + target, e);

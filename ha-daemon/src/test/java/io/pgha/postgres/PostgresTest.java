@@ -166,8 +166,14 @@ class PostgresTest {
         a.execute("INSERT INTO t VALUES (100)");
         a.execute("SELECT pg_switch_wal()");
         a.stop(Postgres.StopMode.IMMEDIATE);
+        // A rewind that fails leaves a mark next to the data directory until one succeeds: half-rewound
+        // files must not be started as they are (Actions refuses to start them without a leader).
+        CommandResult cutOff = a.rewindFrom(new Upstream("gone", "127.0.0.1", Ports.free()));
+        assertThat(cutOff.ok()).isFalse();
+        assertThat(a.rewindUnfinished()).isTrue();
         CommandResult rewind = a.rewindFrom(upB);
         assertThat(rewind.ok()).as(rewind.describe() + "\n" + rewind.output()).isTrue();
+        assertThat(a.rewindUnfinished()).isFalse();
         // As leader, b keeps a slot for every member (HA loop); a streams through it.
         assertThat(b.syncSlots(Set.of("a"), slot -> false)).containsExactly("created slot a");
         assertThat(a.start(true, Optional.of(upB), Map.of()).ok()).isTrue();
