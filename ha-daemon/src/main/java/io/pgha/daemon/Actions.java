@@ -137,6 +137,11 @@ final class Actions {
         }
         if (d instanceof Decision.AcquireLeader) {
             if (!session.acquireLeader()) {
+                if (o.pg() instanceof PgState.Running r && r.isPrimary() && !dynamic.pause()) {
+                    // Taking the key back failed: someone else holds it, and this primary must not write on.
+                    return "lost the race: another member took the key first; "
+                            + demote(new Decision.Demote(Decision.DemoteMode.NOLOCK, "lost the race"), cluster);
+                }
                 return "lost the race: another member took the key first";
             }
             wonLeader = true;

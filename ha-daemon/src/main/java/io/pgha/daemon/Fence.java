@@ -67,6 +67,16 @@ final class Fence implements AutoCloseable {
         pending = timer.schedule(() -> fire(fenceAtNanos), delay, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The lease this fence guards is gone on the DCS before its deadline on our clock (etcd answered
+     * a keepalive with "not found"): anyone may take the key now, so an armed fence fires now.
+     */
+    synchronized void leaseGone() {
+        if (pending != null) {
+            arm(clock.nanos());
+        }
+    }
+
     /** Not a writable primary any more (demoted, stopped, released): nothing to guard. */
     synchronized void disarm() {
         cancel();

@@ -95,6 +95,8 @@ final class HaLoop implements Runnable {
     /** Running as primary on that promise while the DCS is unreachable, since {@link #failsafeActiveSince}. */
     private boolean failsafeActive;
     private long failsafeActiveSince;
+    /** The lease that carried the leader key in the last snapshot read (0: none). */
+    private long keyLease;
 
     private final OperatorRequests requests;
     private final OperationLog operations;
@@ -198,7 +200,7 @@ final class HaLoop implements Runnable {
         Instant wallNow = Instant.now();
         Optional<OperatorRequests.Pending> pending = requests.due(wallNow);
         Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), wallNow, Optional.empty(),
-                pending.map(OperatorRequests.Pending::request), failsafeView());
+                pending.map(OperatorRequests.Pending::request), failsafeView(), keyLease != 0 && keyLease == lease.id());
         if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
             fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
         }
@@ -238,6 +240,9 @@ final class HaLoop implements Runnable {
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
         boolean leads = holdsKeyAfter(decision, o);
+        if (cluster.isPresent()) {
+            keyLease = leads ? session.lease().id() : 0;
+        }
         boolean primaryAfter = after.snapshot().runsAsPrimary();
         long margin = timing.safetyMargin().toNanos();
         if (decision instanceof Decision.HoldOn h && h.grantsFailsafe()) {
@@ -292,7 +297,9 @@ final class HaLoop implements Runnable {
                 if (promised > clock.nanos()) {
                     fence.arm(promised); // the lease went, but the members' failsafe promise has not
                 } else {
-                    fence.disarm(); // whatever we held went with the old lease
+                    // The key went with the lease, maybe before our deadline (the chaos suite saw etcd drop
+                    // a lease early): a primary must stop now, not at the deadline, and not be disarmed.
+                    fence.leaseGone();
                 }
             } else {
                 watchdog.leaseRenewed(); // the only place the watchdog is pinged

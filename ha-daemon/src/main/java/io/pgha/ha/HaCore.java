@@ -83,6 +83,10 @@ public final class HaCore {
             if (rules.failsafeMode() && listed.containsKey(o.me())) {
                 return failsafeWithoutDcs(o, listed);
             }
+            if (!o.keyUnderLeaseAtLastRead()) {
+                return new Decision.Demote(Decision.DemoteMode.OFFLINE,
+                        "DCS unreachable, and my lease did not carry the leader key when I last read it: no right to write");
+            }
             long spare = o.leaseLeftNanos() - rules.safetyMargin().toNanos();
             if (spare > 0) {
                 return new Decision.HoldOn("DCS unreachable; lease valid for " + seconds(o.leaseLeftNanos())

@@ -54,6 +54,17 @@ class FenceTest {
     }
 
     @Test
+    void aLeaseTheDcsReportsGoneFiresAnArmedFenceNowAndLeavesADisarmedOneAlone() {
+        try (Fence f = fence()) {
+            f.leaseGone(); // a replica's lease: nothing armed, nothing to stop
+            f.arm(System.nanoTime() + 60_000 * MS);
+            f.leaseGone(); // etcd dropped the lease a minute before our deadline: the key is gone now
+            Await.until("fence fired", Duration.ofSeconds(5), () -> stops.get() == 1);
+            assertThat(f.isArmed()).isFalse();
+        }
+    }
+
+    @Test
     void aDeadlineAlreadyPastFiresAtOnce() {
         try (Fence f = fence()) {
             f.arm(System.nanoTime() - 1);

@@ -43,6 +43,11 @@ final class DecisionEffects {
                 return "not done, DCS failed";
             }
             if (!dcs.createIfAbsent(SimDcs.KEYS.leader(), node.name, node.leaseId, now)) {
+                if (node.pg.acceptsWrites()) {
+                    node.pg.stop(now); // Actions: a primary that fails to take its key back demotes at once
+                    node.pg.startAs(false, -1, now);
+                    return "lost the race; stopped immediately; restarted read-only";
+                }
                 return "lost the race";
             }
             node.wonLeader = true;

@@ -30,6 +30,8 @@ final class SimNode {
 
     long leaseId;
     long leaseDeadline;
+    /** The lease that carried the leader key in the last snapshot this daemon read (0: none). */
+    long keyLease;
     boolean wonLeader;
 
     boolean fenceArmed;

@@ -181,8 +181,8 @@ public final class Simulation {
                 long promised = n.failsafeGrantedUntil - settings.safetyMargin().toNanos();
                 if (promised > now && n.pg.acceptsWrites()) {
                     armFence(n, promised); // HaLoop.readDcs: the lease went, the members' failsafe promise has not
-                } else {
-                    disarmFence(n);
+                } else if (n.fenceArmed) {
+                    armFence(n, now); // Fence.leaseGone: the key went with the lease; an armed fence fires now
                 }
                 log(n, "lease " + n.leaseId + " had expired; granted a new one");
             }
@@ -197,7 +197,7 @@ public final class Simulation {
         Failsafe failsafe = new Failsafe(n.failsafeKey, n.failsafeGrantedUntil, Optional.empty(), Optional.ofNullable(n.acknowledged),
                 OptionalLong.of(n.bootedAt));
         Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
-                Optional.empty(), Optional.empty(), failsafe);
+                Optional.empty(), Optional.empty(), failsafe, n.keyLease != 0 && n.keyLease == n.leaseId);
         if (o.holdsLeaderKey() && n.pg.acceptsWrites()) {
             armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
         }
@@ -256,6 +256,9 @@ public final class Simulation {
         log(n, d.logLine() + (outcome.isEmpty() ? "" : " → " + outcome));
         boolean leads = !(d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver)
                 && (o.holdsLeaderKey() || n.wonLeader);
+        if (o.cluster().isPresent()) {
+            n.keyLease = leads ? n.leaseId : 0; // HaLoop.keyLease
+        }
         long margin = settings.safetyMargin().toNanos();
         if (d instanceof Decision.HoldOn h && h.grantsFailsafe()) {
             n.failsafeGrantedUntil = Math.max(n.failsafeGrantedUntil, h.failsafeGrantedUntilNanos());
@@ -387,6 +390,7 @@ public final class Simulation {
     }
 
     private static void forgetDaemonMemory(SimNode n) {
+        n.keyLease = 0;
         n.failsafeKey = Map.of(); // the daemon's memory; promisedTo/promisedAt are the world's and stay
         n.failsafeGrantedUntil = 0;
         n.acknowledged = null;
