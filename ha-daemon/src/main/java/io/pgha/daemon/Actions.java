@@ -509,11 +509,10 @@ final class Actions {
 
     private String startReplica(Cluster cluster, Decision.StartReplica s, Observation o) {
         Optional<Upstream> upstream = s.leader().isEmpty() ? Optional.empty() : upstreamOf(cluster, s.leader());
-        if (upstream.isEmpty() && pg.rewindUnfinished()) {
-            // Half-rewound files are no replica to race with (the chaos suite saw one started read-only
-            // here, never reach consistency, and sit "starting" for good): a leader must rewind it first.
-            return "PostgreSQL stays stopped: its last pg_rewind did not finish, so it starts only once rewound from a leader"
-                    + " (or re-cloned)";
+        if (pg.rewindUnfinished()) {
+            // Half-rewound files, or WAL pg_rewind cannot read, are no replica (the chaos suite saw one
+            // started anyway never reach consistency and sit "starting" for good): only a new clone is.
+            return unusableAfterRewind(upstream);
         }
         if (upstream.isPresent()) {
             long myTimeline = ((PgState.Stopped) o.pg()).timeline();
@@ -534,6 +533,21 @@ final class Actions {
         callbacks.fire(CallbackEvent.ON_START, "replica");
         return r.ok() ? "started as replica" + upstream.map(u -> " of " + u.member()).orElse(" without upstream")
                 : "start failed: " + r.describe();
+    }
+
+    private String unusableAfterRewind(Optional<Upstream> leader) {
+        if (leader.isEmpty()) {
+            return "PostgreSQL stays stopped: a pg_rewind left its data directory unusable, and there is no leader to clone from";
+        }
+        if (config.postgresql().removeDataDirectoryOnRewindFailure()) {
+            Path aside = pg.moveAside("rewind-failed");
+            rewindFailures = 0;
+            memberState = "";
+            return "a pg_rewind left the data directory unusable; moved to " + aside + ", re-cloning from " + leader.get().member() + " next";
+        }
+        memberState = "rewind failed: data directory unusable, needs reinit";
+        return "PostgreSQL stays stopped: a pg_rewind left its data directory unusable (reinit this member, or set"
+                + " remove_data_directory_on_rewind_failure)";
     }
 
     /** Brings a diverged data directory back in line; empty when it may start, else why not. */
@@ -560,6 +574,10 @@ final class Actions {
             return Optional.of("PostgreSQL stays stopped: " + memberState);
         }
         CommandResult r = pg.rewindFrom(leader);
+        if (!r.ok() && pg.rewindUnfinished()) {
+            LOG.warn("pg_rewind from {} failed and left the data directory unusable: {}", leader.member(), r.lastLine());
+            return Optional.of(unusableAfterRewind(Optional.of(leader)));
+        }
         if (r.ok()) {
             rewindFailures = 0;
             memberState = "";

@@ -415,7 +415,8 @@ public final class Postgres implements AutoCloseable {
         var user = auth.rewind().orElse(auth.superuser());
         String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
         // pg_rewind cut off half-way (the source restarting, a network cut) leaves a data directory
-        // that must never be started as it is; the mark outlives a daemon restart.
+        // that must never be started as it is; the mark outlives a daemon restart, and stays only
+        // when the attempt got that far (or found the target's own WAL unreadable).
         try {
             Files.writeString(rewindMark(), from.member() + "\n");
         } catch (IOException e) {
@@ -423,13 +424,25 @@ public final class Postgres implements AutoCloseable {
         }
         CommandResult r = bin.run("pg_rewind", List.of("-D", config.dataDir().toString(), "--source-server=" + source, "--no-sync", "-P"),
                 Duration.ofHours(1), Map.of());
-        if (r.ok()) {
+        if (r.ok() || !leftTargetUnusable(r.output())) {
             deleteRewindMark();
         }
         return r;
     }
 
-    /** A pg_rewind started on this data directory and has not finished successfully since. */
+    /**
+     * Whether a failed pg_rewind leaves a data directory that must not be started or rewound again:
+     * it had begun copying (pg_rewind changes the target only after "need to copy"), or it could not
+     * read the target's own WAL or relate its history to the source's. The chaos suite met both: a
+     * source restarting mid-copy, and replicas whose WAL pg_rewind could not read ("incorrect
+     * prev-link"), after which every attempt failed the same way. A failure to connect changes nothing.
+     */
+    static boolean leftTargetUnusable(String output) {
+        return output.contains("need to copy") || output.contains("could not read WAL record")
+                || output.contains("could not find previous WAL record") || output.contains("could not find common ancestor");
+    }
+
+    /** A pg_rewind failed on this data directory in a way that leaves it unusable (see {@link #leftTargetUnusable}). */
     public boolean rewindUnfinished() {
         return Files.exists(rewindMark());
     }
