@@ -427,7 +427,7 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    /** Where close() copies the daemon logs before the scratch directory goes (null: nowhere). */
+    /** Where close() copies the daemon and PostgreSQL logs before the scratch directory goes (null: nowhere). */
     Path keepLogsIn;
 
     private void keepLogs() {
@@ -439,6 +439,11 @@ final class ChaosCluster implements AutoCloseable {
             for (ChaosNode n : nodes) {
                 if (Files.exists(n.daemonLog())) {
                     Files.copy(n.daemonLog(), keepLogsIn.resolve(n.name + "-pgha.log"), StandardCopyOption.REPLACE_EXISTING);
+                }
+                // PostgreSQL's own log (pg_ctl -l, next to the data directory): why a standby never got consistent.
+                Path pgLog = n.dataDir().resolveSibling(n.dataDir().getFileName() + ".log");
+                if (Files.exists(pgLog)) {
+                    Files.copy(pgLog, keepLogsIn.resolve(n.name + "-postgresql.log"), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
