@@ -1,7 +1,7 @@
 package io.pgha.dcs;
 
 /** The DCS answered but refused: authentication, permission, malformed request. */
-public final class DcsRejectedException extends DcsException {
+public sealed class DcsRejectedException extends DcsException permits LeaseGoneException {
     public DcsRejectedException(String message, Throwable cause) {
         super(message, cause);
     }

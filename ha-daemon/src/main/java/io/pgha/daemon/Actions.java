@@ -64,6 +64,7 @@ final class Actions {
     private Timing timing;
 
     private boolean wonLeader;
+    private Optional<io.pgha.dcs.LeaseGoneException> leaseGone = Optional.empty();
     private Optional<Upstream> following = Optional.empty();
     private long notStreamingSince;
     private int rewindFailures;
@@ -109,12 +110,21 @@ final class Actions {
         return failsafeKeyWritten;
     }
 
+    /** A DCS write during the last {@link #carryOut} was refused because this session's lease is gone. */
+    Optional<io.pgha.dcs.LeaseGoneException> leaseGoneThisCycle() {
+        return leaseGone;
+    }
+
     String carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
+        leaseGone = Optional.empty();
         failsafeKeyWritten = Optional.empty();
         lastSeen = seen;
         try {
             return dispatch(d, o);
+        } catch (io.pgha.dcs.LeaseGoneException e) {
+            leaseGone = Optional.of(e);
+            return "not done, the lease is gone: " + e.getMessage();
         } catch (DcsException e) {
             return "not done, DCS failed: " + e.getMessage();
         } catch (SQLException e) {

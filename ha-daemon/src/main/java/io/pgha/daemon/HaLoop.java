@@ -227,6 +227,7 @@ final class HaLoop implements Runnable {
             pending.ifPresent(p -> p.outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started")));
         }
         String outcome = actions.carryOut(decision, o, seen.snapshot());
+        actions.leaseGoneThisCycle().ifPresent(this::leaseGone);
         actions.failsafeKeyWritten().ifPresent(written -> {
             Map<String, String> both = new java.util.TreeMap<>(failsafeKey);
             both.putAll(written);
@@ -314,6 +315,17 @@ final class HaLoop implements Runnable {
             LOG.warn("DCS unreachable this cycle: {}", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The DCS says our lease does not exist, though our clock gives it time yet (the chaos suite saw
+     * etcd revoke a live lease, and a publish be the first to hear of it): the leader key went with
+     * it, so a primary stops now rather than at the deadline, and the loop looks again at once.
+     */
+    private void leaseGone(io.pgha.dcs.LeaseGoneException e) {
+        LOG.warn("lease gone on the DCS before its deadline: {}; a primary stops writing now", e.getMessage());
+        fence.leaseGone();
+        wakeup.wake("lease gone");
     }
 
     private void renewQuietly() {
@@ -438,6 +450,8 @@ final class HaLoop implements Runnable {
                 actions.publishLeaderStatus(snapshot);
                 lastStatusOptime = snapshot.writeLsn();
             }
+        } catch (io.pgha.dcs.LeaseGoneException e) {
+            leaseGone(e);
         } catch (DcsException e) {
             LOG.warn("member key not published: {}", e.getMessage());
         }

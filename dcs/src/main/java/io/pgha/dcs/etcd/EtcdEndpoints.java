@@ -155,7 +155,11 @@ final class EtcdEndpoints implements AutoCloseable {
             } catch (ExecutionException e) {
                 if (EtcdErrors.isDefinitive(e)) {
                     lastAnswered = index;
-                    throw new DcsRejectedException(what + ": etcd refused the request: " + EtcdErrors.describe(e), EtcdErrors.unwrap(e));
+                    String message = what + ": etcd refused the request: " + EtcdErrors.describe(e);
+                    if (EtcdErrors.isLeaseNotFound(e)) {
+                        throw new io.pgha.dcs.LeaseGoneException(message, EtcdErrors.unwrap(e));
+                    }
+                    throw new DcsRejectedException(message, EtcdErrors.unwrap(e));
                 }
                 last = EtcdErrors.unwrap(e);
                 if (EtcdErrors.isConnectFailure(last)) {

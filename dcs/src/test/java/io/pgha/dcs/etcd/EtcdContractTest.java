@@ -35,6 +35,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The DCS contract on a real three-member etcd cluster that stays healthy throughout. */
 class EtcdContractTest {
@@ -230,6 +231,16 @@ class EtcdContractTest {
         } finally {
             earlier.close();
         }
+    }
+
+    @Test
+    void aWriteBoundToALeaseTheDcsNoLongerHasSaysTheLeaseIsGone() {
+        EtcdDcs dcs = clients.client(RETRY);
+        MemberSession a = dcs.openSession("node-a", 30);
+        a.close(); // revoked on etcd, as etcd's own lease revocation does it to a live lease too
+        assertThatThrownBy(() -> a.publish(member("node-a", "primary"))).isInstanceOf(io.pgha.dcs.LeaseGoneException.class)
+                .hasMessageContaining("lease not found");
+        assertThatThrownBy(a::acquireLeader).isInstanceOf(io.pgha.dcs.LeaseGoneException.class);
     }
 
     @Test
