@@ -265,6 +265,11 @@ final class HaLoop implements Runnable {
             if (primaryAfter && !dynamic.pause() && failsafeGrantedUntil - margin > clock.nanos()) {
                 // No key (yet): the members' promise still lets it write, and the fence stays on that promise.
                 fence.arm(failsafeGrantedUntil - margin);
+            } else if (primaryAfter && !dynamic.pause()) {
+                // Still primary without the key this cycle (a take-over or a race to take it back that
+                // did not go through): the deadline armed before, or taken over from the earlier run's
+                // keeper, still stands. Disarming it here let the simulation find two writers.
+                LOG.debug("running as primary without the key this cycle; the fence keeps its deadline");
             } else {
                 fence.disarm();
             }

@@ -272,7 +272,9 @@ public final class Simulation {
         } else if (!leads || !n.pg.acceptsWrites()) {
             if (n.pg.acceptsWrites() && n.failsafeGrantedUntil - margin > now) {
                 armFence(n, n.failsafeGrantedUntil - margin); // HaLoop: no key (yet), but the members' promise stands
-            } else {
+            } else if (!n.pg.acceptsWrites() || (d instanceof Decision.HoldOn && !settings.fenceKeptWhileDcsUnreachable())) {
+                // HaLoop: a primary without the key this cycle keeps the deadline armed before (the loop
+                // before finding 1, modelled with -Dsim.haloop=before-fix, disarmed it on HOLD ON)
                 disarmFence(n);
             }
         } else {
