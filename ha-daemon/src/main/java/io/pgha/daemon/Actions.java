@@ -9,6 +9,7 @@ import io.pgha.dcs.ClusterKey;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.Expect;
+import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.model.Cluster;
@@ -64,7 +65,7 @@ final class Actions {
     private Timing timing;
 
     private boolean wonLeader;
-    private Optional<io.pgha.dcs.LeaseGoneException> leaseGone = Optional.empty();
+    private Optional<LeaseGoneException> leaseGone = Optional.empty();
     private Optional<Upstream> following = Optional.empty();
     private long notStreamingSince;
     private int rewindFailures;
@@ -111,7 +112,7 @@ final class Actions {
     }
 
     /** A DCS write during the last {@link #carryOut} was refused because this session's lease is gone. */
-    Optional<io.pgha.dcs.LeaseGoneException> leaseGoneThisCycle() {
+    Optional<LeaseGoneException> leaseGoneThisCycle() {
         return leaseGone;
     }
 
@@ -122,7 +123,7 @@ final class Actions {
         lastSeen = seen;
         try {
             return dispatch(d, o);
-        } catch (io.pgha.dcs.LeaseGoneException e) {
+        } catch (LeaseGoneException e) {
             leaseGone = Optional.of(e);
             return "not done, the lease is gone: " + e.getMessage();
         } catch (DcsException e) {

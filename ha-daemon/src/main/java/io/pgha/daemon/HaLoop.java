@@ -8,6 +8,7 @@ import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.Lease;
+import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Renewal;
@@ -327,7 +328,7 @@ final class HaLoop implements Runnable {
      * etcd revoke a live lease, and a publish be the first to hear of it): the leader key went with
      * it, so a primary stops now rather than at the deadline, and the loop looks again at once.
      */
-    private void leaseGone(io.pgha.dcs.LeaseGoneException e) {
+    private void leaseGone(LeaseGoneException e) {
         LOG.warn("lease gone on the DCS before its deadline: {}; a primary stops writing now", e.getMessage());
         fence.leaseGone();
         wakeup.wake("lease gone");
@@ -455,7 +456,7 @@ final class HaLoop implements Runnable {
                 actions.publishLeaderStatus(snapshot);
                 lastStatusOptime = snapshot.writeLsn();
             }
-        } catch (io.pgha.dcs.LeaseGoneException e) {
+        } catch (LeaseGoneException e) {
             leaseGone(e);
         } catch (DcsException e) {
             LOG.warn("member key not published: {}", e.getMessage());
