@@ -217,6 +217,14 @@ public final class HaCore {
             return new Decision.ReleaseLeader("PostgreSQL is not running and primary_start_timeout is 0: failing over at once");
         }
         long down = o.nowNanos() - stopped.sinceNanos();
+        if (down < rules.primaryStartTimeout().toNanos() && !stopped.wasPrimary()) {
+            // Stopped as a standby (fenced mid-promotion, before the timeline switch): started as a
+            // primary it would end plain crash recovery and write on the timeline the previous leader
+            // wrote, which no pg_rewind could tell apart later (the chaos suite saw two nodes
+            // acknowledge writes on one timeline). Read-only first; the next cycle promotes it.
+            return new Decision.StartReplica("", false, "I hold the leader key and PostgreSQL stopped as a standby; starting it"
+                    + " read-only, to be promoted onto a timeline of its own");
+        }
         if (down < rules.primaryStartTimeout().toNanos()) {
             return new Decision.RestartPrimary("PostgreSQL is not running; restarting it in place (down "
                     + seconds(down) + " of primary_start_timeout " + seconds(rules.primaryStartTimeout().toNanos()) + ")");
