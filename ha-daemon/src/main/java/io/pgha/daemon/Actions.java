@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.function.Consumer;
 
 /**
  * Carries out one decision on PostgreSQL and the DCS and says in a few words what it did. This is
@@ -79,8 +80,11 @@ final class Actions {
 
     private final Handover handover;
     private final Runnable disarmFence;
+    /** Health checks hear of a stop before it begins (the postmaster-exit poll is 50 ms later). */
+    private final Consumer<String> announceStopped;
 
-    Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, Handover handover, Runnable disarmFence) {
+    Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, Handover handover, Runnable disarmFence,
+            Consumer<String> announceStopped) {
         this.config = config;
         this.dcs = dcs;
         this.session = session;
@@ -88,6 +92,7 @@ final class Actions {
         this.callbacks = callbacks;
         this.handover = handover;
         this.disarmFence = disarmFence;
+        this.announceStopped = announceStopped;
     }
 
     void configure(DynamicConfig d, Timing t) {
@@ -358,6 +363,7 @@ final class Actions {
     }
 
     private String demote(Decision.Demote d, Cluster cluster) {
+        announceStopped.accept("demoting");
         CommandResult r = pg.stop(Postgres.StopMode.IMMEDIATE);
         callbacks.fire(CallbackEvent.ON_ROLE_CHANGE, "demoted");
         if (!r.ok()) {

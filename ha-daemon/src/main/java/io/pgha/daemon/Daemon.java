@@ -32,6 +32,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One node's HA daemon: wires the DCS session, PostgreSQL, the fence, the HA loop and the REST API
@@ -98,13 +99,23 @@ public final class Daemon implements AutoCloseable {
         this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
         this.callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
         HaLoop[] holder = new HaLoop[1];
-        this.fence = new Fence(clock, pg::fence, () -> holder[0].postgresExited());
+        // Health checks turn 503 before PostgreSQL is stopped, not a poll after: HAProxy must not send
+        // a client to a primary that is being fenced or demoted.
+        Consumer<String> announce = state -> {
+            if (holder[0] != null) {
+                holder[0].announceStopped(state);
+            }
+        };
+        this.fence = new Fence(clock, () -> {
+            announce.accept("fencing");
+            return pg.fence();
+        }, () -> holder[0].postgresExited());
         fence.guardedOutsideBy(FenceKeeper.start(config.postgresql().dataDir()));
         OperationLog operations = new OperationLog(java.time.Clock.systemUTC());
         OperatorRequests requests = new OperatorRequests();
         Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
-                () -> holder[0].announceStopped("stopped"));
-        Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm);
+                () -> announce.accept("stopped"));
+        Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm, announce);
         MemberReport report = new MemberReport(MemberReport.connUrl(config), MemberReport.apiUrl(config), VERSION,
                 config.tags().toMemberTags());
         FailsafeAcknowledgements failsafeAcks = new FailsafeAcknowledgements();
