@@ -13,8 +13,17 @@ public interface MemberSession extends AutoCloseable {
     /** The lease as last confirmed; its TTL is what the DCS granted, which may exceed what was asked. */
     Lease lease();
 
-    /** Keepalive. Throws {@link DcsUnavailableException} when the DCS cannot be reached in time. */
-    Renewal renew();
+    /**
+     * Keepalive. Throws {@link DcsUnavailableException} when the DCS cannot be reached in time, or
+     * cannot confirm that the renewal reached a leader with a quorum; the deadline then stays put.
+     * {@code whenGone} runs as soon as the DCS says the lease no longer exists, before a replacement
+     * is granted: a primary fences on it without waiting for one more round trip.
+     */
+    Renewal renew(Runnable whenGone);
+
+    default Renewal renew() {
+        return renew(() -> { });
+    }
 
     /** Creates the leader key with this member as value, bound to the lease, only if no leader key exists. */
     boolean acquireLeader();

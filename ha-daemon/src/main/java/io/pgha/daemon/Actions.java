@@ -12,6 +12,7 @@ import io.pgha.dcs.Expect;
 import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.ClusterStatus;
 import io.pgha.dcs.model.HistoryEntry;
@@ -436,8 +437,9 @@ final class Actions {
         if (!stop.ok()) {
             return "restart failed: stop: " + stop.describe();
         }
-        if (primary) {
-            session.renew(); // the start may take a while; do not start it on a nearly spent lease
+        if (primary && session.renew() instanceof Renewal.Expired) {
+            // The key went with the lease while PostgreSQL stopped: someone else may lead now.
+            return "restart failed: PostgreSQL stopped, and not started again as primary: the lease expired in the DCS meanwhile";
         }
         CommandResult start = pg.start(!primary, primary ? Optional.empty() : following, dynamicParameters());
         callbacks.fire(CallbackEvent.ON_RESTART, primary ? "primary" : "replica");

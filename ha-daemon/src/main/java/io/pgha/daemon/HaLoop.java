@@ -298,17 +298,8 @@ final class HaLoop implements Runnable {
     private Optional<Cluster> readDcs() {
         long t0 = clock.nanos();
         try {
-            Renewal renewal = session.renew();
-            if (renewal instanceof Renewal.Expired) {
-                long promised = failsafeGrantedUntil - timing.safetyMargin().toNanos();
-                if (promised > clock.nanos()) {
-                    fence.arm(promised); // the lease went, but the members' failsafe promise has not
-                } else {
-                    // The key went with the lease, maybe before our deadline (the chaos suite saw etcd drop
-                    // a lease early): a primary must stop now, not at the deadline, and not be disarmed.
-                    fence.leaseGone();
-                }
-            } else {
+            Renewal renewal = session.renew(this::leaseFoundGone);
+            if (renewal instanceof Renewal.Renewed) {
                 watchdog.leaseRenewed(); // the only place the watchdog is pinged
             }
             Cluster c = dcs.read(Consistency.LINEARIZABLE);
@@ -334,9 +325,22 @@ final class HaLoop implements Runnable {
         wakeup.wake("lease gone");
     }
 
+    /** The keepalive found the lease gone in the DCS: the key went with it. */
+    private void leaseFoundGone() {
+        long promised = failsafeGrantedUntil - timing.safetyMargin().toNanos();
+        if (promised > clock.nanos()) {
+            fence.arm(promised); // the lease went, but the members' failsafe promise has not
+        } else {
+            // The key went with the lease, maybe before our deadline (the chaos suite saw etcd drop a
+            // lease early): a primary must stop now, before a new lease is granted, not at the
+            // deadline, and not be disarmed.
+            fence.leaseGone();
+        }
+    }
+
     private void renewQuietly() {
         try {
-            session.renew();
+            session.renew(this::leaseFoundGone);
         } catch (DcsException e) {
             LOG.warn("lease not renewed after a long cycle: {}", e.getMessage()); // the fence keeps the old deadline
         }

@@ -9,6 +9,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.pgha.dcs.DcsException;
+import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +34,8 @@ final class EtcdMemberSession implements MemberSession {
     private final long requestedTtl;
     private final MonotonicClock clock;
     private volatile Lease lease;
+    /** Member and raft term of the last request that needed a quorum (grant or linearizable read). */
+    private RaftStamp lastQuorum;
     private String lastPublished;
     private long lastPublishedLease;
 
@@ -58,6 +62,7 @@ final class EtcdMemberSession implements MemberSession {
             sent.set(clock.nanos());
             return c.getLeaseClient().grant(requestedTtl);
         });
+        lastQuorum = RaftStamp.of(response.getHeader()); // a grant goes through raft
         // etcd silently raises a TTL below its minimum (1.5 × election timeout); keep what it granted.
         Duration ttl = Duration.ofSeconds(response.getTTL());
         return new Lease(response.getID(), ttl, sent.get() + ttl.toNanos());
@@ -74,25 +79,55 @@ final class EtcdMemberSession implements MemberSession {
     }
 
     @Override
-    public synchronized Renewal renew() {
+    public synchronized Renewal renew(Runnable whenGone) {
         Lease current = lease;
-        AtomicLong sent = new AtomicLong();
-        long ttl = dcs.endpoints().call("keepalive lease " + Long.toHexString(current.id()), c -> {
-            sent.set(clock.nanos());
-            return c.getLeaseClient().keepAliveOnce(current.id())
-                    .thenApply(r -> r.getTTL())
-                    .exceptionally(EtcdErrors.whenLeaseNotFound(-1L));
-        });
-        if (ttl <= 0) {
-            LOG.warn("lease {} of {} had expired in etcd; its leader and member keys are gone; granting a new one",
-                    Long.toHexString(current.id()), member);
-            lease = grant();
-            lastPublished = null;
-            return new Renewal.Expired(current.id(), lease);
+        for (int attempt = 1; ; attempt++) {
+            AtomicLong sent = new AtomicLong();
+            var response = dcs.endpoints().call("keepalive lease " + Long.toHexString(current.id()), c -> {
+                sent.set(clock.nanos());
+                return c.getLeaseClient().keepAliveOnce(current.id())
+                        .thenApply(Optional::of)
+                        .exceptionally(EtcdErrors.whenLeaseNotFound(Optional.empty()));
+            });
+            if (response.isEmpty() || response.get().getTTL() <= 0) {
+                whenGone.run(); // before the grant below: a primary must not write on for one more round trip
+                LOG.warn("lease {} of {} had expired in etcd; its leader and member keys are gone; granting a new one",
+                        Long.toHexString(current.id()), member);
+                lease = grant();
+                lastPublished = null;
+                return new Renewal.Expired(current.id(), lease);
+            }
+            RaftStamp renewedAt = RaftStamp.of(response.get().getHeader());
+            RaftStamp before = lastQuorum;
+            RaftStamp after = quorumProbe();
+            if (renewedAt.equals(before) && renewedAt.equals(after)) {
+                Duration granted = Duration.ofSeconds(response.get().getTTL());
+                lease = new Lease(current.id(), granted, sent.get() + granted.toNanos());
+                return new Renewal.Renewed(lease);
+            }
+            if (attempt == 2) {
+                throw new DcsUnavailableException("keepalive lease " + Long.toHexString(current.id()) + " answered by member "
+                        + Long.toHexString(renewedAt.member()) + " in raft term " + renewedAt.term() + ", but no quorum read confirmed"
+                                + " that term around it (before: " + before + ", after: " + after + "); the lease deadline stays where it was", null);
+            }
         }
-        Duration granted = Duration.ofSeconds(ttl);
-        lease = new Lease(current.id(), granted, sent.get() + granted.toNanos());
-        return new Renewal.Renewed(lease);
+    }
+
+    /**
+     * A linearizable read on the member that answers: it succeeds only while that member's leader
+     * still has a quorum. A partitioned etcd leader renews leases on its own (renewals do not go
+     * through raft) until it steps down, and the majority's new leader never hears of them: the
+     * chaos suite saw a primary renew on such a leader and write on after its lease had expired on
+     * the majority. A renewal counts only when the member that took it was in the same raft term
+     * at a quorum read before it and at one after it: then it reached the one leader of that term
+     * while that leader still had a quorum, and any later leader starts the lease afresh.
+     */
+    private RaftStamp quorumProbe() {
+        ByteSequence key = Bytes.of(dcs.layout().leader());
+        var response = dcs.endpoints().call("quorum read after keepalive",
+                c -> c.getKVClient().get(key, GetOption.builder().withCountOnly(true).withSerializable(false).build()));
+        lastQuorum = RaftStamp.of(response.getHeader());
+        return lastQuorum;
     }
 
     @Override

@@ -162,9 +162,11 @@ class EtcdContractTest {
         long expiredId = session.lease().id();
         Await.until("leader key gone with the lease", Duration.ofSeconds(6),
                 () -> !dcs.read(Consistency.LINEARIZABLE).hasLeader());
-        Renewal renewal = session.renew();
+        java.util.concurrent.atomic.AtomicLong leaseWhenTold = new java.util.concurrent.atomic.AtomicLong();
+        Renewal renewal = session.renew(() -> leaseWhenTold.set(session.lease().id()));
         assertThat(renewal).isInstanceOf(Renewal.Expired.class);
         assertThat(((Renewal.Expired) renewal).expiredId()).isEqualTo(expiredId);
+        assertThat(leaseWhenTold.get()).as("told before a fresh lease was granted (a primary fences on it)").isEqualTo(expiredId);
         assertThat(renewal.lease().id()).isNotEqualTo(expiredId);
         assertThat(session.acquireLeader()).as("the fresh lease can lead again").isTrue();
         session.close();

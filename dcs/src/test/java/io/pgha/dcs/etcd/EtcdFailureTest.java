@@ -138,6 +138,61 @@ class EtcdFailureTest {
         }
     }
 
+    /**
+     * An etcd leader cut off from its followers renews leases on its own until it steps down, and a
+     * new leader on the other side never hears of those renewals: counted, they would let a primary
+     * write past the expiry the majority goes by (the chaos suite saw exactly that).
+     */
+    @Test
+    void aRenewalTakenByAnEtcdLeaderThatLostItsQuorumDoesNotMoveTheDeadline() throws Exception {
+        int leader = leaderIndex();
+        EtcdDcs dcs = clients.client(Duration.ofSeconds(1), List.of(etcd.clientUrl(leader)));
+        MemberSession session = dcs.openSession("node-a", 10);
+        assertThat(session.renew()).as("with its quorum the leader's renewal counts").isInstanceOf(Renewal.Renewed.class);
+        long deadline = session.lease().deadlineNanos();
+        List<Integer> followers = new ArrayList<>();
+        for (int i = 0; i < etcd.size(); i++) {
+            if (i != leader) {
+                followers.add(i);
+            }
+        }
+        followers.forEach(etcd::freezeMember);
+        try {
+            assertThatThrownBy(session::renew).isInstanceOf(DcsUnavailableException.class);
+            assertThat(session.lease().deadlineNanos()).as("deadline after a renewal no quorum confirmed").isEqualTo(deadline);
+        } finally {
+            followers.forEach(etcd::thawMember);
+        }
+        Await.until("renewal counted again once the quorum is back", Duration.ofSeconds(15), () -> {
+            try {
+                return session.renew() instanceof Renewal.Renewed;
+            } catch (DcsUnavailableException e) {
+                return false;
+            }
+        });
+        assertThat(session.lease().deadlineNanos()).isGreaterThan(deadline);
+        session.close();
+    }
+
+    /** Index of the member every member names as leader. */
+    private int leaderIndex() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("etcdctl", "--endpoints", String.join(",", etcd.clientUrls()), "endpoint", "status",
+                "-w", "json").redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("etcdctl endpoint status: %s", out).isZero();
+        io.vertx.core.json.JsonArray statuses = new io.vertx.core.json.JsonArray(out);
+        for (int i = 0; i < statuses.size(); i++) {
+            io.vertx.core.json.JsonObject st = statuses.getJsonObject(i).getJsonObject("Status");
+            if (st.getJsonObject("header").getLong("member_id").equals(st.getLong("leader"))) {
+                String endpoint = statuses.getJsonObject(i).getString("Endpoint");
+                return etcd.clientUrls().indexOf(endpoint);
+            }
+        }
+        throw new AssertionError("no etcd member is leader: " + out);
+    }
+
     @Test
     void aWatchResumesWithoutMissingOrRepeatingEventsAfterItsStreamBreaks() {
         EtcdDcs watcherDcs = clients.client(RETRY);
