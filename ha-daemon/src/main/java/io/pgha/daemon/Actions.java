@@ -162,7 +162,7 @@ final class Actions {
                 return "lost the race: another member took the key first";
             }
             wonLeader = true;
-            String promoted = o.pg() instanceof PgState.Running r && !r.isPrimary() ? "; " + promote() : "";
+            String promoted = o.pg() instanceof PgState.Running r && !r.isPrimary() ? "; " + promote(cluster, r) : "";
             return "acquired the leader key" + promoted + dropFailoverKey(cluster);
         }
         if (d instanceof Decision.TakeOverLeader t) {
@@ -187,7 +187,7 @@ final class Actions {
             return "not done: the lease is within its safety margin by now; deciding again next cycle";
         }
         if (d instanceof Decision.Promote) {
-            return promote();
+            return promote(cluster, (PgState.Running) o.pg());
         }
         if (d instanceof Decision.Demote dm) {
             return demote(dm, cluster);
@@ -347,11 +347,18 @@ final class Actions {
     }
 
     void publishLeaderStatus(PgSnapshot s) {
-        ClusterStatus status = new ClusterStatus(s.writeLsn(), Map.of(), List.of());
+        ClusterStatus status = new ClusterStatus(s.writeLsn(), Map.of(), List.of(), s.timeline());
         dcs.write(ClusterKey.STATUS, status.toJson(), Expect.anything());
     }
 
-    private String promote() throws SQLException {
+    private String promote(Cluster cluster, PgState.Running replica) throws SQLException {
+        // Claimed before PostgreSQL switches: a member promoted after us, even one that never hears
+        // of our timeline, must not name its own history with the same number.
+        long next = Math.max(replica.timeline(), cluster.highestTimelineKnown()) + 1;
+        dcs.write(ClusterKey.STATUS, new ClusterStatus(cluster.optime(), Map.of(), List.of(), next).toJson(), Expect.anything());
+        List<Long> skipped = pg.skipTimelines(replica.timeline() + 1, next);
+        String promoted = skipped.isEmpty() ? "promoted" : "promoted (skipping timeline(s) " + skipped
+                + ", used elsewhere in the cluster but never received here)";
         CommandResult r = pg.promote();
         if (!r.ok()) {
             return "promotion failed: " + r.describe();
@@ -360,7 +367,7 @@ final class Actions {
         callbacks.fire(CallbackEvent.ON_ROLE_CHANGE, "primary");
         // pg_rewind of the old primary reads the new timeline from this checkpoint's control file.
         pg.checkpoint();
-        return "promoted";
+        return promoted;
     }
 
     private String demote(Decision.Demote d, Cluster cluster) {

@@ -442,6 +442,29 @@ public final class Postgres implements AutoCloseable {
                 || output.contains("could not find previous WAL record") || output.contains("could not find common ancestor");
     }
 
+    /**
+     * Makes the next promotion of a server on a timeline below {@code from} pick timeline {@code next} or later. PostgreSQL names the new
+     * timeline one above the newest history file it can find, and a replica that never received a
+     * timeline another member was promoted onto cannot see it: promoted, it would reuse the number
+     * for a different history, and pg_rewind would then call the two "the same timeline" (the
+     * chaos suite saw an old primary rejoin without a rewind that way). An empty history file per
+     * missing number closes the gap; PostgreSQL only checks that it exists, and never reads it
+     * because no timeline of this server descends from it.
+     */
+    public List<Long> skipTimelines(long from, long next) {
+        List<Long> placed = new ArrayList<>();
+        Path wal = config.dataDir().resolve("pg_wal");
+        for (long tl = Math.max(2, from); tl < next; tl++) {
+            Path file = wal.resolve(String.format("%08X.history", tl));
+            if (!Files.exists(file)) {
+                bin.user().writePrivate(file, "# placeholder written by pgha: timeline " + tl
+                        + " was used elsewhere in the cluster and must not be named again here\n");
+                placed.add(tl);
+            }
+        }
+        return placed;
+    }
+
     /** A pg_rewind failed on this data directory in a way that leaves it unusable (see {@link #leftTargetUnusable}). */
     public boolean rewindUnfinished() {
         return Files.exists(rewindMark());

@@ -90,6 +90,18 @@ public record Cluster(
         return history.map(h -> h.value().isEmpty() ? 0L : h.value().get(h.value().size() - 1).timeline() + 1).orElse(0L);
     }
 
+    /**
+     * The highest timeline anyone is known to have used or claimed: the history, the leader's
+     * claim in the status key, and every member's own report. A promotion must go above it.
+     */
+    public long highestTimelineKnown() {
+        long highest = Math.max(timelineFromHistory(), status.map(s -> s.value().timeline()).orElse(0L));
+        for (Member m : members.values()) {
+            highest = Math.max(highest, m.data().timeline().orElse(0L));
+        }
+        return highest;
+    }
+
     private static final class Builder {
         private final long revision;
         private Optional<Versioned<String>> initialize = Optional.empty();

@@ -10,12 +10,18 @@ import java.util.Map;
 
 /**
  * The {@code status} key the leader writes: its last known WAL position ({@code optime}), the
- * positions of replication slots and which member slots to retain.
+ * positions of replication slots and which member slots to retain; and the highest timeline a
+ * leader runs on or is about to be promoted onto (0: not said), so that no later promotion names
+ * the same number again.
  */
-public record ClusterStatus(long optime, Map<String, Long> slots, List<String> retainSlots) {
+public record ClusterStatus(long optime, Map<String, Long> slots, List<String> retainSlots, long timeline) {
     public ClusterStatus {
         slots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slots));
         retainSlots = List.copyOf(retainSlots);
+    }
+
+    public ClusterStatus(long optime, Map<String, Long> slots, List<String> retainSlots) {
+        this(optime, slots, retainSlots, 0);
     }
 
     public static ClusterStatus parse(String text) {
@@ -35,7 +41,7 @@ public record ClusterStatus(long optime, Map<String, Long> slots, List<String> r
         } else if (r != null) {
             throw new MalformedValueException("status.retain_slots: expected an array, got " + Json.describe(r));
         }
-        return new ClusterStatus(optime, slots, retain);
+        return new ClusterStatus(optime, slots, retain, Json.integer(o, "status", "timeline").orElse(0L));
     }
 
     public String toJson() {
@@ -45,6 +51,9 @@ public record ClusterStatus(long optime, Map<String, Long> slots, List<String> r
         }
         if (!retainSlots.isEmpty()) {
             o.put("retain_slots", new JsonArray(new ArrayList<>(retainSlots)));
+        }
+        if (timeline > 0) {
+            o.put("timeline", timeline);
         }
         return o.encode();
     }

@@ -100,9 +100,26 @@ class ClusterTest {
     }
 
     @Test
+    void theHighestTimelineKnownTakesHistoryTheLeadersClaimAndEveryMembersReport() {
+        String history = "[[16,100,\"no recovery target specified\"]]"; // the cluster is on 17
+        Cluster fromHistory = Cluster.fromEntries(KEYS, List.of(entry("history", history, 3)), 5);
+        assertThat(fromHistory.highestTimelineKnown()).isEqualTo(17);
+        Cluster claimed = Cluster.fromEntries(KEYS, List.of(entry("history", history, 3),
+                entry("status", "{\"optime\":1,\"timeline\":18}", 4)), 5);
+        assertThat(claimed.highestTimelineKnown()).as("promoted, not yet in the history").isEqualTo(18);
+        Cluster reported = Cluster.fromEntries(KEYS, List.of(entry("history", history, 3),
+                entry("members/n3", "{\"state\":\"running\",\"role\":\"replica\",\"timeline\":19}", 4)), 5);
+        assertThat(reported.highestTimelineKnown()).isEqualTo(19);
+        assertThat(Cluster.fromEntries(KEYS, List.of(), 1).highestTimelineKnown()).isZero();
+    }
+
+    @Test
     void statusAndHistoryRoundTrip() {
         ClusterStatus status = new ClusterStatus(12345, Map.of("n2", 12000L), List.of("n1", "n2"));
         assertThat(ClusterStatus.parse(status.toJson())).isEqualTo(status);
+        ClusterStatus claimed = new ClusterStatus(12345, Map.of(), List.of(), 18);
+        assertThat(ClusterStatus.parse(claimed.toJson())).isEqualTo(claimed);
+        assertThat(ClusterStatus.parse("{\"optime\":1}").timeline()).as("Patroni's status has no timeline").isZero();
         List<HistoryEntry> history = List.of(new HistoryEntry(1, 100, "no recovery target specified",
                 Optional.of("2026-11-22T10:00:00+00:00"), Optional.of("n2")));
         assertThat(HistoryEntry.parseAll(HistoryEntry.toJson(history))).isEqualTo(history);
