@@ -64,17 +64,20 @@ class FencingIT {
             st.execute("CREATE TABLE IF NOT EXISTS fence_probe (id serial PRIMARY KEY)");
         }
         cluster.etcd.killAll();
-        // ttl is 3 s with rto fast: a lease renewed just before the outage is valid for at most 3 s
-        // more, and nobody can take over before it expires. The primary must be unwritable by then.
-        long killed = System.nanoTime();
-        Await.until("writes on " + p.name() + " refused", Duration.ofSeconds(3), () -> !writable(p));
-        double seconds = (System.nanoTime() - killed) / 1e9;
-        assertThat(p.restStatus(cluster.http, "GET", "/primary")).isEqualTo(503);
-        String log = Files.readString(p.daemonLog());
-        assertThat(log).containsAnyOf("fenced:", "demote: DCS unreachable");
-        System.out.printf("writes refused %.2f s after the DCS went away%n", seconds);
-
-        cluster.etcd.restartAll();
+        try {
+            // ttl is 3 s with rto fast: a lease renewed just before the outage is valid for at most 3 s
+            // more, and nobody can take over before it expires. The primary must be unwritable by then.
+            long killed = System.nanoTime();
+            Await.until("writes on " + p.name() + " refused", Duration.ofSeconds(3), () -> !writable(p));
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            assertThat(p.restStatus(cluster.http, "GET", "/primary")).isEqualTo(503);
+            String log = Files.readString(p.daemonLog());
+            assertThat(log).containsAnyOf("fenced:", "demote: DCS unreachable");
+            System.out.printf("writes refused %.2f s after the DCS went away%n", seconds);
+        } finally {
+            // Also when an assertion above failed: the next test needs its DCS, not a second failure.
+            cluster.etcd.restartAll();
+        }
         LocalNode after = cluster.dumpOnFailure(() -> cluster.awaitPrimary(BOOT));
         try (Connection c = cluster.connect(after); Statement st = c.createStatement()) {
             st.execute("INSERT INTO fence_probe DEFAULT VALUES");
