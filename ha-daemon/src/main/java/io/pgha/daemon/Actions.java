@@ -21,6 +21,7 @@ import io.pgha.dcs.model.SyncState;
 import io.pgha.ha.Decision;
 import io.pgha.ha.StandbyNames;
 import io.pgha.ha.SyncConfirmation;
+import io.pgha.ha.SyncFollowUp;
 import io.pgha.ha.SyncPlan;
 import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.Observation;
@@ -46,6 +47,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.function.Consumer;
@@ -74,6 +76,7 @@ final class Actions {
     private String memberState = "";
     private final Map<String, Long> slotsGoneSince = new HashMap<>();
     private final SyncConfirmation syncConfirmation = new SyncConfirmation();
+    private final SyncFollowUp syncFollowUp = new SyncFollowUp();
     /** The failsafe key as last written by this leader (this cycle's snapshot still has the value before). */
     private Optional<Map<String, String>> failsafeKeyWritten = Optional.empty();
     /** What the cycle observed before deciding: the effects read streaming state and replication rows from it. */
@@ -122,8 +125,18 @@ final class Actions {
         return leaseGone;
     }
 
+    /** When the next cycle should come sooner than loop_wait: a synchronous standby change is under way. */
+    OptionalLong syncFollowUpAt() {
+        return syncFollowUp.dueAt();
+    }
+
     String carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
+        if (d instanceof Decision.KeepLeading) {
+            syncFollowUp.cycleStarts();
+        } else {
+            syncFollowUp.idle();
+        }
         leaseGone = Optional.empty();
         failsafeKeyWritten = Optional.empty();
         lastSeen = seen;
@@ -280,6 +293,7 @@ final class Actions {
         boolean confirmed = syncConfirmation.confirmed(guc, rows);
         SyncPlan.Step step = SyncPlan.next(new SyncPlan.Inputs(config.name(), dynamic.synchronousMode(), dynamic.synchronousModeStrict(),
                 dynamic.strictRejectsWrites(), dynamic.synchronousNodeCount(), cluster, guc, confirmed, pg.defaultReadOnly(), rows));
+        syncFollowUp.after(step, now);
         if (step instanceof SyncPlan.SetStandbyNames s) {
             pg.setSynchronousStandbyNames(s.value().render());
             syncConfirmation.changed(s.value(), now);

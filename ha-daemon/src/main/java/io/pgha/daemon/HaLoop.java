@@ -160,7 +160,14 @@ final class HaLoop implements Runnable {
             try {
                 // loop_wait counts from the start of the cycle: a long cycle (a restart, a promotion)
                 // must not push the next lease renewal past the fence, which is set from the last one.
-                why = wakeup.await(Math.max(0, untilNextCycle() - (clock.nanos() - started)));
+                long wait = untilNextCycle() - (clock.nanos() - started);
+                OptionalLong syncDue = actions.syncFollowUpAt();
+                if (syncDue.isPresent() && syncDue.getAsLong() - clock.nanos() < wait) {
+                    why = wakeup.await(Math.max(0, syncDue.getAsLong() - clock.nanos()));
+                    why = why.isEmpty() ? "synchronous standby change under way" : why;
+                } else {
+                    why = wakeup.await(Math.max(0, wait));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
