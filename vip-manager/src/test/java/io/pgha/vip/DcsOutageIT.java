@@ -55,8 +55,11 @@ class DcsOutageIT {
                 () -> a.tail(500).contains("keeping " + releasing + "/24 on eth0 (poll): DCS unreachable"));
         lab.awaitUnbound("n1", releasing, a);
         Duration held = Duration.ofNanos(System.nanoTime() - lost);
-        // The grace counts from the last confirmation, which came a poll (plus a read) before the kill.
-        assertThat(held).as("time the release policy held the VIP without the DCS").isBetween(GRACE.minusSeconds(1), GRACE.plusSeconds(3));
+        // The grace counts from the last confirmation, which came up to a poll (1 s) plus a read before
+        // the kill (CI measured 1.95 s once), so the wall-clock floor leaves half a second for the read;
+        // the exact rule is checked on the release line below.
+        assertThat(held).as("time the release policy held the VIP without the DCS")
+                .isBetween(GRACE.minusMillis(1500), GRACE.plusSeconds(3));
         String release = a.tail(500).lines().filter(l -> l.contains("released " + releasing)).findFirst().orElseThrow();
         assertThat(release).contains("the policy is release");
         Matcher since = Pattern.compile("last confirmed ([0-9.]+) s ago, beyond ttl − loop_wait = 3.0 s").matcher(release);
