@@ -158,16 +158,9 @@ final class HaLoop implements Runnable {
                 LOG.error("cycle failed: {}", e.toString(), e);
             }
             try {
-                // loop_wait counts from the start of the cycle: a long cycle (a restart, a promotion)
-                // must not push the next lease renewal past the fence, which is set from the last one.
-                long wait = untilNextCycle() - (clock.nanos() - started);
-                OptionalLong syncDue = actions.syncFollowUpAt();
-                if (syncDue.isPresent() && syncDue.getAsLong() - clock.nanos() < wait) {
-                    why = wakeup.await(Math.max(0, syncDue.getAsLong() - clock.nanos()));
-                    why = why.isEmpty() ? "synchronous standby change under way" : why;
-                } else {
-                    why = wakeup.await(Math.max(0, wait));
-                }
+                NextCycle next = nextCycle(started);
+                String woken = wakeup.await(Math.max(0, next.waitNanos()));
+                why = woken.isEmpty() ? next.why() : woken;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -175,19 +168,36 @@ final class HaLoop implements Runnable {
         }
     }
 
-    /** loop_wait, or less when a scheduled switchover or restart falls due sooner. */
-    private long untilNextCycle() {
-        long wait = Wakeup.toNanos(timing.loopWait());
-        Instant now = Instant.now();
+    /** How long to wait before the next cycle, and what to call it in the log line when nothing wakes it sooner. */
+    private record NextCycle(long waitNanos, String why) {
+        NextCycle sooner(long nanos, String reason) {
+            return nanos < waitNanos ? new NextCycle(nanos, reason) : this;
+        }
+    }
+
+    /**
+     * loop_wait from the start of the cycle, or less when a scheduled switchover or restart falls due
+     * sooner, or when a synchronous standby change asks for its next step. loop_wait counts from the
+     * start: a long cycle (a restart, a promotion) must not push the next lease renewal past the
+     * fence, which is set from the last one.
+     */
+    private NextCycle nextCycle(long cycleStarted) {
+        long now = clock.nanos();
+        NextCycle next = new NextCycle(Wakeup.toNanos(timing.loopWait()) - (now - cycleStarted), "");
+        Instant wallNow = Instant.now();
         Optional<Instant> switchover = Optional.ofNullable(lastCluster).map(Cluster::failoverRequest)
                 .flatMap(FailoverRequest::scheduledAt).map(java.time.OffsetDateTime::toInstant);
         Optional<Instant> restart = requests.scheduled().flatMap(OperatorRequests.Pending::notBefore);
         for (Optional<Instant> due : List.of(switchover, restart)) {
-            if (due.isPresent() && due.get().isAfter(now)) {
-                wait = Math.min(wait, Math.max(0, Duration.between(now, due.get()).toNanos()));
+            if (due.isPresent() && due.get().isAfter(wallNow)) {
+                next = next.sooner(Duration.between(wallNow, due.get()).toNanos(), "");
             }
         }
-        return wait;
+        OptionalLong syncStep = actions.syncFollowUpAt();
+        if (syncStep.isPresent()) {
+            next = next.sooner(syncStep.getAsLong() - now, "synchronous standby change under way");
+        }
+        return next;
     }
 
     void cycle(String wokenBy) {
