@@ -1,9 +1,9 @@
 package io.pgha.chaos;
 
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 import io.pgha.testing.Command;
-import io.pgha.testing.Dirs;
-import io.pgha.testing.EtcdCluster;
+import io.pgha.launch.Dirs;
+import io.pgha.launch.EtcdCluster;
 import io.pgha.testing.NetLab;
 
 import java.io.IOException;

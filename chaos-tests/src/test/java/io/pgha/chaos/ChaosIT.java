@@ -1,7 +1,7 @@
 package io.pgha.chaos;
 
 import io.pgha.demo.DaemonJvm;
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

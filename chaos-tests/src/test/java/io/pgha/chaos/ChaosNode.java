@@ -1,11 +1,11 @@
 package io.pgha.chaos;
 
-import io.pgha.testing.Await;
-import io.pgha.testing.ChildProcess;
+import io.pgha.launch.Await;
+import io.pgha.launch.ChildProcess;
 import io.pgha.testing.Command;
 import io.pgha.testing.NetLab;
 import io.pgha.testing.ProcState;
-import io.pgha.testing.Signals;
+import io.pgha.launch.Signals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -199,7 +199,7 @@ final class ChaosNode {
     }
 
     String tail(int lines) {
-        return io.pgha.testing.LogTail.of(daemonLog(), lines);
+        return io.pgha.launch.LogTail.of(daemonLog(), lines);
     }
 
     /** HTTP status of a REST GET on this node, or -1 when nothing answers. */

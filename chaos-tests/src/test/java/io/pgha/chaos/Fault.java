@@ -1,6 +1,6 @@
 package io.pgha.chaos;
 
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pgha.chaos;
 
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.pgha.dcs;
 
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.Cluster;
 
 /**

@@ -1,7 +1,15 @@
 package io.pgha.dcs;
 
+import io.pgha.config.ConsulConfig;
+import io.pgha.config.DcsConfig;
+import io.pgha.config.Etcd3Config;
+import io.pgha.config.PghaConfig;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 
+import java.time.Duration;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
@@ -10,6 +18,28 @@ import java.util.function.Consumer;
  * {@link DcsException}; none hangs. Calls block, so they never run on an event-loop thread.
  */
 public interface Dcs extends AutoCloseable {
+
+    /**
+     * The one way to open "the DCS of this config": the daemon, the CLI, the VIP manager and the bridge
+     * all come here, so a second backend is added in one place.
+     *
+     * @param retryTimeout the resolved {@code retry_timeout}; every call answers within it or throws
+     */
+    static Dcs open(PghaConfig config, Duration retryTimeout) {
+        return open(KeyLayout.of(config), config.dcs(), retryTimeout);
+    }
+
+    /** For callers that name the cluster themselves ({@code pgha list --dcs … --scope …}, vip.yml). */
+    static Dcs open(KeyLayout layout, DcsConfig config, Duration retryTimeout) {
+        for (DcsBackend backend : ServiceLoader.load(DcsBackend.class, Dcs.class.getClassLoader())) {
+            if (backend.serves(config)) {
+                return backend.open(layout, config, retryTimeout);
+            }
+        }
+        String section = config instanceof Etcd3Config ? "etcd3" : "consul";
+        throw new DcsRejectedException("no DCS backend for the " + section + " section in this build of pgha"
+                + (config instanceof ConsulConfig ? " (Consul is not supported yet; configure etcd3)" : ""), null);
+    }
 
     KeyLayout layout();
 

@@ -1,11 +1,12 @@
 package io.pgha.daemon;
 
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.config.CallbackEvent;
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
 import io.pgha.dcs.CasResult;
-import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.Expect;
@@ -259,7 +260,7 @@ final class Actions {
      * the leader must hear from to keep running without the DCS, and who may race then.
      */
     private Optional<String> failsafeKey(Cluster cluster) {
-        Optional<io.pgha.dcs.Versioned<Map<String, String>>> current = cluster.failsafe();
+        Optional<io.pgha.dcs.model.Versioned<Map<String, String>>> current = cluster.failsafe();
         if (!dynamic.failsafeMode()) {
             if (current.isEmpty()) {
                 return Optional.empty();
@@ -286,7 +287,7 @@ final class Actions {
     /** One step of {@link SyncPlan} per cycle: the order of the steps is what keeps failover lossless. */
     private Optional<String> syncReplication(Cluster cluster, long now) throws SQLException {
         StandbyNames guc = StandbyNames.parse(pg.synchronousStandbyNames());
-        List<PgSnapshot.ReplicationPeer> rows = lastSeen.replication();
+        List<ReplicationPeer> rows = lastSeen.replication();
         if (syncConfirmation.wantsThreshold(guc, now)) {
             syncConfirmation.threshold(pg.currentFlushLsn());
         }

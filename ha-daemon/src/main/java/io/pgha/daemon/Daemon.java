@@ -5,14 +5,14 @@ import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
 import io.pgha.config.Validated;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
+import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
-import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.config.ConfigException;
 import io.pgha.node.FailsafeAcknowledgements;
@@ -150,8 +150,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     private static Dcs openDcs(PghaConfig config, Timing timing) {
-        return config.etcd3().map(e -> (Dcs) new EtcdDcs(config.keyLayout(), e.settings(timing.retryTimeout())))
-                .orElseThrow(() -> new RefusedToStart("only etcd3 is supported by the daemon so far; configure an etcd3 section"));
+        try {
+            return Dcs.open(config, timing.retryTimeout());
+        } catch (DcsRejectedException e) {
+            throw new RefusedToStart(e.getMessage());
+        }
     }
 
     /** Patroni waits for the DCS before doing anything; so do we, saying so every attempt. */

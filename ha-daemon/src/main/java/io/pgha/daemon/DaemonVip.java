@@ -1,8 +1,9 @@
 package io.pgha.daemon;
 
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
-import io.pgha.config.VipConfigReader;
+import io.pgha.vip.VipConfigReader;
 import io.pgha.vip.VipConfig;
 
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class DaemonVip {
             return Optional.empty();
         }
         Map<String, Object> tree = new LinkedHashMap<>(config.vip());
-        tree.putIfAbsent("trigger-key", config.keyLayout().leader());
+        tree.putIfAbsent("trigger-key", KeyLayout.of(config).leader());
         tree.putIfAbsent("trigger-value", config.name());
         tree.putIfAbsent("dcs-type", "etcd3");
         config.etcd3().ifPresent(e -> tree.putIfAbsent("dcs-endpoints",

@@ -204,7 +204,7 @@ final class HaLoop implements Runnable {
         long started = clock.nanos();
         Optional<Cluster> cluster = readDcs();
         lastCluster = cluster.orElse(lastCluster);
-        cluster.ifPresent(c -> failsafeKey = c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of()));
+        cluster.ifPresent(c -> failsafeKey = c.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(Map.of()));
         Lease lease = session.lease();
         cluster.ifPresent(this::adoptDynamicConfig);
         cluster.ifPresent(this::noticeTakeover);
@@ -389,7 +389,7 @@ final class HaLoop implements Runnable {
 
     private Map<String, PeerStatus> askPeers(Cluster cluster, Decision.CheckPeers check) {
         Map<String, String> urls = new LinkedHashMap<>();
-        Map<String, String> failsafeKey = cluster.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of());
+        Map<String, String> failsafeKey = cluster.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(Map.of());
         for (String name : check.peers()) {
             // A member whose key expired while the DCS was away is still named in the failsafe key.
             cluster.member(name).map(Member::data).map(io.pgha.dcs.model.MemberData::apiUrl).filter(u -> !u.isBlank())

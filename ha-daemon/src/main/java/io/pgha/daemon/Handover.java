@@ -1,7 +1,7 @@
 package io.pgha.daemon;
 
 import io.pgha.config.CallbackEvent;
-import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.MemberSession;

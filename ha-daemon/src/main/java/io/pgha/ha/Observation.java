@@ -44,7 +44,7 @@ public record Observation(
 
     /** The {@code failsafe} key: of this snapshot, or of the last one read while the DCS is unreachable. */
     public java.util.Map<String, String> failsafeMembers() {
-        return cluster.map(c -> c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(java.util.Map.of()))
+        return cluster.map(c -> c.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(java.util.Map.of()))
                 .orElse(failsafe.lastSeenMembers());
     }
 

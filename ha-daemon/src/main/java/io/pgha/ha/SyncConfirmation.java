@@ -1,6 +1,5 @@
 package io.pgha.ha;
 
-import io.pgha.node.PgSnapshot;
 
 import java.util.List;
 import java.util.OptionalLong;
@@ -43,7 +42,7 @@ public final class SyncConfirmation {
     }
 
     /** Whether {@code guc} is confirmed, judged from these pg_stat_replication rows. */
-    public boolean confirmed(StandbyNames guc, List<PgSnapshot.ReplicationPeer> rows) {
+    public boolean confirmed(StandbyNames guc, List<ReplicationPeer> rows) {
         if (!guc.render().equals(value)) {
             return false;
         }

@@ -4,7 +4,6 @@ import io.pgha.config.SynchronousMode;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.SyncState;
-import io.pgha.node.PgSnapshot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +33,7 @@ public final class SyncPlan {
      * @param writesRejected default_transaction_read_only is on now
      */
     public record Inputs(String me, SynchronousMode mode, boolean strict, boolean rejectWrites, int count, Cluster cluster,
-                         StandbyNames guc, boolean gucConfirmed, boolean writesRejected, List<PgSnapshot.ReplicationPeer> replication) {
+                         StandbyNames guc, boolean gucConfirmed, boolean writesRejected, List<ReplicationPeer> replication) {
     }
 
     public sealed interface Step {
@@ -184,9 +183,9 @@ public final class SyncPlan {
     }
 
     /** Streaming members without nosync, by sync_priority, then those already voters, then name. */
-    static List<String> eligible(String me, Cluster cluster, List<String> current, List<PgSnapshot.ReplicationPeer> replication) {
+    static List<String> eligible(String me, Cluster cluster, List<String> current, List<ReplicationPeer> replication) {
         Set<String> streaming = new LinkedHashSet<>();
-        for (PgSnapshot.ReplicationPeer r : replication) {
+        for (ReplicationPeer r : replication) {
             if ("streaming".equals(r.state())) {
                 streaming.add(r.applicationName());
             }

@@ -1,5 +1,7 @@
 package io.pgha.node;
 
+import io.pgha.ha.ReplicationPeer;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +73,6 @@ public record PgSnapshot(
     public PgSnapshot stopped(String newState) {
         return new PgSnapshot(newState, role, false, inRecovery, systemId, timeline, writeLsn, receiveLsn, replayLsn,
                 replayedTimestamp, replayPaused, "", serverVersion, Optional.empty(), List.of(), false, Map.of());
-    }
-
-    /** One row of pg_stat_replication on a primary; {@code flushLsn} 0 when the standby reported none yet. */
-    public record ReplicationPeer(String usename, String applicationName, String clientAddr, String state,
-                                  String syncState, int syncPriority, long flushLsn) {
     }
 
     public record PendingChange(String oldValue, String newValue) {

@@ -1,5 +1,6 @@
 package io.pgha.postgres;
 
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.config.Credentials;
 import io.pgha.node.PgSnapshot;
 
@@ -119,7 +120,7 @@ public final class PgProbe implements AutoCloseable {
             Timestamp replayTs = rs.getTimestamp(5);
             String receiver = rs.getString(9);
             Timestamp started = rs.getTimestamp(11);
-            List<PgSnapshot.ReplicationPeer> replication = inRecovery ? List.of() : replication(c);
+            List<ReplicationPeer> replication = inRecovery ? List.of() : replication(c);
             Map<String, PgSnapshot.PendingChange> pending = pending(c);
             return new PgSnapshot("running", inRecovery ? "replica" : "primary", true, inRecovery,
                     Optional.ofNullable(rs.getString(7)), rs.getLong(8), rs.getLong(2), rs.getLong(3), rs.getLong(4),
@@ -130,11 +131,11 @@ public final class PgProbe implements AutoCloseable {
         }
     }
 
-    private static List<PgSnapshot.ReplicationPeer> replication(Connection c) throws SQLException {
-        List<PgSnapshot.ReplicationPeer> rows = new ArrayList<>();
+    private static List<ReplicationPeer> replication(Connection c) throws SQLException {
+        List<ReplicationPeer> rows = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(REPLICATION)) {
             while (rs.next()) {
-                rows.add(new PgSnapshot.ReplicationPeer(rs.getString(1), rs.getString(2), rs.getString(3),
+                rows.add(new ReplicationPeer(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7)));
             }
         }

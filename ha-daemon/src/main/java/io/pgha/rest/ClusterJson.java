@@ -1,6 +1,6 @@
 package io.pgha.rest;
 
-import io.pgha.dcs.Versioned;
+import io.pgha.dcs.model.Versioned;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.HistoryEntry;

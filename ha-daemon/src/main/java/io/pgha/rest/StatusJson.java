@@ -1,5 +1,6 @@
 package io.pgha.rest;
 
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
 import io.pgha.node.WatchdogStatus;
@@ -168,7 +169,7 @@ final class StatusJson {
 
     private static JsonArray replication(PgSnapshot pg) {
         JsonArray rows = new JsonArray();
-        for (PgSnapshot.ReplicationPeer r : pg.replication()) {
+        for (ReplicationPeer r : pg.replication()) {
             rows.add(new JsonObject()
                     .put("usename", r.usename())
                     .put("application_name", r.applicationName())

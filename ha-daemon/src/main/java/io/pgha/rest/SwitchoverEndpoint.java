@@ -2,7 +2,7 @@ package io.pgha.rest;
 
 import io.pgha.config.DynamicConfig;
 import io.pgha.dcs.CasResult;
-import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.model.Cluster;

@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.ConfigException;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.RtoPreset;
@@ -38,7 +39,7 @@ class DaemonVipTest {
     void aSectionWithAddressAndInterfaceIsCompletedFromTheDaemonsOwnSettings() {
         PghaConfig c = PghaConfig.parse(BASE + "vip: {ip: 10.10.10.99, netmask: 24, interface: eth1}\n", Map.of());
         VipConfig v = DaemonVip.config(c, timing()).orElseThrow();
-        assertThat(v.layout().leader()).isEqualTo(c.keyLayout().leader());
+        assertThat(v.layout().leader()).isEqualTo(KeyLayout.of(c).leader());
         assertThat(v.triggerValue()).isEqualTo("pg-test-1");
         assertThat(v.interfaceName()).isEqualTo("eth1");
         assertThat(v.etcd().endpoints()).extracting(Object::toString).containsExactly("http://10.10.10.10:2379", "http://10.10.10.11:2379");

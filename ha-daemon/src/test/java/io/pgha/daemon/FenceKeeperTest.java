@@ -1,7 +1,7 @@
 package io.pgha.daemon;
 
 import io.pgha.postgres.Processes;
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.pgha.daemon;
 
 import io.pgha.dcs.MonotonicClock;
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,10 +1,9 @@
 package io.pgha.ha;
 
 import io.pgha.config.SynchronousMode;
-import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.RawEntry;
-import io.pgha.node.PgSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,14 +32,14 @@ class SyncPlanTest {
         return Cluster.fromEntries(KEYS, e, 10);
     }
 
-    private static List<PgSnapshot.ReplicationPeer> streaming(String... names) {
-        return Arrays.stream(names).map(n -> new PgSnapshot.ReplicationPeer("replicator", n, "127.0.0.1", "streaming", "async", 0, 0)).toList();
+    private static List<ReplicationPeer> streaming(String... names) {
+        return Arrays.stream(names).map(n -> new ReplicationPeer("replicator", n, "127.0.0.1", "streaming", "async", 0, 0)).toList();
     }
 
     /** A plan input: leader n1, 1 synchronous node, nothing rejected. */
     private record In(SynchronousMode mode, boolean strict, boolean reject, int count, Cluster cluster, String guc, boolean confirmed,
-                      boolean rejected, List<PgSnapshot.ReplicationPeer> rows) {
-        static In of(SynchronousMode mode, Cluster c, String guc, boolean confirmed, List<PgSnapshot.ReplicationPeer> rows) {
+                      boolean rejected, List<ReplicationPeer> rows) {
+        static In of(SynchronousMode mode, Cluster c, String guc, boolean confirmed, List<ReplicationPeer> rows) {
             return new In(mode, false, false, 1, c, guc, confirmed, false, rows);
         }
 

@@ -1,10 +1,9 @@
 package io.pgha.ha;
 
 import io.pgha.config.SynchronousMode;
-import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.RawEntry;
-import io.pgha.node.PgSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class SyncPlanWalkTest {
             }
             Cluster c = cluster(voters, quorum, mode == SynchronousMode.QUORUM);
             SyncPlan.Step step = SyncPlan.next(new SyncPlan.Inputs("n1", mode, strict, false, count, c, guc, confirmed, false,
-                    streaming.stream().map(n -> new PgSnapshot.ReplicationPeer("r", n, "", "streaming", "async", 0, 0)).toList()));
+                    streaming.stream().map(n -> new ReplicationPeer("r", n, "", "streaming", "async", 0, 0)).toList()));
             steps++;
             String where = "seed " + seed + " walk " + walk + " step " + i + " (" + mode + ", " + step.describe() + ")";
             if (step instanceof SyncPlan.SetStandbyNames set) {
@@ -93,7 +92,7 @@ class SyncPlanWalkTest {
                 confirmed = true;
             }
             SyncPlan.Step step = SyncPlan.next(new SyncPlan.Inputs("n1", mode, strict, false, count, cluster(voters, quorum, mode == SynchronousMode.QUORUM),
-                    guc, confirmed, false, streaming.stream().map(n -> new PgSnapshot.ReplicationPeer("r", n, "", "streaming", "async", 0, 0)).toList()));
+                    guc, confirmed, false, streaming.stream().map(n -> new ReplicationPeer("r", n, "", "streaming", "async", 0, 0)).toList()));
             if (step instanceof SyncPlan.Steady) {
                 return steps;
             }

@@ -1,13 +1,14 @@
 package io.pgha.postgres;
 
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.PostgresqlConfig;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.ha.PgState;
 import io.pgha.node.PgSnapshot;
-import io.pgha.testing.Await;
-import io.pgha.testing.Dirs;
-import io.pgha.testing.Ports;
+import io.pgha.launch.Await;
+import io.pgha.launch.Dirs;
+import io.pgha.launch.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -129,7 +130,7 @@ class PostgresTest {
         });
         assertThat(s.inRecovery()).isTrue();
         PgSnapshot primary = a.observe().snapshot();
-        assertThat(primary.replication()).extracting(PgSnapshot.ReplicationPeer::applicationName).contains("b");
+        assertThat(primary.replication()).extracting(ReplicationPeer::applicationName).contains("b");
         assertThat(a.syncSlots(Set.of("b"), slot -> false)).as("the clone made its slot already").isEmpty();
     }
 

@@ -8,7 +8,7 @@ import io.pgha.node.FailsafeStatus;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
-import io.pgha.testing.Ports;
+import io.pgha.launch.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,7 @@
 package io.pgha.rest;
 
-import io.pgha.dcs.KeyLayout;
+import io.pgha.ha.ReplicationPeer;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.RawEntry;
 import io.pgha.node.NodeStatus;
@@ -28,7 +29,7 @@ final class Fixtures {
     static PgSnapshot primaryPg() {
         return new PgSnapshot("running", "primary", true, false, Optional.of("7268616322854375442"), 3, OPTIME, 0, 0,
                 Optional.empty(), false, "", 160004, Optional.of(STARTED),
-                List.of(new PgSnapshot.ReplicationPeer("replicator", "node2", "10.0.0.6", "streaming", "async", 0, 0)),
+                List.of(new ReplicationPeer("replicator", "node2", "10.0.0.6", "streaming", "async", 0, 0)),
                 false, Map.of());
     }
 

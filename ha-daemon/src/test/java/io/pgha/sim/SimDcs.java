@@ -1,6 +1,6 @@
 package io.pgha.sim;
 
-import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.RawEntry;
 

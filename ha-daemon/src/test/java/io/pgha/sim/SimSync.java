@@ -1,12 +1,12 @@
 package io.pgha.sim;
 
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.config.SynchronousMode;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.SyncState;
 import io.pgha.ha.StandbyNames;
 import io.pgha.ha.SyncConfirmation;
 import io.pgha.ha.SyncPlan;
-import io.pgha.node.PgSnapshot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +46,7 @@ final class SimSync {
             return "";
         }
         long now = world.now();
-        List<PgSnapshot.ReplicationPeer> rows = rows(leader, world);
+        List<ReplicationPeer> rows = rows(leader, world);
         StandbyNames current = guc.getOrDefault(leader.index, StandbyNames.NONE);
         SyncConfirmation confirmation = confirmations.computeIfAbsent(leader.index, i -> new SyncConfirmation());
         if (confirmation.wantsThreshold(current, now)) {
@@ -78,7 +78,7 @@ final class SimSync {
 
     /** The sync key's version in the snapshot the leader decided on; 0 when it had none. */
     private static long syncVersion(Cluster cluster) {
-        return cluster.sync().map(io.pgha.dcs.Versioned::version).orElse(0L);
+        return cluster.sync().map(io.pgha.dcs.model.Versioned::version).orElse(0L);
     }
 
     /** After the world moved on: what each primary has acknowledged under a GUC that names standbys. */
@@ -89,7 +89,7 @@ final class SimSync {
                 continue;
             }
             List<Long> flushed = new ArrayList<>(rows(p, world).stream().filter(r -> g.names().contains(r.applicationName()))
-                    .map(PgSnapshot.ReplicationPeer::flushLsn).toList());
+                    .map(ReplicationPeer::flushLsn).toList());
             if (flushed.size() < g.count()) {
                 continue; // commits wait
             }
@@ -116,11 +116,11 @@ final class SimSync {
     }
 
     /** pg_stat_replication on {@code leader}: the nodes streaming from it, with what they have flushed. */
-    private static List<PgSnapshot.ReplicationPeer> rows(SimNode leader, Simulation world) {
-        List<PgSnapshot.ReplicationPeer> rows = new ArrayList<>();
+    private static List<ReplicationPeer> rows(SimNode leader, Simulation world) {
+        List<ReplicationPeer> rows = new ArrayList<>();
         for (SimNode r : world.nodes()) {
             if (r != leader && r.up && r.pg.upstream() == leader.index && world.canTalk(r, leader) && r.pg.streamingFrom(leader.pg)) {
-                rows.add(new PgSnapshot.ReplicationPeer("replicator", r.name, "", "streaming", "async", 0, r.pg.wal()));
+                rows.add(new ReplicationPeer("replicator", r.name, "", "streaming", "async", 0, r.pg.wal()));
             }
         }
         return rows;

@@ -193,7 +193,7 @@ public final class Simulation {
     }
 
     private void decide(SimNode n, Optional<Cluster> cluster, long started) {
-        cluster.ifPresent(c -> n.failsafeKey = c.failsafe().map(io.pgha.dcs.Versioned::value).orElse(Map.of()));
+        cluster.ifPresent(c -> n.failsafeKey = c.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(Map.of()));
         Failsafe failsafe = new Failsafe(n.failsafeKey, n.failsafeGrantedUntil, Optional.empty(), Optional.ofNullable(n.acknowledged),
                 OptionalLong.of(n.bootedAt));
         Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),

@@ -1,7 +1,7 @@
 package io.pgha.watchdog;
 
 import io.pgha.config.WatchdogMode;
-import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.RawEntry;

@@ -1,12 +1,12 @@
 package io.pgha.haproxy;
 
-import io.pgha.dcs.KeyLayout;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
 import io.pgha.haproxy.cli.HaproxyCommand;
-import io.pgha.testing.EtcdCluster;
-import io.pgha.testing.Ports;
+import io.pgha.launch.EtcdCluster;
+import io.pgha.launch.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

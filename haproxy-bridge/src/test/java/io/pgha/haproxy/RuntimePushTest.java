@@ -13,7 +13,7 @@ import io.pgha.haproxy.testing.Rig;
 import io.pgha.haproxy.testing.StandInNode;
 import io.pgha.haproxy.topology.MemberEndpoint;
 import io.pgha.haproxy.topology.Topology;
-import io.pgha.testing.Await;
+import io.pgha.launch.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

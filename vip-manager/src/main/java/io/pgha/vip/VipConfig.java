@@ -1,9 +1,8 @@
 package io.pgha.vip;
 
 import io.pgha.config.ConfigException;
-import io.pgha.config.VipConfigReader;
-import io.pgha.dcs.KeyLayout;
-import io.pgha.dcs.etcd.EtcdSettings;
+import io.pgha.dcs.model.KeyLayout;
+import io.pgha.config.Etcd3Config;
 import io.pgha.vip.net.VirtualIp;
 
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ public record VipConfig(
         String interfaceName,
         KeyLayout layout,
         String triggerValue,
-        EtcdSettings etcd,
+        Etcd3Config etcd,
         Duration interval,
         Retry retry,
         Announcements announcements,
@@ -54,6 +53,11 @@ public record VipConfig(
     /** Reads a vip-manager style YAML file; every problem is reported at once in the exception. */
     public static VipConfig load(Path file) throws ConfigException {
         return VipConfigReader.load(file, VipConfigReader::hostname);
+    }
+
+    /** One DCS read must end within max(interval, 1 s), as in vip-manager: the next poll is due by then. */
+    public Duration dcsTimeout() {
+        return interval.compareTo(Duration.ofSeconds(1)) > 0 ? interval : Duration.ofSeconds(1);
     }
 
     public String triggerKey() {

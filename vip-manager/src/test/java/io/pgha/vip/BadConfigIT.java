@@ -1,7 +1,7 @@
 package io.pgha.vip;
 
 import io.pgha.testing.Command;
-import io.pgha.testing.Dirs;
+import io.pgha.launch.Dirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.pgha.vip;
 
-import io.pgha.testing.ChildProcess;
+import io.pgha.launch.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.pgha.vip;
 
+import io.pgha.config.Credentials;
 import io.pgha.config.ConfigException;
 import io.pgha.config.ConfigProblem;
-import io.pgha.config.VipConfigReader;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -162,7 +162,7 @@ class VipConfigTest {
     @Test
     void thePasswordIsNotInTheDescription() {
         VipConfig c = parse(PIGSTY + "etcd-user: pg-test\netcd-password: s3cret\n");
-        assertThat(c.etcd().password()).hasValue("s3cret");
+        assertThat(c.etcd().credentials().map(Credentials::password)).hasValue("s3cret");
         assertThat(c.toString()).doesNotContain("s3cret");
     }
 }

@@ -1,7 +1,7 @@
 package io.pgha.vip;
 
-import io.pgha.testing.Await;
-import io.pgha.testing.ChildProcess;
+import io.pgha.launch.Await;
+import io.pgha.launch.ChildProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.pgha.vip;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.pgha.testing.Await;
-import io.pgha.testing.ChildProcess;
-import io.pgha.testing.Dirs;
-import io.pgha.testing.EtcdCluster;
+import io.pgha.launch.Await;
+import io.pgha.launch.ChildProcess;
+import io.pgha.launch.Dirs;
+import io.pgha.launch.EtcdCluster;
 import io.pgha.testing.NetLab;
 
 import java.io.IOException;

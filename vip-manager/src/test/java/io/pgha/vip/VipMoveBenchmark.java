@@ -1,6 +1,6 @@
 package io.pgha.vip;
 
-import io.pgha.testing.ChildProcess;
+import io.pgha.launch.ChildProcess;
 import io.pgha.testing.Command;
 import io.pgha.testing.LineMonitor;
 import org.junit.jupiter.api.Test;

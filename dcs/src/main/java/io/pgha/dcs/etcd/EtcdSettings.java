@@ -1,5 +1,8 @@
 package io.pgha.dcs.etcd;
 
+import io.pgha.config.Credentials;
+import io.pgha.config.Etcd3Config;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,12 @@ public record EtcdSettings(
         if (cert.isPresent() != key.isPresent()) {
             throw new IllegalArgumentException("etcd3: cert and key must be given together");
         }
+    }
+
+    /** What the {@code etcd3} section says; {@code retryTimeout} comes from the resolved timing. */
+    public static EtcdSettings of(Etcd3Config config, Duration retryTimeout) {
+        return new EtcdSettings(config.endpoints(), config.credentials().map(Credentials::username),
+                config.credentials().map(Credentials::password), config.cacert(), config.cert(), config.key(), retryTimeout);
     }
 
     public static EtcdSettings plain(List<String> endpoints, Duration retryTimeout) {

@@ -1,7 +1,5 @@
 package io.pgha.dcs.model;
 
-import io.pgha.dcs.KeyLayout;
-import io.pgha.dcs.Versioned;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;

@@ -2,15 +2,15 @@ package io.pgha.dcs.etcd;
 
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.ClusterKey;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.Renewal;
-import io.pgha.testing.Await;
-import io.pgha.testing.EtcdCluster;
+import io.pgha.launch.Await;
+import io.pgha.launch.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.pgha.dcs.etcd;
 
-import io.pgha.dcs.KeyLayout;
-import io.pgha.testing.EtcdCluster;
+import io.pgha.dcs.model.KeyLayout;
+import io.pgha.launch.EtcdCluster;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.pgha.dcs.model;
 
-import io.pgha.dcs.KeyLayout;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;

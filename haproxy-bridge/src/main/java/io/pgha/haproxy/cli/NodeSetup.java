@@ -4,7 +4,6 @@ import io.pgha.config.ConfigException;
 import io.pgha.config.ConfigProblem;
 import io.pgha.config.PghaConfig;
 import io.pgha.dcs.Dcs;
-import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.haproxy.config.HaproxySettings;
 import io.pgha.haproxy.config.HaproxySettingsReader;
 
@@ -35,6 +34,6 @@ record NodeSetup(PghaConfig config, HaproxySettings haproxy) {
     }
 
     Dcs openDcs() {
-        return new EtcdDcs(config.keyLayout(), config.etcd3().orElseThrow().settings(config.bootstrapTiming().retryTimeout()));
+        return Dcs.open(config, config.bootstrapTiming().retryTimeout());
     }
 }

@@ -2,8 +2,8 @@ package io.pgha.haproxy.testing;
 
 import io.pgha.haproxy.runtime.MasterCli;
 import io.pgha.haproxy.runtime.RuntimeApi;
-import io.pgha.testing.Await;
-import io.pgha.testing.ChildProcess;
+import io.pgha.launch.Await;
+import io.pgha.launch.ChildProcess;
 
 import java.io.IOException;
 import java.nio.file.Files;

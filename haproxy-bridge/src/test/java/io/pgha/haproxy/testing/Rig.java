@@ -2,8 +2,8 @@ package io.pgha.haproxy.testing;
 
 import io.pgha.haproxy.config.HaproxySettings;
 import io.pgha.haproxy.config.HaproxySettingsReader;
-import io.pgha.testing.Dirs;
-import io.pgha.testing.Ports;
+import io.pgha.launch.Dirs;
+import io.pgha.launch.Ports;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;

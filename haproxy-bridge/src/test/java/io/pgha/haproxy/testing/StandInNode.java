@@ -1,7 +1,7 @@
 package io.pgha.haproxy.testing;
 
 import io.pgha.dcs.model.MemberData;
-import io.pgha.testing.Ports;
+import io.pgha.launch.Ports;
 
 /** One member without PostgreSQL or a daemon: a greeting TCP port and a REST stand-in answering health paths. */
 public final class StandInNode implements AutoCloseable {

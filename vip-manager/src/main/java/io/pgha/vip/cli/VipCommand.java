@@ -3,7 +3,6 @@ package io.pgha.vip.cli;
 import io.pgha.config.ConfigException;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
-import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.vip.VipConfig;
 import io.pgha.vip.VipKeeper;
 import io.pgha.vip.net.NetException;
@@ -44,7 +43,7 @@ public final class VipCommand implements Callable<Integer> {
         }
         Dcs dcs;
         try {
-            dcs = new EtcdDcs(cfg.layout(), cfg.etcd());
+            dcs = Dcs.open(cfg.layout(), cfg.etcd(), cfg.dcsTimeout());
         } catch (DcsException e) {
             err.println("pgha vip: not starting: " + e.getMessage());
             err.flush();

@@ -1,0 +1,20 @@
+package io.pgha.ctl;
+
+import io.pgha.config.Credentials;
+import io.pgha.dcs.model.KeyLayout;
+import io.pgha.config.Etcd3Config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Which cluster a command talks to: where its keys are in etcd, how to reach etcd, and the REST
+ * credentials for the members' unsafe endpoints.
+ *
+ * @param timeout bounds every DCS call and every single REST request (not a whole switchover)
+ */
+record Target(KeyLayout layout, Etcd3Config etcd, Optional<Credentials> restAuth, Duration timeout) {
+    String scope() {
+        return layout.scope();
+    }
+}
