@@ -29,4 +29,13 @@ class DemoCommandTest {
         assertThat(pgha("demo", "up", "--frobnicate").exit()).isEqualTo(2);
         assertThat(pgha().exit()).isEqualTo(2);
     }
+
+    @Test
+    void helpIsAnsweredOnEveryLevel() {
+        for (String[] args : new String[][]{{"demo", "--help"}, {"demo", "up", "--help"}, {"demo", "status", "-h"}, {"demo", "down", "--help"}}) {
+            CliRun help = pgha(args);
+            assertThat(help.exit()).as(String.join(" ", args)).isZero();
+            assertThat(help.out()).as(String.join(" ", args)).contains("Usage: pgha demo");
+        }
+    }
 }

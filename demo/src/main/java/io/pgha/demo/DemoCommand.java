@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * with PostgreSQL and shows them healthy, `status` shows them, `down` stops everything `up`
  * started, by PID. Re-running `up` is safe: it starts only what is down, on the same ports.
  */
-@Command(name = "demo", description = "Run a local pgha cluster on loopback (etcd ×3, pgha + PostgreSQL ×3).",
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run a local pgha cluster on loopback (etcd ×3, pgha + PostgreSQL ×3).",
         subcommands = {DemoCommand.Up.class, DemoCommand.Status.class, DemoCommand.Down.class})
 public final class DemoCommand {
     static final int ETCD_MEMBERS = 3;
@@ -41,7 +41,7 @@ public final class DemoCommand {
         final PrintStream out = System.out;
     }
 
-    @Command(name = "up", description = "Start the local cluster (or the parts of it that are down) and show it healthy.")
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local cluster (or the parts of it that are down) and show it healthy.")
     static final class Up extends DirOption implements Callable<Integer> {
         @Option(names = "--walkthrough", description = "Also walk through the DCS contract (leases, CAS, watch) on a scratch scope.")
         boolean walkthrough;
@@ -101,7 +101,7 @@ public final class DemoCommand {
         }
     }
 
-    @Command(name = "status", description = "Show what the local cluster runs and whether it is healthy.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what the local cluster runs and whether it is healthy.")
     static final class Status extends DirOption implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -113,7 +113,7 @@ public final class DemoCommand {
         }
     }
 
-    @Command(name = "down", description = "Stop every process `up` started; data stays unless --purge.")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every process `up` started; data stays unless --purge.")
     static final class Down extends DirOption implements Callable<Integer> {
         @Option(names = "--purge", description = "Also delete the work directory and all data in it.")
         boolean purge;
