@@ -19,6 +19,8 @@ import io.pgha.ha.Decision;
 import io.pgha.ha.Failsafe;
 import io.pgha.ha.FailsafeAnswer;
 import io.pgha.ha.FailsafeReport;
+import io.pgha.ha.FencePlan;
+import io.pgha.ha.FenceStep;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
 import io.pgha.ha.Observation;
@@ -26,6 +28,7 @@ import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
 import io.pgha.ha.PgState;
+import io.pgha.ha.WatchdogStep;
 import io.pgha.node.FailsafeAcknowledgements;
 import io.pgha.node.FailsafeStatus;
 import io.pgha.node.NodeStatus;
@@ -79,6 +82,7 @@ final class HaLoop implements Runnable {
     private DynamicConfig dynamic;
     private long dynamicVersion = -1;
     private Timing timing;
+    private FencePlan fencePlan;
     private HaCore core;
     private long dcsLastSeen;
     private long dcsRoundTrip;
@@ -127,6 +131,7 @@ final class HaLoop implements Runnable {
     private void apply(DynamicConfig d, Timing t) {
         this.dynamic = d;
         this.timing = t;
+        this.fencePlan = new FencePlan(t.safetyMargin());
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
                 !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
                 d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty(), d.failsafeMode(), t.ttl()));
@@ -219,9 +224,7 @@ final class HaLoop implements Runnable {
         Optional<OperatorRequests.Pending> pending = requests.due(wallNow);
         Observation o = new Observation(config.name(), cluster, seen.state(), lease, clock.nanos(), wallNow, Optional.empty(),
                 pending.map(OperatorRequests.Pending::request), failsafeView(), keyLease != 0 && keyLease == lease.id());
-        if (o.holdsLeaderKey() && seen.snapshot().runsAsPrimary() && !dynamic.pause()) {
-            fence.arm(lease.deadlineNanos() - timing.safetyMargin().toNanos());
-        }
+        apply(fencePlan.beforeDeciding(o.holdsLeaderKey(), seen.snapshot().runsAsPrimary(), dynamic.pause(), lease.deadlineNanos()));
         HaCore decider = watchdogGate.core(core);
         Decision decision = decider.decide(o);
         if (decision instanceof Decision.CheckPeers check) {
@@ -263,44 +266,16 @@ final class HaLoop implements Runnable {
             keyLease = leads ? session.lease().id() : 0;
         }
         boolean primaryAfter = after.snapshot().runsAsPrimary();
-        long margin = timing.safetyMargin().toNanos();
-        if (decision instanceof Decision.HoldOn h && h.grantsFailsafe()) {
-            failsafeGrantedUntil = Math.max(failsafeGrantedUntil, h.failsafeGrantedUntilNanos());
+        FencePlan.AfterActing end = fencePlan.afterActing(new FencePlan.CycleEnd(decision, leads, primaryAfter, dynamic.pause(),
+                session.lease().deadlineNanos(), failsafeGrantedUntil, clock.nanos()));
+        failsafeGrantedUntil = end.failsafeGrantedUntilNanos();
+        if (end.fence() instanceof FenceStep.ArmOnLease && clock.nanos() - started > Wakeup.toNanos(timing.loopWait())) {
+            // A long cycle (bootstrap, promotion, restart on a loaded machine) has spent much of the
+            // lease renewed at its start; renew before arming, or the fence would rightly fire now.
+            renewQuietly();
         }
-        if (!primaryAfter) {
-            failsafeGrantedUntil = 0; // a promise to a primary that is no more
-        }
-        if (decision instanceof Decision.HoldOn h && primaryAfter && !dynamic.pause()) {
-            // DCS unreachable: nothing confirms the key, but the lease we last renewed still runs out.
-            // The fence must stay set on it; the next cycle may come only after retry_timeout, too
-            // late to demote before a replica takes over (found by the deterministic simulation).
-            // In failsafe mode the members' acknowledgements may carry it further, never the loop.
-            fence.arm(Math.max(session.lease().deadlineNanos(), failsafeGrantedUntil) - margin);
-            if (h.grantsFailsafe()) {
-                watchdog.leaseRenewed(); // as good as a renewal: nobody may take over before the new deadline
-            }
-        } else if (!leads || !primaryAfter || dynamic.pause()) {
-            if (primaryAfter && !dynamic.pause() && failsafeGrantedUntil - margin > clock.nanos()) {
-                // No key (yet): the members' promise still lets it write, and the fence stays on that promise.
-                fence.arm(failsafeGrantedUntil - margin);
-            } else if (primaryAfter && !dynamic.pause()) {
-                // Still primary without the key this cycle (a take-over or a race to take it back that
-                // did not go through): the deadline armed before, or taken over from the earlier run's
-                // keeper, still stands. Disarming it here let the simulation find two writers.
-                LOG.debug("running as primary without the key this cycle; the fence keeps its deadline");
-            } else {
-                fence.disarm();
-            }
-            watchdog.standDown(primaryAfter && !dynamic.pause(), decision.action());
-        } else {
-            if (clock.nanos() - started > Wakeup.toNanos(timing.loopWait())) {
-                // A long cycle (bootstrap, promotion, restart on a loaded machine) has spent much of the
-                // lease renewed at its start; renew before arming, or the fence would rightly fire now.
-                renewQuietly();
-            }
-            fence.arm(session.lease().deadlineNanos() - timing.safetyMargin().toNanos());
-            watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
-        }
+        apply(end.fence());
+        apply(end.watchdog(), decision);
         trackFailsafe(cluster, decision, primaryAfter, o.failsafe().report());
         publish(cluster, after.snapshot(), leads);
         publishStatus(cluster, after.snapshot(), leads, decision, started);
@@ -344,14 +319,30 @@ final class HaLoop implements Runnable {
 
     /** The keepalive found the lease gone in the DCS: the key went with it. */
     private void leaseFoundGone() {
-        long promised = failsafeGrantedUntil - timing.safetyMargin().toNanos();
-        if (promised > clock.nanos()) {
-            fence.arm(promised); // the lease went, but the members' failsafe promise has not
-        } else {
-            // The key went with the lease, maybe before our deadline (the chaos suite saw etcd drop a
-            // lease early): a primary must stop now, before a new lease is granted, not at the
-            // deadline, and not be disarmed.
+        apply(fencePlan.whenLeaseFoundGone(failsafeGrantedUntil, clock.nanos()));
+    }
+
+    private void apply(FenceStep step) {
+        if (step instanceof FenceStep.ArmAt a) {
+            fence.arm(a.deadlineNanos());
+        } else if (step instanceof FenceStep.ArmOnLease) {
+            fence.arm(fencePlan.deadline(session.lease().deadlineNanos()));
+        } else if (step instanceof FenceStep.Disarm) {
+            fence.disarm();
+        } else if (step instanceof FenceStep.FireIfArmed) {
             fence.leaseGone();
+        } else {
+            LOG.debug("running as primary without the key this cycle; the fence keeps its deadline");
+        }
+    }
+
+    private void apply(WatchdogStep step, Decision decision) {
+        if (step instanceof WatchdogStep.Ping) {
+            watchdog.leaseRenewed();
+        } else if (step instanceof WatchdogStep.Activate) {
+            watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
+        } else if (step instanceof WatchdogStep.StandDown s) {
+            watchdog.standDown(s.stillPrimary(), decision.action());
         }
     }
 

@@ -2,6 +2,8 @@ package io.pgha.sim;
 
 import io.pgha.dcs.model.Cluster;
 import io.pgha.ha.Decision;
+import io.pgha.ha.FencePlan;
+import io.pgha.ha.FenceStep;
 import io.pgha.ha.Failsafe;
 import io.pgha.ha.FailsafeAnswer;
 import io.pgha.ha.FailsafeReport;
@@ -35,6 +37,7 @@ public final class Simulation {
     static final long DAEMON_START_NANOS = 1_500 * MS;
 
     private final SimSettings settings;
+    private final FencePlan fencePlan;
     private final Schedule schedule;
     private final Decider decider;
     private final Random random;
@@ -52,6 +55,7 @@ public final class Simulation {
 
     public Simulation(SimSettings settings, Schedule schedule, Decider decider, boolean tracing) {
         this.settings = settings;
+        this.fencePlan = new FencePlan(settings.safetyMargin());
         this.sync = new SimSync(settings.sync(), settings.syncCount());
         this.schedule = schedule;
         this.decider = decider;
@@ -178,12 +182,8 @@ public final class Simulation {
             n.leaseDeadline = now + settings.ttlNanos();
         } else {
             if (n.leaseId != 0) {
-                long promised = n.failsafeGrantedUntil - settings.safetyMargin().toNanos();
-                if (promised > now && n.pg.acceptsWrites()) {
-                    armFence(n, promised); // HaLoop.readDcs: the lease went, the members' failsafe promise has not
-                } else if (n.fenceArmed) {
-                    armFence(n, now); // Fence.leaseGone: the key went with the lease; an armed fence fires now
-                }
+                // HaLoop zeroes the promise at the end of a cycle in which PostgreSQL is no primary; it may have stopped since.
+                apply(n, fencePlan.whenLeaseFoundGone(n.pg.acceptsWrites() ? n.failsafeGrantedUntil : 0, now));
                 log(n, "lease " + n.leaseId + " had expired; granted a new one");
             }
             n.leaseId = dcs.grant(now);
@@ -198,9 +198,7 @@ public final class Simulation {
                 OptionalLong.of(n.bootedAt));
         Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
                 Optional.empty(), Optional.empty(), failsafe, n.keyLease != 0 && n.keyLease == n.leaseId);
-        if (o.holdsLeaderKey() && n.pg.acceptsWrites()) {
-            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
-        }
+        apply(n, fencePlan.beforeDeciding(o.holdsLeaderKey(), n.pg.acceptsWrites(), false, n.leaseDeadline));
         Decision d = decider.decide(o);
         if (d instanceof Decision.CheckPeers check) {
             o = o.withPeers(new PeerReport(cluster.orElseThrow().revision(), askPeers(n, check.peers())), now);
@@ -259,27 +257,10 @@ public final class Simulation {
         if (o.cluster().isPresent()) {
             n.keyLease = leads ? n.leaseId : 0; // HaLoop.keyLease
         }
-        long margin = settings.safetyMargin().toNanos();
-        if (d instanceof Decision.HoldOn h && h.grantsFailsafe()) {
-            n.failsafeGrantedUntil = Math.max(n.failsafeGrantedUntil, h.failsafeGrantedUntilNanos());
-        }
-        if (!n.pg.acceptsWrites()) {
-            n.failsafeGrantedUntil = 0;
-        }
-        boolean holdingOn = d instanceof Decision.HoldOn && settings.fenceKeptWhileDcsUnreachable();
-        if (holdingOn && n.pg.acceptsWrites()) {
-            armFence(n, Math.max(n.leaseDeadline, n.failsafeGrantedUntil) - margin);
-        } else if (!leads || !n.pg.acceptsWrites()) {
-            if (n.pg.acceptsWrites() && n.failsafeGrantedUntil - margin > now) {
-                armFence(n, n.failsafeGrantedUntil - margin); // HaLoop: no key (yet), but the members' promise stands
-            } else if (!n.pg.acceptsWrites() || (d instanceof Decision.HoldOn && !settings.fenceKeptWhileDcsUnreachable())) {
-                // HaLoop: a primary without the key this cycle keeps the deadline armed before (the loop
-                // before finding 1, modelled with -Dsim.haloop=before-fix, disarmed it on HOLD ON)
-                disarmFence(n);
-            }
-        } else {
-            armFence(n, n.leaseDeadline - settings.safetyMargin().toNanos());
-        }
+        FencePlan.AfterActing end = fencePlan.afterActing(new FencePlan.CycleEnd(d, leads, n.pg.acceptsWrites(), false, n.leaseDeadline,
+                n.failsafeGrantedUntil, now));
+        n.failsafeGrantedUntil = end.failsafeGrantedUntilNanos();
+        apply(n, settings.fenceKeptWhileDcsUnreachable() ? end.fence() : BeforeFinding1.fence(fencePlan, end, d, leads, n.failsafeGrantedUntil, now));
         if (o.cluster().isPresent() && network.reachesDcs(n.index)) {
             dcs.put(SimDcs.KEYS.member(n.name), n.memberJson(), n.leaseId, now);
             if (leads && n.pg.acceptsWrites()) {
@@ -299,6 +280,19 @@ public final class Simulation {
     }
 
     // ---- the fence: a timer of its own ------------------------------------------------------------
+
+    /** HaLoop.apply: the fence keeper's timer is the node's, and fires as a {@link SimEvent.FenceFires}. */
+    private void apply(SimNode n, FenceStep step) {
+        if (step instanceof FenceStep.ArmAt a) {
+            armFence(n, a.deadlineNanos());
+        } else if (step instanceof FenceStep.ArmOnLease) {
+            armFence(n, fencePlan.deadline(n.leaseDeadline));
+        } else if (step instanceof FenceStep.Disarm) {
+            disarmFence(n);
+        } else if (step instanceof FenceStep.FireIfArmed && n.fenceArmed) {
+            armFence(n, now); // Fence.leaseGone
+        }
+    }
 
     private void armFence(SimNode n, long at) {
         if (!settings.fenceEnabled() || (n.fenceArmed && n.fenceAt == at)) {
