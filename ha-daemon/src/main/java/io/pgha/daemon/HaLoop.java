@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -247,21 +248,22 @@ final class HaLoop implements Runnable {
             // A clone can take hours: the caller hears that it started, and follows GET /operation.
             pending.ifPresent(p -> p.outcome().complete(new OperatorRequests.Outcome(true, "reinitialize started")));
         }
-        String outcome = actions.carryOut(decision, o, seen.snapshot());
-        actions.leaseGoneThisCycle().ifPresent(this::leaseGone);
-        actions.failsafeKeyWritten().ifPresent(written -> {
-            Map<String, String> both = new java.util.TreeMap<>(failsafeKey);
+        ActionOutcome done = actions.carryOut(decision, o, seen.snapshot());
+        String outcome = done.said();
+        done.leaseGone().ifPresent(this::leaseGone);
+        done.failsafeKeyWritten().ifPresent(written -> {
+            Map<String, String> both = new TreeMap<>(failsafeKey);
             both.putAll(written);
             failsafeKey = both;
         });
-        boolean succeeded = !outcome.contains("failed");
+        boolean succeeded = done.succeeded();
         tracked.ifPresent(what -> operations.finish(what, succeeded, outcome));
         String reason = decision.reason();
         pending.ifPresent(p -> p.outcome().complete(carried.isPresent() ? new OperatorRequests.Outcome(succeeded, outcome)
                 : new OperatorRequests.Outcome(false, "not now: " + reason)));
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
-        boolean leads = holdsKeyAfter(decision, o);
+        boolean leads = holdsKeyAfter(decision, o, done.wonLeader());
         if (cluster.isPresent()) {
             keyLease = leads ? session.lease().id() : 0;
         }
@@ -451,11 +453,11 @@ final class HaLoop implements Runnable {
                 });
     }
 
-    private boolean holdsKeyAfter(Decision d, Observation o) {
+    private static boolean holdsKeyAfter(Decision d, Observation o, boolean wonLeader) {
         if (d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver) {
             return false;
         }
-        return o.holdsLeaderKey() || actions.wonLeaderThisCycle();
+        return o.holdsLeaderKey() || wonLeader;
     }
 
     private void publish(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads) {

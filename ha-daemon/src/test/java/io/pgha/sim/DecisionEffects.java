@@ -3,6 +3,7 @@ package io.pgha.sim;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.ha.Decision;
 import io.pgha.ha.Observation;
+import io.pgha.ha.RejoinPlan;
 
 import java.util.Optional;
 
@@ -12,6 +13,9 @@ import java.util.Optional;
  * start as primary) is reported to the {@link Invariants} with the DCS's truth about the key.
  */
 final class DecisionEffects {
+    /** pg_rewind on, and a directory it cannot bring back is cloned again: a member never waits for an operator. */
+    private static final RejoinPlan REJOIN = new RejoinPlan(true, true);
+
     private final Simulation world;
 
     DecisionEffects(Simulation world) {
@@ -105,12 +109,11 @@ final class DecisionEffects {
             Optional<SimNode> up = s.leader().isEmpty() ? Optional.empty() : upstream(cluster, s.leader());
             if (up.isPresent()) {
                 SimNode leader = up.get();
-                boolean diverged = leader.pg.timeline() > 0 ? leader.pg.timeline() != node.pg.timeline() : s.wasPrimary();
-                if (diverged) {
-                    if (!world.canTalk(node, leader) || !leader.pg.running()) {
-                        return "pg_rewind from " + leader.name + " failed: unreachable";
+                if (RejoinPlan.mayHaveDiverged(node.pg.timeline(), leader.pg.timeline(), s.wasPrimary())) {
+                    Optional<String> blocked = rejoin(node, leader);
+                    if (blocked.isPresent()) {
+                        return blocked.get();
                     }
-                    node.pg.copyFrom(leader.pg);
                 }
             }
             node.pg.startAs(false, up.map(n -> n.index).orElse(-1), now);
@@ -132,6 +135,24 @@ final class DecisionEffects {
             return "";
         }
         throw new IllegalStateException("the simulation issues no operator requests, so this decision cannot arise: " + d.logLine());
+    }
+
+    /** ReplicaPath.rejoin by the daemon's {@link RejoinPlan}: pg_rewind copies the leader's history when it can reach it. */
+    private Optional<String> rejoin(SimNode node, SimNode leader) {
+        RejoinPlan.Step step = REJOIN.diverged(node.pg.timeline(), leader.pg.timeline(), node.rejoin);
+        if (step instanceof RejoinPlan.Rewind) {
+            boolean reached = world.canTalk(node, leader) && leader.pg.running();
+            if (reached) {
+                node.pg.copyFrom(leader.pg);
+            }
+            step = REJOIN.afterRewind(leader.name, reached, false, "unreachable", node.rejoin);
+        }
+        node.rejoin = step.state();
+        if (step instanceof RejoinPlan.MoveAside m) {
+            node.pg.wipe();
+            return Optional.of(m.before() + "aside" + m.after());
+        }
+        return step instanceof RejoinPlan.StayStopped stay ? Optional.of(stay.why()) : Optional.empty();
     }
 
     /** Actions.failsafeKey: every member with an api_url, and the leader itself, written when that changed. */

@@ -3,6 +3,7 @@ package io.pgha.sim;
 import io.pgha.dcs.Lease;
 
 import io.pgha.ha.Failsafe;
+import io.pgha.ha.RejoinPlan;
 
 import java.time.Duration;
 import java.util.Map;
@@ -45,6 +46,8 @@ final class SimNode {
     /** … the leader it acknowledged as replica, and when its daemon started. */
     Failsafe.Acknowledgement acknowledged;
     long bootedAt;
+    /** Failed rewinds in a row and the state reported, as the daemon's ReplicaPath keeps them (gone with a crash). */
+    RejoinPlan.State rejoin = RejoinPlan.State.FRESH;
     /** The world's truth for the checker: the last leader this node promised not to race against, and when. Survives crashes. */
     String promisedTo = "";
     long promisedAt;

@@ -10,6 +10,7 @@ import io.pgha.ha.FailsafeReport;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
+import io.pgha.ha.RejoinPlan;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -390,6 +391,7 @@ public final class Simulation {
         n.failsafeKey = Map.of(); // the daemon's memory; promisedTo/promisedAt are the world's and stay
         n.failsafeGrantedUntil = 0;
         n.acknowledged = null;
+        n.rejoin = RejoinPlan.State.FRESH;
     }
 
     void boot(SimNode n) {
