@@ -2,11 +2,11 @@ package io.pgha.ctl;
 
 import io.pgha.daemon.LocalCluster;
 import io.pgha.dcs.Consistency;
-import io.pgha.dcs.model.KeyLayout;
-import io.pgha.dcs.model.Versioned;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
+import io.pgha.dcs.model.Versioned;
 import io.pgha.demo.LocalNode;
 import io.pgha.launch.Await;
 import io.pgha.launch.ChildProcess;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +109,7 @@ class CtlIT {
         JsonArray members = j.getJsonArray("members");
         assertThat(members).hasSize(3);
         // 1 unless a slow machine saw a failover during bootstrap; the same on every member either way.
-        long timeline = members.stream().map(o -> ((JsonObject) o).getLong("timeline")).filter(java.util.Objects::nonNull)
+        long timeline = members.stream().map(o -> ((JsonObject) o).getLong("timeline")).filter(Objects::nonNull)
                 .findFirst().orElseThrow();
         for (Object o : members) {
             JsonObject m = (JsonObject) o;
@@ -367,7 +369,7 @@ class CtlIT {
                     .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(patch)).build();
             return cluster.http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -2,10 +2,10 @@ package io.pgha.ctl;
 
 import io.pgha.daemon.LocalCluster;
 import io.pgha.dcs.Consistency;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.demo.LocalNode;
 import io.pgha.launch.Await;
 import io.vertx.core.json.JsonObject;

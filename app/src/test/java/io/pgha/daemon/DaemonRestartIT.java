@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -151,8 +153,8 @@ class DaemonRestartIT {
         try {
             byte[] all = Files.readAllBytes(n.daemonLog());
             return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-                    java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
             return "";
         }
     }

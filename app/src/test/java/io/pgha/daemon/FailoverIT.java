@@ -3,6 +3,7 @@ package io.pgha.daemon;
 import io.pgha.demo.LocalNode;
 import io.pgha.launch.Await;
 import io.pgha.launch.ChildProcess;
+import io.pgha.launch.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -138,7 +139,7 @@ class FailoverIT {
     @Order(5)
     void aSecondDaemonWithALiveMembersNameIsRefused() throws Exception {
         LocalNode live = cluster.nodes.get(1);
-        LocalNode twin = new LocalNode(cluster.scope, live.name(), io.pgha.launch.Ports.free(), io.pgha.launch.Ports.free(),
+        LocalNode twin = new LocalNode(cluster.scope, live.name(), Ports.free(), Ports.free(),
                 cluster.dir.resolve("twin"));
         twin.prepare(cluster.etcd.hosts(), "fast", "", "");
         ChildProcess p = twin.start(LocalCluster.java());

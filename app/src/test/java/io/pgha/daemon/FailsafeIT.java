@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -164,7 +165,7 @@ class FailsafeIT {
     private static String log(LocalNode n) {
         try {
             return Files.readString(n.daemonLog());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

@@ -6,7 +6,9 @@ import io.pgha.launch.Await;
 import io.pgha.launch.ChildProcess;
 import io.pgha.launch.Dirs;
 import io.pgha.launch.EtcdCluster;
+import io.pgha.launch.LogTail;
 import io.pgha.launch.Ports;
+import io.pgha.testing.Cleanup;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * A real cluster for tests: 3 etcd members and N pgha daemons (the shaded jar) with PostgreSQL 15,
@@ -129,7 +132,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Runs a wait; when it times out, the failure carries the tail of every daemon's log. */
-    public <T> T dumpOnFailure(java.util.function.Supplier<T> wait) {
+    public <T> T dumpOnFailure(Supplier<T> wait) {
         try {
             return wait.get();
         } catch (AssertionError e) {
@@ -141,7 +144,7 @@ public final class LocalCluster implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         for (LocalNode n : nodes) {
             ChildProcess d = daemons.get(n.name());
-            b.append("---- ").append(n.name()).append('\n').append(d != null ? d.tail(40) : io.pgha.launch.LogTail.of(n.daemonLog(), 40));
+            b.append("---- ").append(n.name()).append('\n').append(d != null ? d.tail(40) : LogTail.of(n.daemonLog(), 40));
         }
         return b.toString();
     }
@@ -158,6 +161,6 @@ public final class LocalCluster implements AutoCloseable {
         }
         steps.add(etcd::close);
         steps.add(() -> Dirs.deleteRecursively(dir));
-        io.pgha.testing.Cleanup.all("local cluster", steps);
+        Cleanup.all("local cluster", steps);
     }
 }

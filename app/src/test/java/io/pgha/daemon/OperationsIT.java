@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -252,8 +254,8 @@ class OperationsIT {
     private static List<String> reinitLeftovers(LocalNode n) {
         try (var dirs = Files.list(n.dir())) {
             return dirs.map(p -> p.getFileName().toString()).filter(f -> f.contains("reinit")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

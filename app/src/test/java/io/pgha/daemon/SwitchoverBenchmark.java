@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -74,7 +75,7 @@ class SwitchoverBenchmark {
                         i + 1, leader.name(), r.body().trim(), window, (done - requested) / 1e9);
             }
             LocalNode last = cluster.awaitPrimary(Duration.ofSeconds(60));
-            Set<Long> present = new java.util.HashSet<>();
+            Set<Long> present = new HashSet<>();
             try (Connection c = cluster.connect(last); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM probe")) {
                 while (rs.next()) {
                     present.add(rs.getLong(1));

@@ -13,14 +13,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -207,7 +211,7 @@ class HaproxyBridgeIT {
         return seen;
     }
 
-    static boolean answersEvery(int times, java.util.function.Supplier<Optional<LocalNode>> attempt, LocalNode expected) {
+    static boolean answersEvery(int times, Supplier<Optional<LocalNode>> attempt, LocalNode expected) {
         for (int i = 0; i < times; i++) {
             if (attempt.get().filter(expected::equals).isEmpty()) {
                 return false;
@@ -217,7 +221,7 @@ class HaproxyBridgeIT {
     }
 
     /** Awaits a condition; a timeout reports the bridge's and the daemons' logs. */
-    static void within(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    static void within(String what, Duration timeout, BooleanSupplier condition) {
         try {
             Await.until(what, timeout, condition);
         } catch (AssertionError e) {
@@ -232,9 +236,9 @@ class HaproxyBridgeIT {
      */
     static void signalPostgres(LocalNode n, String signal) throws IOException, InterruptedException {
         long postmaster = n.postmasterPid().orElseThrow();
-        List<String> cmd = new java.util.ArrayList<>(List.of("kill", "-" + signal, Long.toString(postmaster)));
-        try (var procs = Files.list(java.nio.file.Path.of("/proc"))) {
-            for (java.nio.file.Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(postmaster)));
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
                     String stat = Files.readString(p.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -1,9 +1,10 @@
 package io.pgha.chaos;
 
 import io.pgha.launch.Await;
-import io.pgha.testing.Command;
 import io.pgha.launch.Dirs;
 import io.pgha.launch.EtcdCluster;
+import io.pgha.testing.Cleanup;
+import io.pgha.testing.Command;
 import io.pgha.testing.NetLab;
 
 import java.io.IOException;
@@ -373,7 +374,7 @@ final class ChaosCluster implements AutoCloseable {
         }
         steps.add(this::deleteSplitTable);
         steps.add(this::releaseSplitCgroup);
-        io.pgha.testing.Cleanup.all("heal the split", steps);
+        Cleanup.all("heal the split", steps);
         splitMember = -1;
     }
 
@@ -458,7 +459,7 @@ final class ChaosCluster implements AutoCloseable {
      * runs even if one fails. close() starts with these steps.
      */
     void undoFaults() {
-        io.pgha.testing.Cleanup.all("undo the faults", undoSteps());
+        Cleanup.all("undo the faults", undoSteps());
     }
 
     private List<Runnable> undoSteps() {
@@ -515,6 +516,6 @@ final class ChaosCluster implements AutoCloseable {
         steps.add(etcd::close);
         steps.add(lab::close);
         steps.add(() -> Dirs.deleteRecursively(dir));
-        io.pgha.testing.Cleanup.all("chaos cluster", steps);
+        Cleanup.all("chaos cluster", steps);
     }
 }

@@ -16,6 +16,8 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +72,7 @@ class ChaosIT {
 
     /** {@code -Dchaos.sync}: {@code on} runs the cluster in synchronous_mode, {@code off} (default) asynchronous. */
     static boolean synchronous(String value) {
-        return switch (value == null ? "off" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value == null ? "off" : value.strip().toLowerCase(Locale.ROOT)) {
             case "on", "true" -> true;
             case "off", "false", "" -> false;
             default -> throw new IllegalArgumentException("chaos.sync must be on or off, got '" + value + "'");
@@ -117,7 +119,7 @@ class ChaosIT {
                     List<ChaosNode> replicas = c.nodes.stream().filter(n -> n != p).toList();
                     ChaosNode target = f.targetsReplica() ? replicas.get(rnd.nextInt(replicas.size())) : p;
                     log("chaos: #" + (i + 1) + " " + f + " on " + target.name + " (primary " + p.name + ")");
-                    java.util.Optional<Long> postmasterBefore = p.postmasterPid();
+                    Optional<Long> postmasterBefore = p.postmasterPid();
                     long start = w.nowUs();
                     Fault.Outcome outcome = f.inject(c, target);
                     String note = outcome.note();
@@ -206,7 +208,7 @@ class ChaosIT {
             try (Connection conn = DriverManager.getConnection(primary.jdbcUrl(), Writers.props(5));
                  PreparedStatement ps = conn.prepareStatement("SELECT application_name FROM pg_stat_replication WHERE sync_state = 'sync'");
                  ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -245,7 +247,7 @@ class ChaosIT {
     static int missing(ChaosNode primary, List<Write> writes) {
         return Await.value("the acknowledged ids read back from " + primary.name, CLIENT_BACK, () -> {
             try {
-                return java.util.Optional.of(missingOnce(primary, writes));
+                return Optional.of(missingOnce(primary, writes));
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -1,11 +1,14 @@
 package io.pgha.chaos;
 
+import io.pgha.demo.DaemonJvm;
+import io.pgha.demo.LocalNode;
 import io.pgha.launch.Await;
 import io.pgha.launch.ChildProcess;
+import io.pgha.launch.LogTail;
+import io.pgha.launch.Signals;
 import io.pgha.testing.Command;
 import io.pgha.testing.NetLab;
 import io.pgha.testing.ProcState;
-import io.pgha.launch.Signals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +75,7 @@ final class ChaosNode {
     void prepare(String scope, String etcdHosts, String rto, String extraDcs) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(config(), io.pgha.demo.LocalNode.yaml(new io.pgha.demo.LocalNode.Shape(scope, name, ip(), REST_PORT, PG_PORT,
+            Files.writeString(config(), LocalNode.yaml(new LocalNode.Shape(scope, name, ip(), REST_PORT, PG_PORT,
                     dataDir(), dir, PASSWORD, "chaos"), etcdHosts, rto, extraDcs, ""));
             Command.run("chmod", "755", dir.toString()).orThrow();
             Command.run("chown", "-R", "postgres:postgres", dir.toString()).orThrow();
@@ -83,9 +86,9 @@ final class ChaosNode {
 
     /** {@code ip netns exec <ns> java <DaemonJvm flags> -jar pgha.jar daemon -c pgha.yml}; its PID is java's. */
     void startDaemon(List<String> java) {
-        List<String> cmd = new java.util.ArrayList<>(java);
+        List<String> cmd = new ArrayList<>(java);
         cmd.addAll(List.of("daemon", "-c", config().toString()));
-        daemon = host.ns().start("pgha-" + name, cmd, daemonLog(), io.pgha.demo.DaemonJvm.ENVIRONMENT);
+        daemon = host.ns().start("pgha-" + name, cmd, daemonLog(), DaemonJvm.ENVIRONMENT);
     }
 
     boolean daemonRunning() {
@@ -199,7 +202,7 @@ final class ChaosNode {
     }
 
     String tail(int lines) {
-        return io.pgha.launch.LogTail.of(daemonLog(), lines);
+        return LogTail.of(daemonLog(), lines);
     }
 
     /** HTTP status of a REST GET on this node, or -1 when nothing answers. */
@@ -226,6 +229,6 @@ final class ChaosNode {
     }
 
     static Map<String, String> env() {
-        return io.pgha.demo.DaemonJvm.ENVIRONMENT;
+        return DaemonJvm.ENVIRONMENT;
     }
 }

@@ -3,7 +3,9 @@ package io.pgha.chaos;
 import io.pgha.launch.Await;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The faults of the schedule. {@link #inject} applies one to the cluster and heals it again; the
@@ -132,7 +134,7 @@ enum Fault {
         String note;
         try {
             int leader = c.awaitEtcdLeaderOtherThan(old, hold);
-            note = String.format(java.util.Locale.ROOT, "etcd majority led by %s after %.1f s", c.etcd.memberName(leader),
+            note = String.format(Locale.ROOT, "etcd majority led by %s after %.1f s", c.etcd.memberName(leader),
                     (System.nanoTime() - start) / 1e9);
         } catch (AssertionError e) {
             note = "the other etcd members elected no leader within the " + hold.toSeconds() + " s fault";
@@ -250,9 +252,9 @@ enum Fault {
         if (spec == null || spec.isBlank()) {
             return all();
         }
-        java.util.EnumSet<Fault> chosen = java.util.EnumSet.noneOf(Fault.class);
+        EnumSet<Fault> chosen = EnumSet.noneOf(Fault.class);
         for (String word : spec.split(",")) {
-            String name = word.strip().toUpperCase(java.util.Locale.ROOT);
+            String name = word.strip().toUpperCase(Locale.ROOT);
             if (name.isEmpty()) {
                 continue;
             }

@@ -4,6 +4,7 @@ import io.pgha.launch.Await;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class FaultUndoIT {
     @Test
     void undoFaultsLeavesNothingStoppedAndNoRuleBehind() {
         try (ChaosCluster c = ChaosCluster.create(3, "fast", ChaosIT.java(), false)) {
-            c.keepLogsIn = java.nio.file.Path.of(System.getProperty("chaos.out", "target/chaos")).resolve("undo-logs");
+            c.keepLogsIn = Path.of(System.getProperty("chaos.out", "target/chaos")).resolve("undo-logs");
             c.startAll();
             ChaosNode primary = c.awaitHealthy(ChaosIT.BOOT);
             ChaosNode replica = c.nodes.stream().filter(n -> n != primary).findFirst().orElseThrow();

@@ -2,6 +2,9 @@ package io.pgha.chaos;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /proc parsing on captured lines, and on this JVM's own entries. */
@@ -47,7 +50,7 @@ class ProcsTest {
 
     @Test
     void aListeningSocketOfThisJvmIsFoundByItsInode() throws Exception {
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             long me = ProcessHandle.current().pid();
             assertThat(Procs.tcpSockets(me)).anyMatch(s -> s.localPort() == server.getLocalPort());
         }

@@ -1,9 +1,11 @@
 package io.pgha.config;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,7 @@ public record DynamicConfig(
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(json);
+            parsed = Json.decodeValue(json);
         } catch (DecodeException e) {
             throw new ConfigException(new ConfigProblem("config", "not valid JSON (" + firstLine(e.getMessage()) + ")"));
         }
@@ -233,7 +235,7 @@ public record DynamicConfig(
      */
     public List<ConfigProblem> likelyTypos(String pathPrefix) {
         String at = pathPrefix.isEmpty() ? "" : pathPrefix + ".";
-        List<ConfigProblem> out = new java.util.ArrayList<>(typos(extra, KNOWN, at));
+        List<ConfigProblem> out = new ArrayList<>(typos(extra, KNOWN, at));
         out.addAll(typos(postgresql.extra(), DynamicPostgresqlConfig.KNOWN, at + "postgresql."));
         return out;
     }

@@ -2,6 +2,7 @@ package io.pgha.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record DynamicPostgresqlConfig(
     public static final DynamicPostgresqlConfig DEFAULTS =
             new DynamicPostgresqlConfig(Optional.empty(), true, Map.of(), Map.of());
 
-    static final java.util.List<String> KNOWN = java.util.List.of("use_pg_rewind", "use_slots", "parameters");
+    static final List<String> KNOWN = List.of("use_pg_rewind", "use_slots", "parameters");
 
     public DynamicPostgresqlConfig {
         Objects.requireNonNull(usePgRewind, "usePgRewind");

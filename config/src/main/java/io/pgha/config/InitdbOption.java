@@ -2,6 +2,7 @@ package io.pgha.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ public record InitdbOption(String name, Optional<String> value) {
     private static Optional<InitdbOption> option(Node item) {
         String name;
         Optional<String> value = Optional.empty();
-        if (item.value() instanceof java.util.Map<?, ?> m) {
+        if (item.value() instanceof Map<?, ?> m) {
             if (m.size() != 1) {
                 item.problem("expected one option per item, like {encoding: UTF8}, got " + m.size() + " keys");
                 return Optional.empty();

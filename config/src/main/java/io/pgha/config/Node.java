@@ -2,6 +2,7 @@ package io.pgha.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,7 +238,7 @@ public final class Node {
             return Optional.empty();
         }
         try {
-            return Optional.of(Duration.ofNanos(s.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact()));
+            return Optional.of(Duration.ofNanos(s.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact()));
         } catch (ArithmeticException e) {
             problem("out of range (got " + Values.describe(value) + " seconds)");
             return Optional.empty();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public record PostgresqlConfig(
         Objects.requireNonNull(binDir, "binDir");
         Objects.requireNonNull(pgpass, "pgpass");
         Objects.requireNonNull(authentication, "authentication");
-        parameters = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         pgHba = List.copyOf(pgHba);
         callbacks = callbacks.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(callbacks));
         Objects.requireNonNull(pgCtlTimeout, "pgCtlTimeout");

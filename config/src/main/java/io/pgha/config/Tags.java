@@ -2,10 +2,10 @@ package io.pgha.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.List;
 
 /**
  * The {@code tags} section. Priorities are kept as given (empty when not set) so the member key

@@ -6,11 +6,15 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Helpers for the loosely typed trees that YAML and JSON parsers hand us. */
 public final class Values {
@@ -37,10 +41,10 @@ public final class Values {
         if (v instanceof List<?>) {
             return "a list";
         }
-        if (v instanceof java.util.Set<?>) {
+        if (v instanceof Set<?>) {
             return "a set";
         }
-        if (v instanceof java.util.Date) {
+        if (v instanceof Date) {
             // YAML 1.1 reads 2024-01-01 as a timestamp; quoting keeps it text.
             return "a timestamp (quote it to use it as text)";
         }
@@ -76,14 +80,14 @@ public final class Values {
 
     /** Whether a container holds itself, which a YAML alias can do ({@code a: &x [*x]}). */
     public static boolean isRecursive(Object v) {
-        return isRecursive(v, Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        return isRecursive(v, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
-    private static boolean isRecursive(Object v, java.util.Set<Object> enclosing) {
-        java.util.Collection<?> children;
+    private static boolean isRecursive(Object v, Set<Object> enclosing) {
+        Collection<?> children;
         if (v instanceof Map<?, ?> m) {
             children = m.values();
-        } else if (v instanceof java.util.Collection<?> c) {
+        } else if (v instanceof Collection<?> c) {
             children = c;
         } else {
             return false;

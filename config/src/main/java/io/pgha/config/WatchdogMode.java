@@ -1,5 +1,6 @@
 package io.pgha.config;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code watchdog.mode}. */
@@ -24,7 +25,7 @@ public enum WatchdogMode {
             return Optional.of(OFF);
         }
         if (v instanceof String s) {
-            switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            switch (s.toLowerCase(Locale.ROOT)) {
                 case "off", "disable", "disabled":
                     return Optional.of(OFF);
                 case "automatic", "auto":

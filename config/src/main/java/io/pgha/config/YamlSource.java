@@ -7,6 +7,14 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
 /**
  * Parses YAML 1.1 the way Patroni's PyYAML does ({@code on}/{@code yes} are booleans), with only
  * plain types. Duplicate keys are refused: silently taking the last one hides an edit that did not
@@ -23,21 +31,21 @@ public final class YamlSource {
      * @return the document's root value (null for an empty document)
      */
     /** A config file's text, or one problem saying why it cannot be read (missing, not allowed, not UTF-8). */
-    public static String readText(java.nio.file.Path file) {
+    public static String readText(Path file) {
         try {
-            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
             throw unreadable(file, "no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw unreadable(file, "permission denied");
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw unreadable(file, "not valid UTF-8");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 
-    private static ConfigException unreadable(java.nio.file.Path file, String why) {
+    private static ConfigException unreadable(Path file, String why) {
         return new ConfigException(new ConfigProblem(FILE, "cannot read " + file + ": " + why));
     }
 

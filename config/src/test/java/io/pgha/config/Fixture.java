@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -26,7 +27,7 @@ final class Fixture {
         this.tree = tree;
     }
 
-    private static final Map<String, Map<String, Object>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Map<String, Object>> PARSED = new ConcurrentHashMap<>();
 
     static Fixture of(String resource) {
         return new Fixture(deepCopy(PARSED.computeIfAbsent(resource, r -> tree(text(r)))));

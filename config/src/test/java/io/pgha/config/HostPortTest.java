@@ -1,8 +1,10 @@
 package io.pgha.config;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +38,8 @@ class HostPortTest {
     void suggestionDistance() {
         assertThat(Suggest.distance("data_dri", "data_dir")).isEqualTo(2);
         assertThat(Suggest.distance("", "abc")).isEqualTo(3);
-        assertThat(Suggest.closest("hots", java.util.List.of("host", "hosts"))).contains("hosts");
-        assertThat(Suggest.closest("hostt", java.util.List.of("host", "hosts"))).contains("host");
-        assertThat(Suggest.closest("completely_else", java.util.List.of("host", "hosts"))).isEmpty();
+        assertThat(Suggest.closest("hots", List.of("host", "hosts"))).contains("hosts");
+        assertThat(Suggest.closest("hostt", List.of("host", "hosts"))).contains("host");
+        assertThat(Suggest.closest("completely_else", List.of("host", "hosts"))).isEmpty();
     }
 }

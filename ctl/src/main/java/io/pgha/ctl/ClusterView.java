@@ -1,10 +1,10 @@
 package io.pgha.ctl;
 
-import io.pgha.dcs.model.Versioned;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.MemberData;
+import io.pgha.dcs.model.Versioned;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

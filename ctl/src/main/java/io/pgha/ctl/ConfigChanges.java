@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ final class ConfigChanges {
     static Map<String, Object> deepCopy(Map<String, Object> m) {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> inner ? deepCopy((Map<String, Object>) inner)
-                : v instanceof List<?> l ? new java.util.ArrayList<>(l) : v));
+                : v instanceof List<?> l ? new ArrayList<>(l) : v));
         return out;
     }
 }

@@ -12,8 +12,10 @@ import org.yaml.snakeyaml.representer.Representer;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -131,12 +133,12 @@ final class ConfigYaml {
         if (v instanceof List<?>) {
             return "a list";
         }
-        if (v instanceof java.util.Date) {
+        if (v instanceof Date) {
             return "a date";
         }
         if (v instanceof byte[]) {
             return "binary data";
         }
-        return v instanceof String ? "a string" : "a " + v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return v instanceof String ? "a string" : "a " + v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 }

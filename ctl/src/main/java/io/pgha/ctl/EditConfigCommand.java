@@ -2,8 +2,8 @@ package io.pgha.ctl;
 
 import io.pgha.config.ConfigProblem;
 import io.pgha.dcs.CasResult;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Expect;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.Versioned;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;

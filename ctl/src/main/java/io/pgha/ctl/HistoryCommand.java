@@ -1,8 +1,8 @@
 package io.pgha.ctl;
 
-import io.pgha.dcs.model.Versioned;
 import io.pgha.dcs.model.HistoryEntry;
 import io.pgha.dcs.model.Lsn;
+import io.pgha.dcs.model.Versioned;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;

@@ -3,7 +3,9 @@ package io.pgha.ctl;
 import io.pgha.dcs.model.Lsn;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -26,7 +28,7 @@ record MemberRow(String name, String host, int port, String role, String state, 
     static final String REPLICA = "Replica";
 
     MemberRow {
-        tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     boolean isLeader() {
@@ -43,7 +45,7 @@ record MemberRow(String name, String host, int port, String role, String state, 
 
     /** Megabytes with one decimal, as patronictl prints lag. */
     static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+        return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 
     String tagsText() {

@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Option;
 
@@ -58,7 +59,7 @@ abstract class PauseToggle extends CtlCommand {
             }
             if (options.json) {
                 out().println(new JsonObject().put("paused", pause).put("waited", waitForIt)
-                        .put("not_confirmed", new io.vertx.core.json.JsonArray(new ArrayList<>(lagging))).encode());
+                        .put("not_confirmed", new JsonArray(new ArrayList<>(lagging))).encode());
             }
             if (!lagging.isEmpty()) {
                 throw CtlError.failed("config written, but after " + waitTimeout + " s these members still do not report "

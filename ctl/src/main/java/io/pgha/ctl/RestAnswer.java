@@ -1,6 +1,7 @@
 package io.pgha.ctl;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Optional;
@@ -14,7 +15,7 @@ record RestAnswer(int status, String body) {
     /** The body as a JSON object, empty when it is not one. */
     Optional<JsonObject> json() {
         try {
-            Object v = io.vertx.core.json.Json.decodeValue(body);
+            Object v = Json.decodeValue(body);
             return v instanceof JsonObject o ? Optional.of(o) : Optional.empty();
         } catch (DecodeException | NullPointerException e) {
             return Optional.empty();

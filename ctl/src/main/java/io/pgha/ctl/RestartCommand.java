@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -61,7 +62,7 @@ public final class RestartCommand extends CtlCommand {
             JsonObject body = new JsonObject();
             at.ifPresent(t -> body.put("schedule", t.toString()));
             if (role != null && !role.equalsIgnoreCase("any")) {
-                body.put("role", role.toLowerCase(java.util.Locale.ROOT).startsWith("replica") || role.equalsIgnoreCase("standby") ? "replica" : "primary");
+                body.put("role", role.toLowerCase(Locale.ROOT).startsWith("replica") || role.equalsIgnoreCase("standby") ? "replica" : "primary");
             }
             if (pending) {
                 body.put("restart_pending", true);

@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +44,7 @@ public final class SwitchoverCommand extends CtlCommand {
             if (at.isPresent()) {
                 RestAnswer a = Answers.require(post(rest, leaderRow, check), "switchover");
                 if (options.json) {
-                    out().println(new io.vertx.core.json.JsonObject().put("status", a.status()).put("result", a.body().strip())
+                    out().println(new JsonObject().put("status", a.status()).put("result", a.body().strip())
                             .put("scheduled_at", at.get().toString()).encode());
                 } else {
                     out().println("Switchover " + check.describe().replaceFirst(" at .*$", "") + " scheduled for " + at.get()

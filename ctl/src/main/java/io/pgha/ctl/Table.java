@@ -1,5 +1,6 @@
 package io.pgha.ctl;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ public final class Table {
         lines().forEach(out::println);
     }
 
-    public void print(java.io.PrintStream out) {
+    public void print(PrintStream out) {
         lines().forEach(out::println);
     }
 

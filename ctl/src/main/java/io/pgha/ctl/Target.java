@@ -1,8 +1,8 @@
 package io.pgha.ctl;
 
 import io.pgha.config.Credentials;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.Etcd3Config;
+import io.pgha.dcs.model.KeyLayout;
 
 import java.time.Duration;
 import java.util.Optional;

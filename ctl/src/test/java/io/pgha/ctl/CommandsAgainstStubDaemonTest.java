@@ -1,11 +1,11 @@
 package io.pgha.ctl;
 
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Expect;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
+import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.MemberData;
 import io.pgha.launch.EtcdCluster;
 import io.pgha.launch.Ports;

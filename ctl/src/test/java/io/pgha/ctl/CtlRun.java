@@ -1,7 +1,7 @@
 package io.pgha.ctl;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.pgha.dcs;
 
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
 
 /**
  * Changes under the cluster prefix, delivered in revision order on one thread. A consumer that

@@ -1,7 +1,7 @@
 package io.pgha.dcs;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

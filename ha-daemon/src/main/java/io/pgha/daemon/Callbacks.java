@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class Callbacks {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             LOG.info("callback started: {}", String.join(" ", argv));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("callback not started: {} ({})", String.join(" ", argv), e.getMessage());
         }
     }

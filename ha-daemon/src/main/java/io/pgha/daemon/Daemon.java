@@ -1,35 +1,40 @@
 package io.pgha.daemon;
 
+import io.pgha.config.CallbackEvent;
+import io.pgha.config.ConfigException;
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
 import io.pgha.config.Validated;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
-import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsException;
+import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.model.Cluster;
-import io.pgha.config.ConfigException;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.node.FailsafeAcknowledgements;
 import io.pgha.node.NodeStatus;
-import io.pgha.vip.VipConfig;
-import io.pgha.vip.VipKeeper;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.PgOsUser;
 import io.pgha.postgres.Postgres;
+import io.pgha.vip.VipConfig;
+import io.pgha.vip.VipKeeper;
 import io.pgha.watchdog.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -111,7 +116,7 @@ public final class Daemon implements AutoCloseable {
             return pg.fence();
         }, () -> holder[0].postgresExited());
         fence.guardedOutsideBy(FenceKeeper.start(config.postgresql().dataDir()));
-        OperationLog operations = new OperationLog(java.time.Clock.systemUTC());
+        OperationLog operations = new OperationLog(Clock.systemUTC());
         OperatorRequests requests = new OperatorRequests();
         Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
                 () -> announce.accept("stopped"));
@@ -187,12 +192,12 @@ public final class Daemon implements AutoCloseable {
         // HttpURLConnection, not java.net.http: one request at start does not justify loading that module.
         int status;
         try {
-            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(liveness).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(liveness).toURL().openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(2000);
             status = c.getResponseCode();
             c.disconnect();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return; // nobody answers at that address: the member key is a leftover of a previous run of ours
         }
         if (status == 200) {
@@ -216,7 +221,7 @@ public final class Daemon implements AutoCloseable {
         } else if (e instanceof ClusterEvent.ConfigChanged) {
             loop.wake("config changed");
         } else if (e instanceof ClusterEvent.KeyChanged k && (k.key() == ClusterKey.INITIALIZE || k.key() == ClusterKey.FAILOVER)) {
-            loop.wake(k.key().name().toLowerCase(java.util.Locale.ROOT) + " changed");
+            loop.wake(k.key().name().toLowerCase(Locale.ROOT) + " changed");
         } else if (e instanceof ClusterEvent.Resynced) {
             loop.wake("watch resynced");
         }
@@ -249,7 +254,7 @@ public final class Daemon implements AutoCloseable {
             String role = status.get().pg().role();
             var r = pg.stop(Postgres.StopMode.FAST);
             LOG.info("shutdown: PostgreSQL {}", r.ok() ? "stopped" : "not stopped cleanly: " + r.describe());
-            callbacks.fire(io.pgha.config.CallbackEvent.ON_STOP, role);
+            callbacks.fire(CallbackEvent.ON_STOP, role);
         }
         if (pg.postmasterPid().isEmpty()) {
             watchdog.disable("clean shutdown");

@@ -1,10 +1,10 @@
 package io.pgha.daemon;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
-import io.pgha.vip.VipConfigReader;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.vip.VipConfig;
+import io.pgha.vip.VipConfigReader;
 
 import java.util.LinkedHashMap;
 import java.util.List;

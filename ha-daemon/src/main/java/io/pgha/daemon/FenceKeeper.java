@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The lease deadline, guarded by a small shell process next to the daemon (fence-keeper.sh). The
@@ -69,8 +71,8 @@ final class FenceKeeper implements AutoCloseable {
                 keeper.inheritedNanos = OptionalLong.of(System.nanoTime() + (inherited - uptimeCentis()) * 10_000_000L);
                 LOG.warn("fence keeper {} guards the lease deadline outside the JVM ({}), taking over {} s left on the deadline that "
                                 + "keeper {} of an earlier run guarded", p.pid(), state,
-                        String.format(java.util.Locale.ROOT, "%.2f", (inherited - uptimeCentis()) / 100.0),
-                        earlier.stream().map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining(", ")));
+                        String.format(Locale.ROOT, "%.2f", (inherited - uptimeCentis()) / 100.0),
+                        earlier.stream().map(h -> Long.toString(h.pid())).collect(Collectors.joining(", ")));
             } else {
                 LOG.info("fence keeper {} guards the lease deadline outside the JVM ({})", p.pid(), state);
             }

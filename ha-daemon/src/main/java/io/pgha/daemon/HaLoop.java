@@ -2,6 +2,7 @@ package io.pgha.daemon;
 
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
+import io.pgha.config.SynchronousMode;
 import io.pgha.config.Timing;
 import io.pgha.config.Validated;
 import io.pgha.dcs.Consistency;
@@ -13,8 +14,10 @@ import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.Cluster;
-import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.FailoverRequest;
+import io.pgha.dcs.model.Member;
+import io.pgha.dcs.model.MemberData;
+import io.pgha.dcs.model.Versioned;
 import io.pgha.ha.Decision;
 import io.pgha.ha.Failsafe;
 import io.pgha.ha.FailsafeAnswer;
@@ -38,20 +41,21 @@ import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
 import io.pgha.watchdog.Watchdog;
 import io.pgha.watchdog.WatchdogGate;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.OptionalLong;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.List;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -135,7 +139,7 @@ final class HaLoop implements Runnable {
         this.fencePlan = new FencePlan(t.safetyMargin());
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
                 !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
-                d.synchronousMode() != io.pgha.config.SynchronousMode.OFF, java.util.Optional.empty(), d.failsafeMode(), t.ttl()));
+                d.synchronousMode() != SynchronousMode.OFF, Optional.empty(), d.failsafeMode(), t.ttl()));
         actions.configure(d, t);
     }
 
@@ -192,7 +196,7 @@ final class HaLoop implements Runnable {
         NextCycle next = new NextCycle(Wakeup.toNanos(timing.loopWait()) - (now - cycleStarted), "");
         Instant wallNow = Instant.now();
         Optional<Instant> switchover = Optional.ofNullable(lastCluster).map(Cluster::failoverRequest)
-                .flatMap(FailoverRequest::scheduledAt).map(java.time.OffsetDateTime::toInstant);
+                .flatMap(FailoverRequest::scheduledAt).map(OffsetDateTime::toInstant);
         Optional<Instant> restart = requests.scheduled().flatMap(OperatorRequests.Pending::notBefore);
         for (Optional<Instant> due : List.of(switchover, restart)) {
             if (due.isPresent() && due.get().isAfter(wallNow)) {
@@ -210,7 +214,7 @@ final class HaLoop implements Runnable {
         long started = clock.nanos();
         Optional<Cluster> cluster = readDcs();
         lastCluster = cluster.orElse(lastCluster);
-        cluster.ifPresent(c -> failsafeKey = c.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(Map.of()));
+        cluster.ifPresent(c -> failsafeKey = c.failsafe().map(Versioned::value).orElse(Map.of()));
         Lease lease = session.lease();
         cluster.ifPresent(this::adoptDynamicConfig);
         cluster.ifPresent(this::noticeTakeover);
@@ -382,10 +386,10 @@ final class HaLoop implements Runnable {
 
     private Map<String, PeerStatus> askPeers(Cluster cluster, Decision.CheckPeers check) {
         Map<String, String> urls = new LinkedHashMap<>();
-        Map<String, String> failsafeKey = cluster.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(Map.of());
+        Map<String, String> failsafeKey = cluster.failsafe().map(Versioned::value).orElse(Map.of());
         for (String name : check.peers()) {
             // A member whose key expired while the DCS was away is still named in the failsafe key.
-            cluster.member(name).map(Member::data).map(io.pgha.dcs.model.MemberData::apiUrl).filter(u -> !u.isBlank())
+            cluster.member(name).map(Member::data).map(MemberData::apiUrl).filter(u -> !u.isBlank())
                     .or(() -> Optional.ofNullable(failsafeKey.get(name))).ifPresent(u -> urls.put(name, u));
         }
         Duration timeout = timing.retryTimeout().compareTo(Duration.ofSeconds(2)) < 0 ? timing.retryTimeout() : Duration.ofSeconds(2);
@@ -429,7 +433,7 @@ final class HaLoop implements Runnable {
                     : round.isEmpty() ? "I am the only member in the failsafe key"
                     : "all " + round.get().answers().size() + " members acknowledged me as leader");
         } else if (!active && failsafeActive) {
-            String after = String.format(java.util.Locale.ROOT, "%.1f s", (now - failsafeActiveSince) / 1e9);
+            String after = String.format(Locale.ROOT, "%.1f s", (now - failsafeActiveSince) / 1e9);
             LOG.warn("failsafe ended after {}: {}", after, !primaryAfter ? "no longer primary (" + d.logLine() + ")"
                     : cluster.isPresent() ? "DCS reachable again" : d.logLine());
         }

@@ -1,14 +1,15 @@
 package io.pgha.daemon;
 
 import io.pgha.config.CallbackEvent;
-import io.pgha.dcs.model.ClusterKey;
+import io.pgha.config.Credentials;
 import io.pgha.dcs.Dcs;
+import io.pgha.dcs.DcsException;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.ClusterStatus;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.Lsn;
-import io.pgha.config.Credentials;
 import io.pgha.node.OperationLog;
 import io.pgha.postgres.CommandResult;
 import io.pgha.postgres.ControlData;
@@ -134,7 +135,7 @@ final class Handover {
         operations.finish(KIND, false, why);
         try {
             dcs.delete(ClusterKey.FAILOVER, Expect.anything());
-        } catch (io.pgha.dcs.DcsException e) {
+        } catch (DcsException e) {
             why += "; the failover key could not be removed: " + e.getMessage();
         }
         return "switchover failed: " + why;

@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.config.PghaConfig;
 import io.pgha.dcs.model.MemberData;
 import io.pgha.node.PgSnapshot;
 
@@ -15,11 +16,11 @@ final class MemberReport {
     private final Map<String, Object> tags;
 
     /** This node's {@code api_url}, as peers, the member key and the failsafe key name it. */
-    static String apiUrl(io.pgha.config.PghaConfig config) {
+    static String apiUrl(PghaConfig config) {
         return "http://" + config.restapi().connectAddress() + "/patroni";
     }
 
-    static String connUrl(io.pgha.config.PghaConfig config) {
+    static String connUrl(PghaConfig config) {
         return "postgres://" + config.postgresql().connectAddress() + "/postgres";
     }
 

@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,7 +42,7 @@ final class Wakeup {
         }
     }
 
-    static long toNanos(java.time.Duration d) {
+    static long toNanos(Duration d) {
         return TimeUnit.NANOSECONDS.convert(d);
     }
 }

@@ -1,6 +1,9 @@
 package io.pgha.ha;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one HA cycle does, with the reason in words: the daemon logs exactly one line per cycle,
@@ -85,9 +88,9 @@ public sealed interface Decision {
      * Failsafe mode, DCS unreachable: ask these members ({@code name → api_url}) to acknowledge me as
      * leader ({@code POST /failsafe}, in parallel, one timeout), then decide again with their answers.
      */
-    record CheckFailsafe(java.util.Map<String, String> members, String reason) implements Decision {
+    record CheckFailsafe(Map<String, String> members, String reason) implements Decision {
         public CheckFailsafe {
-            members = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(members));
+            members = Collections.unmodifiableMap(new TreeMap<>(members));
         }
     }
 

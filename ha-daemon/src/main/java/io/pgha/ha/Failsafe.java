@@ -1,5 +1,6 @@
 package io.pgha.ha;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,7 +26,7 @@ public record Failsafe(Map<String, String> lastSeenMembers, long grantedUntilNan
     public static final Failsafe NONE = new Failsafe(Map.of(), 0, Optional.empty(), Optional.empty(), OptionalLong.empty());
 
     public Failsafe {
-        lastSeenMembers = java.util.Collections.unmodifiableMap(new TreeMap<>(lastSeenMembers));
+        lastSeenMembers = Collections.unmodifiableMap(new TreeMap<>(lastSeenMembers));
     }
 
     /** A member's promise: it received {@code leader}'s {@code POST /failsafe} at {@code receivedNanos} and does not race for ttl. */

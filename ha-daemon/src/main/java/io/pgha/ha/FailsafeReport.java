@@ -1,5 +1,6 @@
 package io.pgha.ha;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,6 +12,6 @@ import java.util.TreeMap;
  */
 public record FailsafeReport(long startedNanos, Map<String, FailsafeAnswer> answers) {
     public FailsafeReport {
-        answers = java.util.Collections.unmodifiableMap(new TreeMap<>(answers));
+        answers = Collections.unmodifiableMap(new TreeMap<>(answers));
     }
 }

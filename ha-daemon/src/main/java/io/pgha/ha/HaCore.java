@@ -8,9 +8,16 @@ import io.pgha.dcs.model.SyncState;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The HA rules as a pure function of one {@link Observation}: no I/O, no clock, no state. Every
@@ -107,7 +114,7 @@ public final class HaCore {
      * missing, only what I already had — lease or an earlier grant — is left.
      */
     private Decision failsafeWithoutDcs(Observation o, Map<String, String> listed) {
-        Map<String, String> others = new java.util.TreeMap<>(listed);
+        Map<String, String> others = new TreeMap<>(listed);
         others.remove(o.me());
         long margin = rules.safetyMargin().toNanos();
         if (others.isEmpty()) {
@@ -120,7 +127,7 @@ public final class HaCore {
             return new Decision.CheckFailsafe(others, "DCS unreachable; failsafe mode: asking " + String.join(", ", others.keySet())
                     + " to acknowledge me as leader");
         }
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String member : others.keySet()) {
             FailsafeAnswer a = report.get().answers().get(member);
             if (!(a instanceof FailsafeAnswer.Acknowledged)) {
@@ -325,7 +332,7 @@ public final class HaCore {
             return new Decision.Wait("no leader, but my WAL position " + Lsn.format(r.walPosition()) + " is " + lag
                     + " bytes behind the last known optime, more than maximum_lag_on_failover " + rules.maximumLagOnFailover());
         }
-        java.util.Set<String> known = new java.util.TreeSet<>(cluster.members().keySet());
+        Set<String> known = new TreeSet<>(cluster.members().keySet());
         if (rules.failsafeMode()) {
             known.addAll(failsafeMembers.keySet()); // their member keys may have expired while the DCS was away
         }
@@ -363,7 +370,7 @@ public final class HaCore {
             return Optional.of(new Decision.Wait("failsafe: " + ack.get().leader() + " was acknowledged as leader " + seconds(ago)
                     + " ago; not racing until it expires in " + seconds(ttl - ago)));
         }
-        java.util.OptionalLong started = o.failsafe().daemonStartedNanos();
+        OptionalLong started = o.failsafe().daemonStartedNanos();
         if (rules.failsafeMode() && started.isPresent() && o.nowNanos() - started.getAsLong() < ttl) {
             long ago = o.nowNanos() - started.getAsLong();
             return Optional.of(new Decision.Wait("failsafe: this daemon started " + seconds(ago) + " ago and may have acknowledged"
@@ -480,7 +487,7 @@ public final class HaCore {
 
     /** An operator request this steady state allows, carried out instead of the routine decision. */
     private static Optional<Decision> operatorRequest(Observation o, String... allowed) {
-        return o.request().filter(r -> java.util.Arrays.asList(allowed).contains(r.what()))
+        return o.request().filter(r -> Arrays.asList(allowed).contains(r.what()))
                 .map(r -> new Decision.Carry(r, "requested by an operator"));
     }
 
@@ -494,7 +501,7 @@ public final class HaCore {
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     /** For tests and the simulation: the rules this core applies. */

@@ -2,8 +2,10 @@ package io.pgha.ha;
 
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.Versioned;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,8 +45,8 @@ public record Observation(
     }
 
     /** The {@code failsafe} key: of this snapshot, or of the last one read while the DCS is unreachable. */
-    public java.util.Map<String, String> failsafeMembers() {
-        return cluster.map(c -> c.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(java.util.Map.of()))
+    public Map<String, String> failsafeMembers() {
+        return cluster.map(c -> c.failsafe().map(Versioned::value).orElse(Map.of()))
                 .orElse(failsafe.lastSeenMembers());
     }
 

@@ -1,5 +1,6 @@
 package io.pgha.ha;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,6 +10,6 @@ import java.util.TreeMap;
  */
 public record PeerReport(long clusterRevision, Map<String, PeerStatus> answers) {
     public PeerReport {
-        answers = java.util.Collections.unmodifiableMap(new TreeMap<>(answers));
+        answers = Collections.unmodifiableMap(new TreeMap<>(answers));
     }
 }

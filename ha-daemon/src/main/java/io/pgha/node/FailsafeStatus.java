@@ -1,5 +1,6 @@
 package io.pgha.node;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +18,7 @@ public record FailsafeStatus(boolean enabled, boolean active, long activeUntilNa
     public static final FailsafeStatus OFF = new FailsafeStatus(false, false, 0, Map.of());
 
     public FailsafeStatus {
-        members = java.util.Collections.unmodifiableMap(new TreeMap<>(members));
+        members = Collections.unmodifiableMap(new TreeMap<>(members));
     }
 
     /** Active, and the members' acknowledgements still let this node write at {@code nowNanos}. */

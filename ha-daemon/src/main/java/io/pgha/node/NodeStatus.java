@@ -4,6 +4,7 @@ import io.pgha.dcs.model.Cluster;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,7 +50,7 @@ public record NodeStatus(
 
     public NodeStatus {
         tags = Map.copyOf(tags);
-        java.util.Objects.requireNonNull(failsafe, "failsafe");
+        Objects.requireNonNull(failsafe, "failsafe");
     }
 
     /** Without a watchdog (mode off). */

@@ -1,6 +1,8 @@
 package io.pgha.rest;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,7 +27,7 @@ final class Bodies {
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(text);
+            parsed = Json.decodeValue(text);
         } catch (DecodeException e) {
             throw new RestException(400, "the body is not valid JSON: " + Blocking.oneLine(e.getMessage()));
         }
@@ -39,7 +41,7 @@ final class Bodies {
         if (v == null) {
             return "null";
         }
-        if (v instanceof io.vertx.core.json.JsonArray) {
+        if (v instanceof JsonArray) {
             return "an array";
         }
         return v instanceof String ? "a string" : v.getClass().getSimpleName().toLowerCase(Locale.ROOT);

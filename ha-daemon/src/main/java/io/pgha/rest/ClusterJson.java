@@ -1,12 +1,12 @@
 package io.pgha.rest;
 
-import io.pgha.dcs.model.Versioned;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.HistoryEntry;
 import io.pgha.dcs.model.Lsn;
 import io.pgha.dcs.model.Member;
 import io.pgha.dcs.model.MemberData;
+import io.pgha.dcs.model.Versioned;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

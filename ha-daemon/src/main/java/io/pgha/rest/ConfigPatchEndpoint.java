@@ -2,9 +2,9 @@ package io.pgha.rest;
 
 import io.pgha.config.ConfigProblem;
 import io.pgha.dcs.CasResult;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Expect;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.Versioned;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.Set;
 
 /**
@@ -55,7 +56,7 @@ final class FailsafeEndpoint {
         if (s.failsafe().members().isEmpty()) {
             return Reply.text(502, "the failsafe key is not set");
         }
-        return Reply.json(200, new JsonObject(new java.util.LinkedHashMap<>(s.failsafe().members())));
+        return Reply.json(200, new JsonObject(new LinkedHashMap<>(s.failsafe().members())));
     }
 
     /** Patroni's answers: 502 failsafe off, 500 "Running as a leader", 200 "Accepted". */

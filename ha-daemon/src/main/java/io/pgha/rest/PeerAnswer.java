@@ -2,6 +2,7 @@ package io.pgha.rest;
 
 import io.pgha.ha.PeerStatus;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
@@ -21,7 +22,7 @@ final class PeerAnswer {
         }
         JsonObject o;
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(body);
+            Object parsed = Json.decodeValue(body);
             if (!(parsed instanceof JsonObject obj)) {
                 return new PeerStatus.Unreachable("answer is not a JSON object");
             }

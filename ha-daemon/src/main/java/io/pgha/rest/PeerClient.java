@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Asks peers for their status during a leader race: every member at once, each answer bounded by
@@ -66,7 +68,7 @@ public final class PeerClient {
 
     /** Waits for all of {@code pending} until one shared deadline; what is not in by then is {@code missing}. */
     private static <T> Map<String, T> gather(Map<String, CompletableFuture<T>> pending, Duration timeout,
-                                             java.util.function.Function<String, T> missing) {
+                                             Function<String, T> missing) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
@@ -110,7 +112,7 @@ public final class PeerClient {
             options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.toString())
                     .putHeader("Content-Type", "application/json").setConnectTimeout(timeout.toMillis()).setTimeout(timeout.toMillis());
             authorization.ifPresent(a -> options.putHeader("Authorization", a));
-        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+        } catch (IllegalArgumentException | URISyntaxException e) {
             return CompletableFuture.completedFuture(new FailsafeAnswer.NotAcknowledged("bad api_url \"" + apiUrl + "\""));
         }
         return http.request(options)

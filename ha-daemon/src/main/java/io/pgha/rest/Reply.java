@@ -1,6 +1,7 @@
 package io.pgha.rest;
 
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -14,7 +15,7 @@ record Reply(int status, String contentType, String body) {
     static final String TEXT = "text/plain; charset=utf-8";
 
     static Reply json(int status, Object encodable) {
-        return new Reply(status, JSON, io.vertx.core.json.Json.encode(encodable));
+        return new Reply(status, JSON, Json.encode(encodable));
     }
 
     /** A one-line (or one-line-per-problem) message for people and scripts; ends with a newline so curl output is tidy. */

@@ -7,6 +7,7 @@ import io.pgha.node.NodeStatus;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -27,7 +28,7 @@ public record RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock c
                           OperatorRequests requests, OperationLog operations, FailsafeAcknowledgements failsafeAcks) {
     /** Without a loop behind it: command endpoints queue requests nobody carries out. */
     public RestContext(Supplier<NodeStatus> status, Dcs dcs, MonotonicClock clock, Runnable wakeUp) {
-        this(status, dcs, clock, wakeUp, new OperatorRequests(), new OperationLog(java.time.Clock.systemUTC()),
+        this(status, dcs, clock, wakeUp, new OperatorRequests(), new OperationLog(Clock.systemUTC()),
                 new FailsafeAcknowledgements());
     }
 

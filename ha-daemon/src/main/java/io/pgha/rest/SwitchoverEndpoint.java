@@ -2,10 +2,10 @@ package io.pgha.rest;
 
 import io.pgha.config.DynamicConfig;
 import io.pgha.dcs.CasResult;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.ha.Candidates;
 import io.pgha.node.OperationLog;
@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -88,7 +89,7 @@ final class SwitchoverEndpoint {
             if (paused) {
                 throw new RestException(400, "Can't schedule switchover in the paused state");
             }
-            if (at.get().toInstant().isBefore(java.time.Instant.now())) {
+            if (at.get().toInstant().isBefore(Instant.now())) {
                 throw new RestException(422, "Can't schedule switchover in the past: " + at.get());
             }
         }

@@ -6,7 +6,9 @@ import com.sun.jna.NativeLong;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A Linux watchdog character device ({@code /dev/watchdog}, softdog or hardware) driven through
@@ -25,14 +27,14 @@ public final class LinuxWatchdogDevice implements WatchdogDevice {
     }
 
     @Override
-    public java.util.Optional<String> problemBeforeOpen() {
-        if (!java.nio.file.Files.exists(path)) {
-            return java.util.Optional.of(path + " does not exist (load a driver, e.g. modprobe softdog)");
+    public Optional<String> problemBeforeOpen() {
+        if (!Files.exists(path)) {
+            return Optional.of(path + " does not exist (load a driver, e.g. modprobe softdog)");
         }
-        if (!java.nio.file.Files.isWritable(path)) {
-            return java.util.Optional.of(path + " is not writable by this user (chown it to the user running pgha)");
+        if (!Files.isWritable(path)) {
+            return Optional.of(path + " is not writable by this user (chown it to the user running pgha)");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.pgha.watchdog;
 
+import java.util.Optional;
+
 /**
  * One watchdog device, with the semantics of the Linux watchdog API
  * (Documentation/watchdog/watchdog-api.rst): opening it starts the countdown, every keep-alive
@@ -12,7 +14,7 @@ public interface WatchdogDevice {
      * What is wrong that can be seen without opening the device (opening would start it), e.g. a
      * missing or unwritable path; empty when it looks usable.
      */
-    java.util.Optional<String> problemBeforeOpen();
+    Optional<String> problemBeforeOpen();
 
     /** Opens the device, which starts its countdown. Fails when it is missing, not writable or already open. */
     void open() throws WatchdogException;

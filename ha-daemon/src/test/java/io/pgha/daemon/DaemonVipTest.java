@@ -1,10 +1,10 @@
 package io.pgha.daemon;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.ConfigException;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.RtoPreset;
 import io.pgha.config.Timing;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.vip.VipConfig;
 import org.junit.jupiter.api.Test;
 

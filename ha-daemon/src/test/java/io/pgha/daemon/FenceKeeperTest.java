@@ -1,14 +1,16 @@
 package io.pgha.daemon;
 
-import io.pgha.postgres.Processes;
 import io.pgha.launch.Await;
+import io.pgha.postgres.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +38,7 @@ class FenceKeeperTest {
         Await.until("the stand-in runs", Duration.ofSeconds(5), () -> {
             try {
                 return Files.readString(Path.of("/proc", Long.toString(postmaster.pid()), "comm")).trim().equals("postgres");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         });
@@ -69,9 +71,9 @@ class FenceKeeperTest {
         long backend = Await.value("the stand-in's backend PID", Duration.ofSeconds(5), () -> {
             try {
                 String s = Files.readString(dir.resolve("backend.pid")).trim();
-                return s.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(s));
-            } catch (java.io.IOException e) {
-                return java.util.Optional.empty();
+                return s.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(s));
+            } catch (IOException e) {
+                return Optional.empty();
             }
         });
         try {

@@ -1,18 +1,21 @@
 package io.pgha.ha;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +28,7 @@ class HaCoreTest {
     private static final KeyLayout KEYS = new KeyLayout("/service", "demo");
     private static final HaRules RULES = new HaRules(Duration.ofSeconds(1), Duration.ofSeconds(10), 1_048_576, false, 1);
     private static final Lease MY_LEASE = new Lease(42, Duration.ofSeconds(8), NOW + 6 * S);
-    private static final java.time.Instant WALL = java.time.Instant.parse("2026-11-22T12:00:00Z");
+    private static final Instant WALL = Instant.parse("2026-11-22T12:00:00Z");
 
     record Row(String name, HaRules rules, Observation observation, Class<? extends Decision> expected, String reasonContains) {
         @Override
@@ -450,11 +453,11 @@ class HaCoreTest {
 
     /** What a primary knows without the DCS: the failsafe key last seen, an earlier grant, and this cycle's answers. */
     private static Failsafe lastSeen(Map<String, String> members, long grantedUntil, FailsafeReport report) {
-        return new Failsafe(members, grantedUntil, Optional.ofNullable(report), Optional.empty(), java.util.OptionalLong.empty());
+        return new Failsafe(members, grantedUntil, Optional.ofNullable(report), Optional.empty(), OptionalLong.empty());
     }
 
     private static FailsafeReport answers(long startedAgo, String... nameAndAnswer) {
-        Map<String, FailsafeAnswer> m = new java.util.HashMap<>();
+        Map<String, FailsafeAnswer> m = new HashMap<>();
         for (int i = 0; i < nameAndAnswer.length; i += 2) {
             m.put(nameAndAnswer[i], nameAndAnswer[i + 1].equals("ok") ? new FailsafeAnswer.Acknowledged(100)
                     : new FailsafeAnswer.NotAcknowledged(nameAndAnswer[i + 1]));
@@ -466,7 +469,7 @@ class HaCoreTest {
     private static Failsafe promised(String leader, long ackAgo, long startedAgo) {
         return new Failsafe(Map.of(), 0, Optional.empty(),
                 leader.isEmpty() ? Optional.empty() : Optional.of(new Failsafe.Acknowledgement(leader, NOW - ackAgo)),
-                startedAgo < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(NOW - startedAgo));
+                startedAgo < 0 ? OptionalLong.empty() : OptionalLong.of(NOW - startedAgo));
     }
 
     /** Failsafe mode: the primary without the DCS, the replicas' promises, who may race. */

@@ -1,8 +1,8 @@
 package io.pgha.ha;
 
 import io.pgha.config.SynchronousMode;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
 import org.junit.jupiter.api.Test;
 

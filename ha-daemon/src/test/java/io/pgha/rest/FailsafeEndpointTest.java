@@ -3,12 +3,12 @@ package io.pgha.rest;
 import io.pgha.config.Credentials;
 import io.pgha.ha.Failsafe;
 import io.pgha.ha.FailsafeAnswer;
+import io.pgha.launch.Ports;
 import io.pgha.node.FailsafeAcknowledgements;
 import io.pgha.node.FailsafeStatus;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.OperationLog;
 import io.pgha.node.OperatorRequests;
-import io.pgha.launch.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ class FailsafeEndpointTest {
         vertx = Vertx.vertx();
         replicaApi = RestApi.start(vertx, TestConfigs.guarded(Optional.of(AUTH), List.of()), 0, new RestContext(replicaStatus::get,
                 new NoDcs(), clock::get, () -> {
-        }, new OperatorRequests(), new OperationLog(java.time.Clock.systemUTC()), acks));
+        }, new OperatorRequests(), new OperationLog(Clock.systemUTC()), acks));
         primaryApi = RestApi.start(vertx, TestConfigs.guarded(Optional.of(AUTH), List.of()), 0, new RestContext(primaryStatus::get,
                 new NoDcs(), clock::get, () -> {
         }));

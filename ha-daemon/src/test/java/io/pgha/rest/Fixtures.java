@@ -1,9 +1,9 @@
 package io.pgha.rest;
 
-import io.pgha.ha.ReplicationPeer;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
 

@@ -2,14 +2,14 @@ package io.pgha.rest;
 
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.Expect;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 
 import java.util.function.Consumer;
 

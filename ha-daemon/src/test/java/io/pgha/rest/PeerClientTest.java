@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.pgha.ha.PeerStatus;
 import io.pgha.launch.Ports;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class PeerClientTest {
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
     /** The slow peers hold their answer until the suite ends: no timing games, they simply never answer in time. */
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
-    private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
+    private static final Vertx VERTX = Vertx.vertx();
     private static final PeerClient client = new PeerClient(VERTX);
     private static final List<HttpServer> servers = new ArrayList<>();
     private static final ExecutorService pool = Executors.newCachedThreadPool();

@@ -1,6 +1,7 @@
 package io.pgha.rest;
 
 import io.pgha.config.Credentials;
+import io.pgha.config.DynamicConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class SmallPartsTest {
         assertThat(MergePatch.apply(new JsonObject("{\"a\":[1]}"), new JsonObject("{\"a\":{\"b\":1}}")))
                 .isEqualTo(new JsonObject("{\"a\":{\"b\":1}}"));
         // A merged document goes to the config reader as Vert.x JSON, nested objects included.
-        var read = io.pgha.config.DynamicConfig.fromMap(
+        var read = DynamicConfig.fromMap(
                 new JsonObject("{\"postgresql\":{\"parameters\":{\"max_connections\":200}}}").getMap(), "config");
         assertThat(read.isValid()).as(read.problems().toString()).isTrue();
         assertThat(read.value().postgresql().parameters()).containsEntry("max_connections", "200");

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,7 +135,7 @@ class StatusEndpointTest {
 
     @Test
     void patroniDocumentOfAStoppedNodeWithoutDcsSaysSoWithoutPositions() {
-        NodeStatus s = Fixtures.status("node3", PgSnapshot.notRunning("stopped", "replica"), false, 0, java.util.Optional.empty(),
+        NodeStatus s = Fixtures.status("node3", PgSnapshot.notRunning("stopped", "replica"), false, 0, Optional.empty(),
                 Map.of(), true, Fixtures.NOW);
         current.set(s);
         JsonObject o = new JsonObject(http.get("/patroni").body());

@@ -6,6 +6,8 @@ import io.pgha.ha.Observation;
 import io.pgha.ha.PgState;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The checker is only worth something if it fails when a safety rule is broken: these break one on purpose. */
@@ -49,14 +51,14 @@ class CheckerCatchesBrokenRulesTest {
             return d instanceof Decision.AcquireLeader || d instanceof Decision.RaceInitialize
                     ? new Decision.Wait("broken on purpose: never leading") : d;
         };
-        RunResult r = Simulation.run(SETTINGS, new Schedule(3, 3, 0, java.util.List.of()), neverLeads, false);
+        RunResult r = Simulation.run(SETTINGS, new Schedule(3, 3, 0, List.of()), neverLeads, false);
         assertThat(r.violation()).get().isInstanceOf(Violation.NoProgress.class);
         assertThat(r.safe()).isTrue();
     }
 
     @Test
     void aQuietClusterElectsOnePrimaryAndKeepsIt() {
-        RunResult r = Simulation.run(SETTINGS, new Schedule(3, 5, 0, java.util.List.of()), Decider.of(CORE), true);
+        RunResult r = Simulation.run(SETTINGS, new Schedule(3, 5, 0, List.of()), Decider.of(CORE), true);
         assertThat(r.violation()).isEmpty();
         assertThat(r.failovers()).isEqualTo(1);
     }

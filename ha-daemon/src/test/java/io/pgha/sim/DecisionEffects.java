@@ -4,8 +4,12 @@ import io.pgha.dcs.model.Cluster;
 import io.pgha.ha.Decision;
 import io.pgha.ha.Observation;
 import io.pgha.ha.RejoinPlan;
+import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What {@code io.pgha.daemon.Actions} does for each decision, on the simulated DCS and PostgreSQL.
@@ -157,7 +161,7 @@ final class DecisionEffects {
 
     /** Actions.failsafeKey: every member with an api_url, and the leader itself, written when that changed. */
     private static void failsafeKey(SimNode node, Cluster cluster, SimDcs dcs, long now) {
-        java.util.Map<String, String> wanted = new java.util.TreeMap<>();
+        Map<String, String> wanted = new TreeMap<>();
         cluster.members().values().forEach(m -> {
             if (!m.data().apiUrl().isBlank()) {
                 wanted.put(m.name(), m.data().apiUrl());
@@ -165,9 +169,9 @@ final class DecisionEffects {
         });
         wanted.put(node.name, "http://" + node.name + ":8008/patroni");
         if (!cluster.failsafe().map(v -> v.value().equals(wanted)).orElse(false)) {
-            dcs.put(SimDcs.KEYS.prefix() + "failsafe", new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(wanted)).encode(), 0, now);
+            dcs.put(SimDcs.KEYS.prefix() + "failsafe", new JsonObject(new LinkedHashMap<>(wanted)).encode(), 0, now);
             // HaLoop: until the next read, the rounds ask what was read and what was written.
-            java.util.Map<String, String> both = new java.util.TreeMap<>(node.failsafeKey);
+            Map<String, String> both = new TreeMap<>(node.failsafeKey);
             both.putAll(wanted);
             node.failsafeKey = both;
         }

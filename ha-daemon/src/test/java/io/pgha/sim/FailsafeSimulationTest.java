@@ -2,6 +2,7 @@ package io.pgha.sim;
 
 import io.pgha.ha.Decision;
 import io.pgha.ha.HaCore;
+import io.pgha.ha.PgState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -133,7 +134,7 @@ class FailsafeSimulationTest {
         Decider trustsTooMuch = o -> {
             Decision d = CORE.decide(o);
             boolean roundFailed = o.failsafe().report().isPresent() && !(d instanceof Decision.HoldOn h && h.grantsFailsafe());
-            return roundFailed && o.pg() instanceof io.pgha.ha.PgState.Running run && run.isPrimary()
+            return roundFailed && o.pg() instanceof PgState.Running run && run.isPrimary()
                     ? new Decision.HoldOn("broken on purpose: running on failsafe without every acknowledgement",
                     o.failsafe().report().get().startedNanos() + SETTINGS.ttl().toNanos()) : d;
         };

@@ -1,7 +1,10 @@
 package io.pgha.sim;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The properties checked after every event: never two writers at one instant; never writable
@@ -54,7 +57,7 @@ final class Invariants {
         if (key.isEmpty()) {
             return false;
         }
-        java.util.Set<String> listed = new io.vertx.core.json.JsonObject(key.get()).fieldNames();
+        Set<String> listed = new JsonObject(key.get()).fieldNames();
         if (!listed.contains(writer.name)) {
             return false;
         }

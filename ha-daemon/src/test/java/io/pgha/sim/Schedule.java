@@ -2,6 +2,7 @@ package io.pgha.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One run's fault schedule together with the run-wide settings drawn for it ({@code nodes},
@@ -30,7 +31,7 @@ public record Schedule(long seed, int nodes, long watchDelayNanos, List<Schedule
     }
 
     public String describe() {
-        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "seed %d, %d nodes, watch delay %.3f s, %d fault(s)%n",
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "seed %d, %d nodes, watch delay %.3f s, %d fault(s)%n",
                 seed, nodes, watchDelayNanos / 1e9, faults.size()));
         faults.forEach(f -> b.append("  ").append(f).append('\n'));
         return b.toString();

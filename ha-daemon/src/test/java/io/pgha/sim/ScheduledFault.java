@@ -1,5 +1,7 @@
 package io.pgha.sim;
 
+import java.util.Locale;
+
 /** A fault that starts at {@code atNanos} and heals {@code lastsNanos} later (simulated time). */
 public record ScheduledFault(long atNanos, long lastsNanos, Fault fault) {
     public long healsAtNanos() {
@@ -8,6 +10,6 @@ public record ScheduledFault(long atNanos, long lastsNanos, Fault fault) {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "at %8.3f s for %6.3f s: %s", atNanos / 1e9, lastsNanos / 1e9, fault);
+        return String.format(Locale.ROOT, "at %8.3f s for %6.3f s: %s", atNanos / 1e9, lastsNanos / 1e9, fault);
     }
 }

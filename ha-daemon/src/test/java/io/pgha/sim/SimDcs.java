@@ -1,7 +1,7 @@
 package io.pgha.sim;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.pgha.sim;
 
 import io.pgha.dcs.Lease;
-
 import io.pgha.ha.Failsafe;
 import io.pgha.ha.RejoinPlan;
 

@@ -1,9 +1,10 @@
 package io.pgha.sim;
 
-import io.pgha.ha.ReplicationPeer;
 import io.pgha.config.SynchronousMode;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.SyncState;
+import io.pgha.dcs.model.Versioned;
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.ha.StandbyNames;
 import io.pgha.ha.SyncConfirmation;
 import io.pgha.ha.SyncPlan;
@@ -78,7 +79,7 @@ final class SimSync {
 
     /** The sync key's version in the snapshot the leader decided on; 0 when it had none. */
     private static long syncVersion(Cluster cluster) {
-        return cluster.sync().map(io.pgha.dcs.model.Versioned::version).orElse(0L);
+        return cluster.sync().map(Versioned::version).orElse(0L);
     }
 
     /** After the world moved on: what each primary has acknowledged under a GUC that names standbys. */

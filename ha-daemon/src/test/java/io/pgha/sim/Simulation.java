@@ -1,12 +1,13 @@
 package io.pgha.sim;
 
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.Versioned;
 import io.pgha.ha.Decision;
-import io.pgha.ha.FencePlan;
-import io.pgha.ha.FenceStep;
 import io.pgha.ha.Failsafe;
 import io.pgha.ha.FailsafeAnswer;
 import io.pgha.ha.FailsafeReport;
+import io.pgha.ha.FencePlan;
+import io.pgha.ha.FenceStep;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
@@ -16,10 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The simulated world and its HA loops: one thread of simulated time, events in order, the
@@ -143,7 +147,7 @@ public final class Simulation {
     }
 
     /** Runs a step of a node's loop now, or keeps it for when the frozen daemon resumes. */
-    private void onNode(int index, long generation, SimEvent e, java.util.function.Consumer<SimNode> step) {
+    private void onNode(int index, long generation, SimEvent e, Consumer<SimNode> step) {
         SimNode n = nodes.get(index);
         if (!n.up || n.generation != generation) {
             return;
@@ -194,7 +198,7 @@ public final class Simulation {
     }
 
     private void decide(SimNode n, Optional<Cluster> cluster, long started) {
-        cluster.ifPresent(c -> n.failsafeKey = c.failsafe().map(io.pgha.dcs.model.Versioned::value).orElse(Map.of()));
+        cluster.ifPresent(c -> n.failsafeKey = c.failsafe().map(Versioned::value).orElse(Map.of()));
         Failsafe failsafe = new Failsafe(n.failsafeKey, n.failsafeGrantedUntil, Optional.empty(), Optional.ofNullable(n.acknowledged),
                 OptionalLong.of(n.bootedAt));
         Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
@@ -224,7 +228,7 @@ public final class Simulation {
     }
 
     /** {@code POST /failsafe} to each member: a running daemon that can be reached answers as the REST API does. */
-    private Map<String, FailsafeAnswer> confirmFailsafe(SimNode me, java.util.Set<String> members) {
+    private Map<String, FailsafeAnswer> confirmFailsafe(SimNode me, Set<String> members) {
         Map<String, FailsafeAnswer> answers = new LinkedHashMap<>();
         for (String name : members) {
             SimNode p = nodes.get(SimNode.index(name));
@@ -422,7 +426,7 @@ public final class Simulation {
 
     void log(SimNode n, String line) {
         if (trace != null) {
-            trace.add(String.format(java.util.Locale.ROOT, "%9.3f %s: %s", now / 1e9, n.name, line));
+            trace.add(String.format(Locale.ROOT, "%9.3f %s: %s", now / 1e9, n.name, line));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.pgha.sim;
 
+import java.util.Locale;
+
 /** An invariant broken at one simulated instant. */
 public sealed interface Violation {
     long atNanos();
@@ -31,6 +33,6 @@ public sealed interface Violation {
     }
 
     default String describe() {
-        return String.format(java.util.Locale.ROOT, "%s at %.3f s: %s", getClass().getSimpleName(), atNanos() / 1e9, what());
+        return String.format(Locale.ROOT, "%s at %.3f s: %s", getClass().getSimpleName(), atNanos() / 1e9, what());
     }
 }

@@ -1,11 +1,12 @@
 package io.pgha.watchdog;
 
 import io.pgha.config.WatchdogMode;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
 import io.pgha.ha.Decision;
+import io.pgha.ha.Failsafe;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
 import io.pgha.ha.Observation;
@@ -43,7 +44,7 @@ class WatchdogGateWithDeviceDoubleTest {
                 new RawEntry(KEYS.member("n1"), "{\"state\":\"running\",\"role\":\"replica\"}", 6, 1)), 100);
         return new Observation("n1", Optional.of(c), new PgState.Running(PgState.Role.REPLICA, SYSID, 2, 100, NOW - 100 * S),
                 new Lease(42, Duration.ofSeconds(30), NOW + 30 * S), NOW, Instant.parse("2026-11-22T12:00:00Z"),
-                Optional.empty(), Optional.empty(), io.pgha.ha.Failsafe.NONE);
+                Optional.empty(), Optional.empty(), Failsafe.NONE);
     }
 
     private Decision decide(WatchdogMode mode, HaRules rules) {
@@ -99,7 +100,7 @@ class WatchdogGateWithDeviceDoubleTest {
         Cluster empty = Cluster.fromEntries(KEYS, List.of(), 100);
         Observation o = new Observation("n1", Optional.of(empty), new PgState.Absent(), new Lease(42, Duration.ofSeconds(30), NOW + 30 * S),
                 NOW, Instant.parse("2026-11-22T12:00:00Z"), Optional.empty(), Optional.empty(),
-                io.pgha.ha.Failsafe.NONE);
+                Failsafe.NONE);
         WatchdogGate gate = new WatchdogGate(new Watchdog(mode, device, now::get, Duration.ofSeconds(30)));
         HaCore core = new HaCore(RULES);
         return gate.beforeActing(gate.core(core).decide(o), o, core, TIMEOUT, LOOP_WAIT);

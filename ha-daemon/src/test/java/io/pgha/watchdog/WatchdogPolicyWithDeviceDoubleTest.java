@@ -1,6 +1,7 @@
 package io.pgha.watchdog;
 
 import io.pgha.config.WatchdogMode;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -210,6 +211,6 @@ class WatchdogPolicyWithDeviceDoubleTest {
     @Test
     void theDoubleRefusesASecondOpenAsTheKernelDoes() throws Exception {
         device.open();
-        org.assertj.core.api.Assertions.assertThatThrownBy(device::open).hasMessageContaining("EBUSY");
+        Assertions.assertThatThrownBy(device::open).hasMessageContaining("EBUSY");
     }
 }

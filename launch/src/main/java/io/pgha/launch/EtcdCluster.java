@@ -28,13 +28,13 @@ public final class EtcdCluster implements AutoCloseable {
      * of this machine (a NetLab bridge, so processes in network namespaces reach etcd);
      * {@code enableV2} serves the v2 API too (etcd 3.4 has it off), for clients that only speak v2.
      */
-    public record Options(java.util.Optional<String> extraHost, boolean enableV2) {
+    public record Options(Optional<String> extraHost, boolean enableV2) {
         public static Options defaults() {
-            return new Options(java.util.Optional.empty(), false);
+            return new Options(Optional.empty(), false);
         }
 
         public Options alsoListenOn(String host) {
-            return new Options(java.util.Optional.of(host), enableV2);
+            return new Options(Optional.of(host), enableV2);
         }
 
         public Options withV2() {

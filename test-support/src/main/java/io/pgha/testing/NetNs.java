@@ -1,6 +1,7 @@
 package io.pgha.testing;
 
 import io.pgha.launch.ChildProcess;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

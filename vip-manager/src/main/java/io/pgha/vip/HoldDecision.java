@@ -1,6 +1,7 @@
 package io.pgha.vip;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The VIP manager's one rule, as a pure function: from what the DCS said (and when), the policy
@@ -60,6 +61,6 @@ public final class HoldDecision {
     }
 
     static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", Duration.ofNanos(Math.max(0, nanos)).toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", Duration.ofNanos(Math.max(0, nanos)).toMillis() / 1000.0);
     }
 }

@@ -1,8 +1,8 @@
 package io.pgha.vip;
 
 import io.pgha.config.ConfigException;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.Etcd3Config;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.vip.net.VirtualIp;
 
 import java.nio.file.Path;

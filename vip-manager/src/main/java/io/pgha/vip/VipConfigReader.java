@@ -1,16 +1,16 @@
 package io.pgha.vip;
 
-import io.pgha.config.YamlSource;
-import io.pgha.config.Values;
-import io.pgha.config.Seconds;
-import io.pgha.config.Problems;
-import io.pgha.config.Node;
-import io.pgha.config.Keys;
-import io.pgha.config.ConfigProblem;
 import io.pgha.config.ConfigException;
+import io.pgha.config.ConfigProblem;
 import io.pgha.config.Credentials;
 import io.pgha.config.Etcd3Config;
 import io.pgha.config.HostPort;
+import io.pgha.config.Keys;
+import io.pgha.config.Node;
+import io.pgha.config.Problems;
+import io.pgha.config.Seconds;
+import io.pgha.config.Values;
+import io.pgha.config.YamlSource;
 import io.pgha.dcs.model.KeyLayout;
 import io.pgha.vip.net.VirtualIp;
 

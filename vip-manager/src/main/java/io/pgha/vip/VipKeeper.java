@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keeps the VIP on this node exactly while the DCS names this node leader, with an explicit policy
@@ -251,7 +252,7 @@ public final class VipKeeper implements AutoCloseable {
     }
 
     /** Tries {@code action} once and then up to retry-num more times, retry-after apart; logs a final failure once. */
-    private boolean withRetries(String action, java.util.function.BooleanSupplier step) {
+    private boolean withRetries(String action, BooleanSupplier step) {
         NetException last = null;
         for (int attempt = 0; attempt <= config.retry().times(); attempt++) {
             if (attempt > 0) {

@@ -1,7 +1,7 @@
 package io.pgha.vip;
 
-import io.pgha.testing.Command;
 import io.pgha.launch.Dirs;
+import io.pgha.testing.Command;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,7 @@ class CapabilitiesIT {
                 () -> lab.host("cl").ns().neighbourMac(vip).equals(Optional.of(n2Mac)));
 
         ChildProcess noRaw = lab.startKeeper("vip-no-raw", "n2", lab.dir.resolve("n2.yml"), onlyCapabilities("+net_admin"));
-        assertThat(noRaw.waitForExit(java.time.Duration.ofSeconds(30))).as("exits").isTrue();
+        assertThat(noRaw.waitForExit(Duration.ofSeconds(30))).as("exits").isTrue();
         assertThat(noRaw.exitCode()).isEqualTo(1);
         assertThat(noRaw.tail(5)).contains("cannot open a raw AF_PACKET socket for gratuitous ARP: Operation not permitted")
                 .contains("(this needs CAP_NET_RAW)");

@@ -1,8 +1,8 @@
 package io.pgha.vip;
 
-import io.pgha.config.Credentials;
 import io.pgha.config.ConfigException;
 import io.pgha.config.ConfigProblem;
+import io.pgha.config.Credentials;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -15,12 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -144,7 +147,7 @@ final class VipLab implements AutoCloseable {
         return p;
     }
 
-    private final java.util.Set<String> nameServers = new java.util.HashSet<>();
+    private final Set<String> nameServers = new HashSet<>();
 
     /** A name server on {@code host} unless one runs there already. */
     void startNameServerIfMissing(String host) {
@@ -195,7 +198,7 @@ final class VipLab implements AutoCloseable {
         awaitWithLog(host + " no longer holds " + ip, keeper, () -> !bound(host, ip));
     }
 
-    static void awaitWithLog(String what, ChildProcess process, java.util.function.BooleanSupplier condition) {
+    static void awaitWithLog(String what, ChildProcess process, BooleanSupplier condition) {
         try {
             Await.until(what, Duration.ofSeconds(15), condition);
         } catch (AssertionError e) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,7 @@ class VipMoveBenchmark {
     private static final int MOVES = Integer.getInteger("pgha.bench.moves", 12);
     private static final Duration GIVE_UP = Duration.ofSeconds(10);
     private static final List<String> NODES = List.of("n1", "n2", "n3");
-    private static final java.util.Random RANDOM = new java.util.Random();
+    private static final Random RANDOM = new Random();
     private static final Map<String, Object> PIGSTY = Map.of("interval", 1000, "retry-num", 2, "retry-after", 250);
 
     record Move(String to, Optional<Long> boundMillis, Optional<Long> neighbourMillis) {

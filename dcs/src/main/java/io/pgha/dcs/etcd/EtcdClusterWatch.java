@@ -10,8 +10,9 @@ import io.pgha.dcs.ClusterEvent;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.DcsException;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ final class EtcdClusterWatch implements ClusterWatch {
                     : new ClusterEvent.MemberChanged(m.name(), revision));
         }
         if (r instanceof KeyLayout.KeyRef.Shared s) {
-            if (s.key() == io.pgha.dcs.model.ClusterKey.CONFIG && !deleted) {
+            if (s.key() == ClusterKey.CONFIG && !deleted) {
                 return Optional.of(new ClusterEvent.ConfigChanged(revision));
             }
             return Optional.of(new ClusterEvent.KeyChanged(s.key(), deleted, revision));

@@ -12,15 +12,15 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.Expect;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
 
 import java.util.List;

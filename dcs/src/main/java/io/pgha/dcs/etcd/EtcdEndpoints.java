@@ -7,11 +7,11 @@ import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsUnavailableException;
+import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MonotonicClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * One jetcd client per endpoint and the endpoint currently in use. Every call gets a slice of
@@ -157,7 +158,7 @@ final class EtcdEndpoints implements AutoCloseable {
                     lastAnswered = index;
                     String message = what + ": etcd refused the request: " + EtcdErrors.describe(e);
                     if (EtcdErrors.isLeaseNotFound(e)) {
-                        throw new io.pgha.dcs.LeaseGoneException(message, EtcdErrors.unwrap(e));
+                        throw new LeaseGoneException(message, EtcdErrors.unwrap(e));
                     }
                     throw new DcsRejectedException(message, EtcdErrors.unwrap(e));
                 }

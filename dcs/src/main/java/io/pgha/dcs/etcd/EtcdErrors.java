@@ -4,8 +4,12 @@ import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 
+import java.net.ConnectException;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /** Sorts etcd failures into "try another endpoint / wait" and "retrying will not help". */
 final class EtcdErrors {
@@ -35,17 +39,17 @@ final class EtcdErrors {
         return DEFINITIVE_GRPC.contains(code) || messageIsAuthFailure(c.getMessage());
     }
 
-    private static final java.util.Set<ErrorCode> DEFINITIVE_ETCD = java.util.EnumSet.of(ErrorCode.PERMISSION_DENIED,
+    private static final Set<ErrorCode> DEFINITIVE_ETCD = EnumSet.of(ErrorCode.PERMISSION_DENIED,
             ErrorCode.UNAUTHENTICATED, ErrorCode.INVALID_ARGUMENT, ErrorCode.NOT_FOUND, ErrorCode.ALREADY_EXISTS,
             ErrorCode.FAILED_PRECONDITION, ErrorCode.OUT_OF_RANGE, ErrorCode.UNIMPLEMENTED);
-    private static final java.util.Set<Status.Code> DEFINITIVE_GRPC = java.util.EnumSet.of(Status.Code.PERMISSION_DENIED,
+    private static final Set<Status.Code> DEFINITIVE_GRPC = EnumSet.of(Status.Code.PERMISSION_DENIED,
             Status.Code.UNAUTHENTICATED, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS,
             Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED);
 
     /** The client could not even open a connection (refused, unreachable, connect timeout). */
     static boolean isConnectFailure(Throwable t) {
         for (Throwable c = unwrap(t); c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException) {
+            if (c instanceof ConnectException) {
                 return true;
             }
         }
@@ -59,7 +63,7 @@ final class EtcdErrors {
     }
 
     /** Recovery for a lease call: "lease not found" becomes {@code value}, any other failure stays a failure. */
-    static <T> java.util.function.Function<Throwable, T> whenLeaseNotFound(T value) {
+    static <T> Function<Throwable, T> whenLeaseNotFound(T value) {
         return t -> {
             if (isLeaseNotFound(t)) {
                 return value;

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public record ClusterStatus(long optime, Map<String, Long> slots, List<String> retainSlots, long timeline) {
     public ClusterStatus {
-        slots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slots));
+        slots = Collections.unmodifiableMap(new LinkedHashMap<>(slots));
         retainSlots = List.copyOf(retainSlots);
     }
 

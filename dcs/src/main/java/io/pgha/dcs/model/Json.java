@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -86,7 +87,7 @@ final class Json {
     }
 
     static Map<String, Object> immutableCopy(JsonObject o) {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(o.copy().getMap()));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(o.copy().getMap()));
     }
 
     static String describe(Object v) {

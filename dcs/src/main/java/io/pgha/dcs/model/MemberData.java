@@ -2,6 +2,7 @@ package io.pgha.dcs.model;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public record MemberData(
 
     public MemberData {
         tags = Map.copyOf(tags);
-        extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
     public static MemberData parse(String name, String text) {

@@ -1,15 +1,17 @@
 package io.pgha.dcs.etcd;
 
+import io.etcd.jetcd.options.LeaseOption;
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.Lease;
+import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.MemberData;
 import io.pgha.launch.Await;
 import io.pgha.launch.EtcdCluster;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -162,7 +165,7 @@ class EtcdContractTest {
         long expiredId = session.lease().id();
         Await.until("leader key gone with the lease", Duration.ofSeconds(6),
                 () -> !dcs.read(Consistency.LINEARIZABLE).hasLeader());
-        java.util.concurrent.atomic.AtomicLong leaseWhenTold = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong leaseWhenTold = new AtomicLong();
         Renewal renewal = session.renew(() -> leaseWhenTold.set(session.lease().id()));
         assertThat(renewal).isInstanceOf(Renewal.Expired.class);
         assertThat(((Renewal.Expired) renewal).expiredId()).isEqualTo(expiredId);
@@ -179,7 +182,7 @@ class EtcdContractTest {
         Await.until("lease expired", Duration.ofSeconds(6), () -> {
             try {
                 return dcs.endpoints().client(0).getLeaseClient().timeToLive(session.lease().id(),
-                        io.etcd.jetcd.options.LeaseOption.DEFAULT).get(2, TimeUnit.SECONDS).getTTL() < 0;
+                        LeaseOption.DEFAULT).get(2, TimeUnit.SECONDS).getTTL() < 0;
             } catch (Exception e) {
                 return false;
             }
@@ -240,9 +243,9 @@ class EtcdContractTest {
         EtcdDcs dcs = clients.client(RETRY);
         MemberSession a = dcs.openSession("node-a", 30);
         a.close(); // revoked on etcd, as etcd's own lease revocation does it to a live lease too
-        assertThatThrownBy(() -> a.publish(member("node-a", "primary"))).isInstanceOf(io.pgha.dcs.LeaseGoneException.class)
+        assertThatThrownBy(() -> a.publish(member("node-a", "primary"))).isInstanceOf(LeaseGoneException.class)
                 .hasMessageContaining("lease not found");
-        assertThatThrownBy(a::acquireLeader).isInstanceOf(io.pgha.dcs.LeaseGoneException.class);
+        assertThatThrownBy(a::acquireLeader).isInstanceOf(LeaseGoneException.class);
     }
 
     @Test

@@ -2,22 +2,27 @@ package io.pgha.dcs.etcd;
 
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
+import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.Renewal;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.launch.Await;
 import io.pgha.launch.EtcdCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,9 +187,9 @@ class EtcdFailureTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("etcdctl endpoint status: %s", out).isZero();
-        io.vertx.core.json.JsonArray statuses = new io.vertx.core.json.JsonArray(out);
+        JsonArray statuses = new JsonArray(out);
         for (int i = 0; i < statuses.size(); i++) {
-            io.vertx.core.json.JsonObject st = statuses.getJsonObject(i).getJsonObject("Status");
+            JsonObject st = statuses.getJsonObject(i).getJsonObject("Status");
             if (st.getJsonObject("header").getLong("member_id").equals(st.getLong("leader"))) {
                 String endpoint = statuses.getJsonObject(i).getString("Endpoint");
                 return etcd.clientUrls().indexOf(endpoint);
@@ -230,17 +235,17 @@ class EtcdFailureTest {
 
         EtcdDcs anonymous = clients.client(RETRY);
         assertThatThrownBy(() -> anonymous.read(Consistency.LINEARIZABLE))
-                .isInstanceOf(io.pgha.dcs.DcsRejectedException.class)
+                .isInstanceOf(DcsRejectedException.class)
                 .hasMessageContaining("etcd refused");
 
-        EtcdDcs wrong = new EtcdDcs(anonymous.layout(), new EtcdSettings(etcd.clientUrls().stream().map(java.net.URI::create).toList(),
-                java.util.Optional.of("root"), java.util.Optional.of("nope"), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), RETRY));
-        EtcdDcs right = new EtcdDcs(anonymous.layout(), new EtcdSettings(etcd.clientUrls().stream().map(java.net.URI::create).toList(),
-                java.util.Optional.of("root"), java.util.Optional.of("rootpw"), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), RETRY));
+        EtcdDcs wrong = new EtcdDcs(anonymous.layout(), new EtcdSettings(etcd.clientUrls().stream().map(URI::create).toList(),
+                Optional.of("root"), Optional.of("nope"), Optional.empty(), Optional.empty(),
+                Optional.empty(), RETRY));
+        EtcdDcs right = new EtcdDcs(anonymous.layout(), new EtcdSettings(etcd.clientUrls().stream().map(URI::create).toList(),
+                Optional.of("root"), Optional.of("rootpw"), Optional.empty(), Optional.empty(),
+                Optional.empty(), RETRY));
         try (wrong; right) {
-            assertThatThrownBy(() -> wrong.read(Consistency.LINEARIZABLE)).isInstanceOf(io.pgha.dcs.DcsRejectedException.class);
+            assertThatThrownBy(() -> wrong.read(Consistency.LINEARIZABLE)).isInstanceOf(DcsRejectedException.class);
             assertThat(right.write(ClusterKey.CONFIG, "{}", Expect.absent()).written()).isTrue();
         }
     }
