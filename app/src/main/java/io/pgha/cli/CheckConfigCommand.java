@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * Validates a pgha.yml the way the daemon will load it, touching nothing: every problem is printed
  * as {@code path: message} and the exit code is 1; a good file prints what it resolves to.
  */
-@Command(name = "check-config", description = "Validate pgha.yml (and PGHA_* environment overrides) without touching anything.")
+@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Validate pgha.yml (and PGHA_* environment overrides) without touching anything.")
 public final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "The pgha.yml to check.")
     Path config;
