@@ -54,6 +54,7 @@ public final class DemoCommand {
             if (!List.of("fast", "norm", "safe").contains(rto)) {
                 throw new UsageError("--rto must be fast, norm or safe, got " + rto);
             }
+            new WorkDirAccess(LocalNode.postgresUser()).check(dir);
             Files.createDirectories(dir);
             Optional<DemoState> existing = DemoState.load(dir);
             DemoState state = existing.orElseGet(() -> new DemoState(freshPorts(2 * ETCD_MEMBERS), List.of(), freshPorts(2 * NODES), List.of()));
