@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,7 +47,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
-    private static String secs(java.time.Duration d) {
+    private static String secs(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
     }
 }

@@ -1,6 +1,7 @@
 package io.pgha.demo;
 
 import io.pgha.ctl.UsageError;
+import io.pgha.launch.Dirs;
 import io.pgha.launch.EtcdCluster;
 import io.pgha.launch.Ports;
 import io.vertx.core.json.JsonObject;
@@ -137,7 +138,7 @@ public final class DemoCommand {
             stopAll(state.get().etcdPids(), "etcd", out);
             Files.delete(dir.resolve(DemoState.FILE));
             if (purge) {
-                io.pgha.launch.Dirs.deleteRecursively(dir);
+                Dirs.deleteRecursively(dir);
                 out.println("deleted " + dir);
             } else {
                 out.println("data kept in " + dir + " (use --purge to delete it)");
