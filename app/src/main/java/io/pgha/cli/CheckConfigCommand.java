@@ -11,13 +11,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * Validates a pgha.yml the way the daemon will load it, touching nothing: every problem is printed
  * as {@code path: message} and the exit code is 1; a good file prints what it resolves to.
  */
-@Command(name = "check-config", description = "Validate pgha.yml (and PGHA_* environment overrides) without touching anything.")
+@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Validate pgha.yml (and PGHA_* environment overrides) without touching anything.")
 public final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "The pgha.yml to check.")
     Path config;
@@ -46,7 +47,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
-    private static String secs(java.time.Duration d) {
+    private static String secs(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
     }
 }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** `pgha daemon -c pgha.yml`: the HA daemon of one node, until SIGTERM. */
-@Command(name = "daemon", description = "Run the HA daemon for this node (one per PostgreSQL node).")
+@Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run the HA daemon for this node (one per PostgreSQL node).")
 public final class DaemonCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 

@@ -78,4 +78,19 @@ class CheckConfigCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("absent.yml");
     }
+
+    @Test
+    void helpIsUsageEvenThoughConfigIsRequired() {
+        for (String help : new String[]{"--help", "-h"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            var cmd = Pgha.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            int exit = cmd.execute("check-config", help);
+            assertThat(exit).as(help + ": " + err).isZero();
+            assertThat(out.toString()).as(help).contains("Usage: pgha check-config", "-c, --config", "-h, --help");
+            assertThat(err.toString()).as(help).doesNotContain("--config");
+        }
+    }
 }

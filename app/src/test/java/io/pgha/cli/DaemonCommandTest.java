@@ -5,13 +5,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A daemon with a bad config exits 1 naming every problem, before touching the DCS or PostgreSQL. */
+/** A daemon with a bad config exits 1 naming every problem, before touching the DCS or PostgreSQL; --help needs no config. */
 class DaemonCommandTest {
     @TempDir
     Path dir;
@@ -47,5 +49,20 @@ class DaemonCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("is invalid").contains("ttl");
         assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void helpIsUsageEvenThoughConfigIsRequired() {
+        for (String help : new String[]{"--help", "-h"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            var cmd = Pgha.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            int exit = cmd.execute("daemon", help);
+            assertThat(exit).as(help + ": " + err).isZero();
+            assertThat(out.toString()).as(help).contains("Usage: pgha daemon", "-c, --config", "-h, --help");
+            assertThat(err.toString()).as(help).doesNotContain("--config");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.pgha.demo;
 
 import io.pgha.ctl.UsageError;
+import io.pgha.launch.Dirs;
 import io.pgha.launch.EtcdCluster;
 import io.pgha.launch.Ports;
 import io.vertx.core.json.JsonObject;
@@ -54,6 +55,7 @@ public final class DemoCommand {
             if (!List.of("fast", "norm", "safe").contains(rto)) {
                 throw new UsageError("--rto must be fast, norm or safe, got " + rto);
             }
+            new WorkDirAccess(LocalNode.postgresUser()).check(dir);
             Files.createDirectories(dir);
             Optional<DemoState> existing = DemoState.load(dir);
             DemoState state = existing.orElseGet(() -> new DemoState(freshPorts(2 * ETCD_MEMBERS), List.of(), freshPorts(2 * NODES), List.of()));
@@ -136,7 +138,7 @@ public final class DemoCommand {
             stopAll(state.get().etcdPids(), "etcd", out);
             Files.delete(dir.resolve(DemoState.FILE));
             if (purge) {
-                io.pgha.launch.Dirs.deleteRecursively(dir);
+                Dirs.deleteRecursively(dir);
                 out.println("deleted " + dir);
             } else {
                 out.println("data kept in " + dir + " (use --purge to delete it)");

@@ -1,6 +1,7 @@
 package io.pgha.demo;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ final class DemoLauncher {
         cmd.addAll(DaemonJvm.FLAGS);
         Path self = codeSource();
         String built = System.getProperty("pgha.jar", "");
-        if (!built.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(built))) {
+        if (!built.isEmpty() && Files.isRegularFile(Path.of(built))) {
             // Tests name the shaded executable: the jar their own classes come from may be the
             // unshaded build artifact, which cannot run on its own.
             cmd.addAll(List.of("-jar", built));

@@ -1,5 +1,7 @@
 package io.pgha.demo;
 
+import io.pgha.postgres.Processes;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,7 @@ final class DemoProcesses {
 
     static boolean isRunning(long pid, String program) {
         // A zombie (exited, not yet reaped by a lazy init) is not running, whatever isAlive() says.
-        return ProcessHandle.of(pid).filter(h -> io.pgha.postgres.Processes.isRunning(pid))
+        return ProcessHandle.of(pid).filter(h -> Processes.isRunning(pid))
                 .flatMap(h -> h.info().command())
                 .map(cmd -> cmd.endsWith("/" + program) || cmd.equals(program))
                 .orElse(false);

@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What `pgha demo up` started, written next to it so that `status` and `down` work from any later
@@ -74,11 +76,11 @@ record DemoState(List<Integer> etcdPorts, List<Long> etcdPids, List<Integer> nod
     }
 
     List<Integer> clientPorts() {
-        return java.util.stream.IntStream.range(0, etcdPorts.size() / 2).mapToObj(i -> etcdPorts.get(2 * i)).toList();
+        return IntStream.range(0, etcdPorts.size() / 2).mapToObj(i -> etcdPorts.get(2 * i)).toList();
     }
 
     List<LocalNode> nodes(Path dir) {
-        return java.util.stream.IntStream.range(0, nodePorts.size() / 2)
+        return IntStream.range(0, nodePorts.size() / 2)
                 .mapToObj(i -> new LocalNode(SCOPE, "pg-" + (i + 1), nodePorts.get(2 * i), nodePorts.get(2 * i + 1), dir.resolve("pg-" + (i + 1))))
                 .toList();
     }
@@ -87,7 +89,7 @@ record DemoState(List<Integer> etcdPorts, List<Long> etcdPids, List<Integer> nod
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    private static <T> List<T> parse(String csv, java.util.function.Function<String, T> f) {
+    private static <T> List<T> parse(String csv, Function<String, T> f) {
         if (csv.isBlank()) {
             return List.of();
         }

@@ -1,5 +1,6 @@
 package io.pgha.demo;
 
+import com.sun.security.auth.module.UnixSystem;
 import io.pgha.postgres.PgOsUser;
 import io.pgha.postgres.Postgres;
 import io.pgha.launch.ChildProcess;
@@ -52,13 +53,23 @@ public record LocalNode(String scope, String name, int pgPort, int restPort, Pat
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
-                new PgOsUser("postgres", true).own(dir);
-            }
+            postgresUser().own(dir);
             Files.writeString(config(), yaml(etcdHosts, rto, extraDcs, extraTop));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir, e);
         }
+    }
+
+    /**
+     * The account PostgreSQL runs as on a local node: postgres when started as root (PostgreSQL
+     * refuses root, and {@link #prepare} hands the node directory to it, whose owner the daemon
+     * then runs PostgreSQL as), otherwise whoever runs the demo or the test.
+     */
+    static PgOsUser postgresUser() {
+        if (new UnixSystem().getUid() == 0) {
+            return new PgOsUser("postgres", true);
+        }
+        return new PgOsUser(System.getProperty("user.name"), false);
     }
 
     String yaml(String etcdHosts, String rto, String extraDcs, String extraTop) {
