@@ -1,13 +1,13 @@
 package io.pgha.cli;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.config.ConfigException;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
+import io.pgha.dcs.model.KeyLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

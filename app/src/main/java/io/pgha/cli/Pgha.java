@@ -4,13 +4,13 @@ import io.pgha.ctl.OperatorCommands;
 import io.pgha.demo.DemoCommand;
 import io.pgha.haproxy.cli.HaproxyCommand;
 import io.pgha.vip.cli.VipCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;

@@ -1,10 +1,13 @@
 package io.pgha.demo;
 
+import io.pgha.postgres.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +31,7 @@ class DemoIT {
     @org.junit.jupiter.api.BeforeEach
     void letPostgresTraverseTheWorkDirectory() throws Exception {
         // @TempDir is 0700 and root's; PostgreSQL runs as user postgres below it.
-        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
@@ -65,7 +68,7 @@ class DemoIT {
         List<Long> all = new ArrayList<>(last.nodePids());
         all.addAll(last.etcdPids());
         all.addAll(pgPids);
-        assertThat(all).noneMatch(pid -> io.pgha.postgres.Processes.isRunning(pid));
+        assertThat(all).noneMatch(pid -> Processes.isRunning(pid));
         assertThat(down.out()).contains("data kept in");
         assertThat(dir.resolve("pg-1").resolve("data")).exists();
     }

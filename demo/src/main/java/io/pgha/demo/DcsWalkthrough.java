@@ -3,13 +3,13 @@ package io.pgha.demo;
 import io.pgha.config.Etcd3Config;
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.ClusterEvent;
-import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.Expect;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.MemberData;
 
 import java.io.PrintStream;

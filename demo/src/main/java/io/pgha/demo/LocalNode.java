@@ -1,9 +1,9 @@
 package io.pgha.demo;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.pgha.launch.ChildProcess;
 import io.pgha.postgres.PgOsUser;
 import io.pgha.postgres.Postgres;
-import io.pgha.launch.ChildProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
