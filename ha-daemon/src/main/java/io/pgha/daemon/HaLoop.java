@@ -15,8 +15,6 @@ import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
-import io.pgha.dcs.model.Member;
-import io.pgha.dcs.model.MemberData;
 import io.pgha.dcs.model.Versioned;
 import io.pgha.ha.Decision;
 import io.pgha.ha.Failsafe;
@@ -41,18 +39,13 @@ import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres;
 import io.pgha.watchdog.Watchdog;
 import io.pgha.watchdog.WatchdogGate;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -73,7 +66,6 @@ final class HaLoop implements Runnable {
     private final Postgres pg;
     private final Fence fence;
     private final Actions actions;
-    private final Peers peers;
     private final MonotonicClock clock;
     private final Wakeup wakeup = new Wakeup();
     private final AtomicReference<NodeStatus> status;
@@ -102,9 +94,8 @@ final class HaLoop implements Runnable {
      * wrote to it since (a member added in that write reads itself in the DCS and may race unless asked).
      */
     private Map<String, String> failsafeKey = Map.of();
-    /** Running as primary on that promise while the DCS is unreachable, since {@link #failsafeActiveSince}. */
-    private boolean failsafeActive;
-    private long failsafeActiveSince;
+    private final FailsafeWatch failsafeWatch = new FailsafeWatch();
+    private final PeerRounds peerRounds;
     /** The lease that carried the leader key in the last snapshot read (0: none). */
     private long keyLease;
 
@@ -126,7 +117,7 @@ final class HaLoop implements Runnable {
         this.pg = pg;
         this.fence = fence;
         this.actions = actions;
-        this.peers = peers;
+        this.peerRounds = new PeerRounds(config, peers, report);
         this.clock = clock;
         this.status = status;
         this.report = report;
@@ -233,13 +224,13 @@ final class HaLoop implements Runnable {
         HaCore decider = watchdogGate.core(core);
         Decision decision = decider.decide(o);
         if (decision instanceof Decision.CheckPeers check) {
-            Map<String, PeerStatus> answers = askPeers(cluster.orElseThrow(), check);
+            Map<String, PeerStatus> answers = peerRounds.askPeers(cluster.orElseThrow(), check, timing);
             o = o.withPeers(new PeerReport(cluster.get().revision(), answers), clock.nanos());
             decision = decider.decide(o);
         }
         if (decision instanceof Decision.CheckFailsafe check) {
             long roundStarted = clock.nanos(); // before any request leaves: every acknowledgement is received later
-            Map<String, FailsafeAnswer> answers = confirmFailsafe(check);
+            Map<String, FailsafeAnswer> answers = peerRounds.confirmFailsafe(check, dynamic.failsafeTimeout(timing));
             o = o.withFailsafeReport(new FailsafeReport(roundStarted, answers), clock.nanos());
             decision = decider.decide(o);
         }
@@ -282,7 +273,8 @@ final class HaLoop implements Runnable {
         }
         apply(end.fence());
         apply(end.watchdog(), decision);
-        trackFailsafe(cluster, decision, primaryAfter, o.failsafe().report());
+        failsafeWatch.after(cluster.isPresent(), decision, primaryAfter, dynamic.pause(),
+                fencePlan.deadline(failsafeGrantedUntil) > clock.nanos(), o.failsafe().report(), clock.nanos());
         publish(cluster, after.snapshot(), leads);
         publishStatus(cluster, after.snapshot(), leads, decision, started);
         LOG.info("{}{}{}", decision.logLine(), outcome.isEmpty() ? "" : " → " + outcome,
@@ -384,22 +376,6 @@ final class HaLoop implements Runnable {
         apply(d, t.value());
     }
 
-    private Map<String, PeerStatus> askPeers(Cluster cluster, Decision.CheckPeers check) {
-        Map<String, String> urls = new LinkedHashMap<>();
-        Map<String, String> failsafeKey = cluster.failsafe().map(Versioned::value).orElse(Map.of());
-        for (String name : check.peers()) {
-            // A member whose key expired while the DCS was away is still named in the failsafe key.
-            cluster.member(name).map(Member::data).map(MemberData::apiUrl).filter(u -> !u.isBlank())
-                    .or(() -> Optional.ofNullable(failsafeKey.get(name))).ifPresent(u -> urls.put(name, u));
-        }
-        Duration timeout = timing.retryTimeout().compareTo(Duration.ofSeconds(2)) < 0 ? timing.retryTimeout() : Duration.ofSeconds(2);
-        Map<String, PeerStatus> answers = new LinkedHashMap<>(peers.ask(urls, timeout));
-        for (String name : check.peers()) {
-            answers.putIfAbsent(name, new PeerStatus.Unreachable("no api_url published"));
-        }
-        return answers;
-    }
-
     /** What this node knows about failsafe mode for the decision of this cycle. */
     private Failsafe failsafeView() {
         return new Failsafe(lastFailsafeKey(), failsafeGrantedUntil, Optional.empty(), failsafeAcks.last(), OptionalLong.of(startedNanos));
@@ -409,40 +385,9 @@ final class HaLoop implements Runnable {
         return failsafeKey;
     }
 
-    /** {@code POST /failsafe} to the members the decision names, in parallel, within failsafe_timeout. */
-    private Map<String, FailsafeAnswer> confirmFailsafe(Decision.CheckFailsafe check) {
-        JsonObject body = new JsonObject().put("name", config.name()).put("conn_url", report.connUrl()).put("api_url", report.apiUrl())
-                .put("slots", new JsonObject());
-        Optional<String> authorization = config.restapi().authentication().map(c -> "Basic " + Base64.getEncoder()
-                .encodeToString((c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
-        Map<String, FailsafeAnswer> answers = new LinkedHashMap<>(peers.confirmFailsafe(check.members(), body.encode(), authorization,
-                dynamic.failsafeTimeout(timing)));
-        check.members().keySet().forEach(m -> answers.putIfAbsent(m, new FailsafeAnswer.NotAcknowledged("not asked")));
-        return answers;
-    }
-
-    /** One log line when this primary starts running on the members' acknowledgements, and one when it stops. */
-    private void trackFailsafe(Optional<Cluster> cluster, Decision d, boolean primaryAfter, Optional<FailsafeReport> round) {
-        long now = clock.nanos();
-        boolean active = cluster.isEmpty() && primaryAfter && !dynamic.pause()
-                && failsafeGrantedUntil - timing.safetyMargin().toNanos() > now;
-        if (active && !failsafeActive) {
-            failsafeActiveSince = now;
-            boolean granted = d instanceof Decision.HoldOn h && h.grantsFailsafe();
-            LOG.warn("failsafe active: {}; DCS unreachable", !granted ? "running on the members' earlier acknowledgements"
-                    : round.isEmpty() ? "I am the only member in the failsafe key"
-                    : "all " + round.get().answers().size() + " members acknowledged me as leader");
-        } else if (!active && failsafeActive) {
-            String after = String.format(Locale.ROOT, "%.1f s", (now - failsafeActiveSince) / 1e9);
-            LOG.warn("failsafe ended after {}: {}", after, !primaryAfter ? "no longer primary (" + d.logLine() + ")"
-                    : cluster.isPresent() ? "DCS reachable again" : d.logLine());
-        }
-        failsafeActive = active;
-    }
-
     private FailsafeStatus failsafeStatus() {
         long until = Math.max(session.lease().deadlineNanos(), failsafeGrantedUntil) - timing.safetyMargin().toNanos();
-        return new FailsafeStatus(dynamic.failsafeMode(), failsafeActive, failsafeActive ? until : 0, lastFailsafeKey());
+        return new FailsafeStatus(dynamic.failsafeMode(), failsafeWatch.active(), failsafeWatch.active() ? until : 0, lastFailsafeKey());
     }
 
     /** A switchover or failover this node runs is done once its candidate leads as primary. */

@@ -7,7 +7,6 @@ import io.pgha.dcs.Expect;
 import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.Versioned;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import static io.pgha.config.SynchronousMode.OFF;
 import static io.pgha.config.SynchronousMode.ON;

@@ -2,7 +2,6 @@ package io.pgha.sim;
 
 import io.pgha.ha.Decision;
 import io.pgha.ha.HaCore;
-import io.pgha.ha.Observation;
 import io.pgha.ha.PgState;
 import org.junit.jupiter.api.Test;
 
