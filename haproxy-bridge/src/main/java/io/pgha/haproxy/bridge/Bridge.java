@@ -16,6 +16,7 @@ import io.pgha.haproxy.runtime.RuntimeApi;
 import io.pgha.haproxy.runtime.ServerState;
 import io.pgha.haproxy.topology.Backend;
 import io.pgha.haproxy.topology.ClusterTopology;
+import io.pgha.haproxy.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -51,12 +54,6 @@ import java.util.stream.Collectors;
  */
 public final class Bridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
-    /** Membership changes come in bursts (a node's lease expiring takes leader and member key at once). */
-    static final Duration RELOAD_QUIET = Duration.ofMillis(1000);
-    /** Reloads wait for a leader so they never run mid-election, but not forever. */
-    static final Duration RELOAD_LEADERLESS_LIMIT = Duration.ofSeconds(10);
-    /** Backstop for anything the watch could not tell us (HAProxy restarted, a state changed by hand). */
-    static final Duration RESYNC = Duration.ofSeconds(5);
     static final Duration RETRY = Duration.ofSeconds(1);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
     static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(15);
@@ -72,6 +69,8 @@ public final class Bridge implements AutoCloseable {
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final FenceBook fences = new FenceBook();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LongSupplier nanos;
 
     private volatile boolean closed;
     private ClusterWatch watch;
@@ -82,17 +81,14 @@ public final class Bridge implements AutoCloseable {
     private String loaded;
     private String desired;
     private String rejected;
-    private long desiredSince;
-    /** When to try putting {@link #desired} in place; 0 when nothing is pending. */
-    private long deployAt;
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    /** When to try putting {@link #desired} in place. */
+    private ReloadSchedule reload = ReloadSchedule.NOTHING_PENDING;
     private long masterPid = -1;
     private List<ServerState> lastStates = List.of();
-    private io.pgha.haproxy.topology.Topology topology;
+    private Topology topology;
     private boolean haproxyReachable = true;
     private boolean dcsReachable = true;
-    private long nextResync;
-    private long nextRetry;
+    private ReadSchedule reads = ReadSchedule.BEFORE_FIRST_RECONCILE;
 
     private sealed interface Signal {
         record Event(ClusterEvent event, long receivedNanos) implements Signal {
@@ -103,11 +99,17 @@ public final class Bridge implements AutoCloseable {
     }
 
     public Bridge(HaproxySettings settings, String scope, String node, RtoPreset fileRto, Dcs dcs) {
+        this(settings, scope, node, fileRto, dcs, System::nanoTime);
+    }
+
+    /** {@code nanos} is the clock every due time is read from: {@link System#nanoTime()} but in tests. */
+    public Bridge(HaproxySettings settings, String scope, String node, RtoPreset fileRto, Dcs dcs, LongSupplier nanos) {
         this.settings = Objects.requireNonNull(settings);
         this.scope = scope;
         this.node = node;
         this.fileRto = fileRto;
         this.dcs = dcs;
+        this.nanos = Objects.requireNonNull(nanos);
         this.runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
         this.master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
         this.deployer = new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT);
@@ -151,11 +153,11 @@ public final class Bridge implements AutoCloseable {
                         waitFor(RETRY);
                         continue;
                     }
-                    watch = dcs.watch(snapshot.revision(), e -> queue.add(new Signal.Event(e, System.nanoTime())));
-                    reconcile("start", System.nanoTime());
+                    watch = dcs.watch(snapshot.revision(), e -> queue.add(new Signal.Event(e, nanos.getAsLong())));
+                    reconcile("start", nanos.getAsLong());
                     continue;
                 }
-                Signal first = queue.poll(Math.max(1, millisUntilDue()), TimeUnit.MILLISECONDS);
+                Signal first = queue.poll(Math.max(1, reads.millisUntilDue(nanos.getAsLong(), reload)), TimeUnit.MILLISECONDS);
                 List<Signal> batch = new ArrayList<>();
                 if (first != null) {
                     batch.add(first);
@@ -177,7 +179,7 @@ public final class Bridge implements AutoCloseable {
     private void handle(List<Signal> batch) {
         boolean leaderEvent = false;
         boolean needRead = false;
-        long receivedAt = System.nanoTime();
+        long receivedAt = nanos.getAsLong();
         String why = "resync";
         for (Signal s : batch) {
             if (s instanceof Signal.Stop) {
@@ -208,7 +210,7 @@ public final class Bridge implements AutoCloseable {
             // The fast path: straight from the event, before any read.
             push(why, receivedAt);
         }
-        if (leaderEvent || needRead || dueNow(nextResync) || dueNow(nextRetry)) {
+        if (leaderEvent || needRead || reads.due(nanos.getAsLong())) {
             reconcile(leaderEvent ? "after " + why : needRead ? "membership or config changed" : "resync", receivedAt);
         } else {
             maybeDeploy();
@@ -217,10 +219,9 @@ public final class Bridge implements AutoCloseable {
 
     /** Read the cluster, push states, and re-render; the periodic and after-event path. */
     private void reconcile(String why, long since) {
-        nextResync = System.nanoTime() + RESYNC.toNanos();
-        nextRetry = 0;
+        reads = reads.reconciling(nanos.getAsLong());
         if (!read()) {
-            nextRetry = System.nanoTime() + RETRY.toNanos();
+            reads = reads.retry(nanos.getAsLong());
             return;
         }
         checkHaproxyRestart();
@@ -305,13 +306,12 @@ public final class Bridge implements AutoCloseable {
             cutInOldWorkers(fenceActions);
         }
         if (!actions.isEmpty()) {
-            LOG.info("{}: {} [{} ms after the event]", why, describe(actions), (System.nanoTime() - since) / 1_000_000);
+            LOG.info("{}: {} [{} ms after the event]", why, describe(actions), (nanos.getAsLong() - since) / 1_000_000);
         }
         boolean leaderMissing = leader.isPresent() && leaderOnly.stream().anyMatch(b -> states.stream()
                 .noneMatch(s -> s.backend().equals(b) && s.server().equals(leader.get())));
-        if (leaderMissing && deployAt == 0 || leaderMissing && deployAt > System.nanoTime()) {
-            // The leader has no server in HAProxy yet: the reload cannot wait for a quiet period.
-            deployAt = System.nanoTime();
+        if (leaderMissing) {
+            reload = reload.leaderMissing(nanos.getAsLong());
         }
     }
 
@@ -386,7 +386,7 @@ public final class Bridge implements AutoCloseable {
         }
         haproxyReachable = false;
         masterPid = -1; // when it answers again, find out what it runs before deciding on a reload
-        nextRetry = System.nanoTime() + RETRY.toNanos();
+        reads = reads.retry(nanos.getAsLong());
     }
 
     /** A new master PID means HAProxy was restarted: it read the file on disk, whatever we last loaded. */
@@ -400,7 +400,7 @@ public final class Bridge implements AutoCloseable {
                 masterPid = pid;
                 loaded = deployer.current().orElse(null);
                 if (desired != null && !desired.equals(loaded)) {
-                    deployAt = System.nanoTime();
+                    reload = reload.haproxyRestarted(nanos.getAsLong());
                 }
             }
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
@@ -417,35 +417,26 @@ public final class Bridge implements AutoCloseable {
         String text = ConfigRenderer.render(settings, scope, node, t.topology());
         if (!text.equals(desired)) {
             desired = text;
-            desiredSince = System.nanoTime();
-            deployAt = desiredSince + RELOAD_QUIET.toNanos();
+            reload = reload.rendered(nanos.getAsLong());
         }
     }
 
     private void maybeDeploy() {
-        long now = System.nanoTime();
-        if (deployAt == 0 || now - deployAt < 0) {
-            return;
-        }
-        if (desired == null || desired.equals(loaded) || desired.equals(rejected)) {
-            deployAt = 0;
-            return;
-        }
-        if (leader.isEmpty() && now - desiredSince < RELOAD_LEADERLESS_LIMIT.toNanos()) {
-            deployAt = desiredSince + RELOAD_LEADERLESS_LIMIT.toNanos(); // or sooner: a new leader re-renders
+        boolean newConfig = desired != null && !desired.equals(loaded) && !desired.equals(rejected);
+        ReloadSchedule.Decision decision = reload.decide(nanos.getAsLong(), newConfig, leader.isPresent());
+        reload = decision.next();
+        if (decision.verdict() != ReloadSchedule.Verdict.DEPLOY) {
             return;
         }
         if (!haproxyReachable && desired.equals(deployer.current().orElse(null))) {
-            deployAt = 0; // already on disk for when HAProxy starts
-            return;
+            return; // already on disk for when HAProxy starts
         }
-        deployAt = 0;
         String before = loaded;
         ConfigDeployer.Outcome outcome = deployer.deploy(desired, newNonLeaders());
         if (outcome instanceof ConfigDeployer.Outcome.Reloaded r) {
             loaded = desired;
             LOG.info("HAProxy reloaded on the new config (worker {} → {}): {}", r.previousWorkerPid(), r.workerPid(), summary(before, desired));
-            push("after reload", System.nanoTime());
+            push("after reload", nanos.getAsLong());
         } else if (outcome instanceof ConfigDeployer.Outcome.WrittenOnly w) {
             LOG.warn("wrote {} but could not reload HAProxy ({}); it will read the file when it starts", settings.configFile(), w.why());
         } else if (outcome instanceof ConfigDeployer.Outcome.Invalid i) {
@@ -454,7 +445,7 @@ public final class Bridge implements AutoCloseable {
         } else if (outcome instanceof ConfigDeployer.Outcome.ReloadFailed f) {
             LOG.error("HAProxy reload failed: {}; retrying in {} ms", f.why(), RETRY.toMillis());
             loaded = null;
-            deployAt = System.nanoTime() + RETRY.toNanos();
+            reload = reload.reloadFailed(nanos.getAsLong());
         }
     }
 
@@ -485,22 +476,6 @@ public final class Bridge implements AutoCloseable {
     }
 
     // ---- timing -----------------------------------------------------------------------------------
-
-    private long millisUntilDue() {
-        long now = System.nanoTime();
-        long due = nextResync;
-        if (nextRetry != 0) {
-            due = Math.min(due, nextRetry);
-        }
-        if (deployAt != 0) {
-            due = Math.min(due, deployAt);
-        }
-        return Math.max(0, (due - now) / 1_000_000);
-    }
-
-    private static boolean dueNow(long at) {
-        return at != 0 && System.nanoTime() - at >= 0;
-    }
 
     private void waitFor(Duration d) {
         try {
