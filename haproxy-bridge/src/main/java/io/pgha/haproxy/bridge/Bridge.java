@@ -8,15 +8,11 @@ import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.haproxy.config.HaproxySettings;
-import io.pgha.haproxy.render.ConfigRenderer;
 import io.pgha.haproxy.runtime.HaproxyRejectedException;
 import io.pgha.haproxy.runtime.HaproxyUnavailableException;
 import io.pgha.haproxy.runtime.MasterCli;
 import io.pgha.haproxy.runtime.RuntimeApi;
 import io.pgha.haproxy.runtime.ServerState;
-import io.pgha.haproxy.topology.Backend;
-import io.pgha.haproxy.topology.ClusterTopology;
-import io.pgha.haproxy.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +57,10 @@ public final class Bridge implements AutoCloseable {
     private final HaproxySettings settings;
     private final String scope;
     private final String node;
-    private final RtoPreset fileRto;
     private final Dcs dcs;
     private final RuntimeApi runtime;
     private final MasterCli master;
-    private final ConfigDeployer deployer;
+    private final ConfigRollout rollout;
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final FenceBook fences = new FenceBook();
@@ -77,15 +72,8 @@ public final class Bridge implements AutoCloseable {
     private Cluster snapshot;
     private Optional<String> leader = Optional.empty();
     private Optional<String> forcedUpLeader = Optional.empty();
-    /** The config text HAProxy runs, as far as we know; null when unknown. */
-    private String loaded;
-    private String desired;
-    private String rejected;
-    /** When to try putting {@link #desired} in place. */
-    private ReloadSchedule reload = ReloadSchedule.NOTHING_PENDING;
     private long masterPid = -1;
     private List<ServerState> lastStates = List.of();
-    private Topology topology;
     private boolean haproxyReachable = true;
     private boolean dcsReachable = true;
     private ReadSchedule reads = ReadSchedule.BEFORE_FIRST_RECONCILE;
@@ -107,12 +95,11 @@ public final class Bridge implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings);
         this.scope = scope;
         this.node = node;
-        this.fileRto = fileRto;
         this.dcs = dcs;
         this.nanos = Objects.requireNonNull(nanos);
         this.runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
         this.master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
-        this.deployer = new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT);
+        this.rollout = new ConfigRollout(settings, scope, node, fileRto, new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT));
         this.thread = new Thread(this::loop, "haproxy-bridge");
     }
 
@@ -157,7 +144,7 @@ public final class Bridge implements AutoCloseable {
                     reconcile("start", nanos.getAsLong());
                     continue;
                 }
-                Signal first = queue.poll(Math.max(1, reads.millisUntilDue(nanos.getAsLong(), reload)), TimeUnit.MILLISECONDS);
+                Signal first = queue.poll(Math.max(1, reads.millisUntilDue(nanos.getAsLong(), rollout.schedule())), TimeUnit.MILLISECONDS);
                 List<Signal> batch = new ArrayList<>();
                 if (first != null) {
                     batch.add(first);
@@ -251,7 +238,7 @@ public final class Bridge implements AutoCloseable {
             }
             fences.observe(c);
             c.problems().forEach(p -> LOG.warn("DCS value ignored: {}", p));
-            updateDesired();
+            rollout.render(c, nanos.getAsLong());
             return true;
         } catch (DcsException e) {
             if (dcsReachable) {
@@ -311,7 +298,7 @@ public final class Bridge implements AutoCloseable {
         boolean leaderMissing = leader.isPresent() && leaderOnly.stream().anyMatch(b -> states.stream()
                 .noneMatch(s -> s.backend().equals(b) && s.server().equals(leader.get())));
         if (leaderMissing) {
-            reload = reload.leaderMissing(nanos.getAsLong());
+            rollout.leaderMissing(nanos.getAsLong());
         }
     }
 
@@ -389,7 +376,7 @@ public final class Bridge implements AutoCloseable {
         reads = reads.retry(nanos.getAsLong());
     }
 
-    /** A new master PID means HAProxy was restarted: it read the file on disk, whatever we last loaded. */
+    /** The first master seen, and every new one after a restart, tells the rollout what HAProxy runs. */
     private void checkHaproxyRestart() {
         try {
             long pid = master.processes().masterPid();
@@ -398,81 +385,17 @@ public final class Bridge implements AutoCloseable {
                     LOG.info("HAProxy master is now pid {} (was {}): restarted", pid, masterPid);
                 }
                 masterPid = pid;
-                loaded = deployer.current().orElse(null);
-                if (desired != null && !desired.equals(loaded)) {
-                    reload = reload.haproxyRestarted(nanos.getAsLong());
-                }
+                rollout.newMaster(nanos.getAsLong());
             }
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
             unreachable(e);
         }
     }
 
-    // ---- config -----------------------------------------------------------------------------------
-
-    private void updateDesired() {
-        ClusterTopology.Result t = ClusterTopology.of(snapshot, settings.checkTiming(), fileRto);
-        t.leftOut().forEach(u -> LOG.warn("member {} left out of HAProxy: {}", u.member(), u.reason()));
-        topology = t.topology();
-        String text = ConfigRenderer.render(settings, scope, node, t.topology());
-        if (!text.equals(desired)) {
-            desired = text;
-            reload = reload.rendered(nanos.getAsLong());
-        }
-    }
-
     private void maybeDeploy() {
-        boolean newConfig = desired != null && !desired.equals(loaded) && !desired.equals(rejected);
-        ReloadSchedule.Decision decision = reload.decide(nanos.getAsLong(), newConfig, leader.isPresent());
-        reload = decision.next();
-        if (decision.verdict() != ReloadSchedule.Verdict.DEPLOY) {
-            return;
-        }
-        if (!haproxyReachable && desired.equals(deployer.current().orElse(null))) {
-            return; // already on disk for when HAProxy starts
-        }
-        String before = loaded;
-        ConfigDeployer.Outcome outcome = deployer.deploy(desired, newNonLeaders());
-        if (outcome instanceof ConfigDeployer.Outcome.Reloaded r) {
-            loaded = desired;
-            LOG.info("HAProxy reloaded on the new config (worker {} → {}): {}", r.previousWorkerPid(), r.workerPid(), summary(before, desired));
+        if (rollout.deployIfDue(nanos.getAsLong(), leader.isPresent(), haproxyReachable, lastStates)) {
             push("after reload", nanos.getAsLong());
-        } else if (outcome instanceof ConfigDeployer.Outcome.WrittenOnly w) {
-            LOG.warn("wrote {} but could not reload HAProxy ({}); it will read the file when it starts", settings.configFile(), w.why());
-        } else if (outcome instanceof ConfigDeployer.Outcome.Invalid i) {
-            rejected = desired;
-            LOG.error("rendered config refused by haproxy -c, keeping the previous one: {}", i.haproxyOutput().replace('\n', ' '));
-        } else if (outcome instanceof ConfigDeployer.Outcome.ReloadFailed f) {
-            LOG.error("HAProxy reload failed: {}; retrying in {} ms", f.why(), RETRY.toMillis());
-            loaded = null;
-            reload = reload.reloadFailed(nanos.getAsLong());
         }
-    }
-
-    /** Servers the reload adds to leader-only services for members other than the leader: they must start down. */
-    private List<ConfigDeployer.StartDown> newNonLeaders() {
-        List<ConfigDeployer.StartDown> out = new ArrayList<>();
-        for (Backend b : Backend.of(scope, settings.services(), topology)) {
-            if (!b.service().leaderOnly()) {
-                continue;
-            }
-            for (Backend.Server s : b.servers()) {
-                boolean known = lastStates.stream().anyMatch(st -> st.backend().equals(b.proxy()) && st.server().equals(s.name()));
-                if (!known && !topology.isLeader(s.name())) {
-                    out.add(new ConfigDeployer.StartDown(b.proxy(), s.name(), s.member().host(),
-                            b.service().destination().port(s.member().postgresPort()), s.member().restPort(), ConfigRenderer.weight(s.member())));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The members line of the rendered config, which is what changed for the reader of the log. */
-    private static String summary(String before, String after) {
-        String now = after.lines().filter(l -> l.startsWith("# members:")).findFirst().orElse("").replace("# ", "");
-        String was = before == null ? "unknown" : before.lines().filter(l -> l.startsWith("# members:")).findFirst().orElse("")
-                .replace("# members: ", "");
-        return now + " (was " + was + ")";
     }
 
     // ---- timing -----------------------------------------------------------------------------------

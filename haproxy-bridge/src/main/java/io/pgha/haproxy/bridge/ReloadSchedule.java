@@ -51,8 +51,8 @@ record ReloadSchedule(long renderedAt, OptionalLong dueAt) {
         return this;
     }
 
-    /** HAProxy restarted and read a file other than the one it should run. */
-    ReloadSchedule haproxyRestarted(long now) {
+    /** HAProxy's master, new or new to us, read a file other than the rendered one: no reason to wait. */
+    ReloadSchedule runningOtherConfig(long now) {
         return at(now);
     }
 

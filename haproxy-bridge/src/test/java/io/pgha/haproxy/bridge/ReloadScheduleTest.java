@@ -92,7 +92,7 @@ class ReloadScheduleTest {
     @Test
     void aRestartOnAnotherFileReloadsAtOnce() {
         ReloadSchedule s = ReloadSchedule.NOTHING_PENDING.rendered(T0).decide(at(ms(1000)), true, true).next()
-                .haproxyRestarted(at(ms(3000)));
+                .runningOtherConfig(at(ms(3000)));
         assertThat(s.dueAt()).hasValue(at(ms(3000)));
         assertThat(verdictAt(s, ms(3000))).isEqualTo(Verdict.DEPLOY);
     }
