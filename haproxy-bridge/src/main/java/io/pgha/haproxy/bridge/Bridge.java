@@ -18,9 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +58,7 @@ public final class Bridge implements AutoCloseable {
     private final Dcs dcs;
     private final RuntimeApi runtime;
     private final MasterCli master;
+    private final OldWorkerSessions oldWorkers;
     private final ConfigRollout rollout;
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -99,6 +98,7 @@ public final class Bridge implements AutoCloseable {
         this.nanos = Objects.requireNonNull(nanos);
         this.runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
         this.master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
+        this.oldWorkers = new OldWorkerSessions(master);
         this.rollout = new ConfigRollout(settings, scope, node, fileRto, new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT));
         this.thread = new Thread(this::loop, "haproxy-bridge");
     }
@@ -290,74 +290,16 @@ public final class Bridge implements AutoCloseable {
                 .forEach(a -> fences.claimsPrimary(a.server(), snapshot.revision()));
         List<ServerAction> fenceActions = actions.stream().filter(a -> a instanceof ServerAction.Fence).toList();
         if (!fenceActions.isEmpty()) {
-            cutInOldWorkers(fenceActions);
+            oldWorkers.shutDown(fenceActions);
         }
         if (!actions.isEmpty()) {
-            LOG.info("{}: {} [{} ms after the event]", why, describe(actions), (nanos.getAsLong() - since) / 1_000_000);
+            LOG.info("{}: {} [{} ms after the event]", why, ActionSummary.describe(actions), (nanos.getAsLong() - since) / 1_000_000);
         }
         boolean leaderMissing = leader.isPresent() && leaderOnly.stream().anyMatch(b -> states.stream()
                 .noneMatch(s -> s.backend().equals(b) && s.server().equals(leader.get())));
         if (leaderMissing) {
             rollout.leaderMissing(nanos.getAsLong());
         }
-    }
-
-    /**
-     * Sessions opened before the last reload live on in the old worker, which the runtime socket no
-     * longer reaches: a fenced server's sessions are shut there too, through the master CLI.
-     */
-    private void cutInOldWorkers(List<ServerAction> fenced) {
-        try {
-            for (long pid : oldWorkers()) {
-                for (ServerAction f : fenced) {
-                    int n = master.shutdownSessionsInWorker(pid, f.backend(), f.server());
-                    if (n > 0) {
-                        LOG.info("shut down {} session(s) on {} in old worker {} (from before a reload)", n, f.target(), pid);
-                    }
-                }
-            }
-        } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
-            LOG.warn("could not shut down sessions in old HAProxy workers: {}", e.getMessage());
-        }
-    }
-
-    /** The master re-executes itself on a reload, so its socket can refuse for a few milliseconds. */
-    private List<Long> oldWorkers() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return master.processes().oldWorkers();
-            } catch (HaproxyUnavailableException e) {
-                if (attempt == 20) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String describe(List<ServerAction> actions) {
-        Map<String, List<String>> byWhat = new LinkedHashMap<>();
-        for (ServerAction a : actions) {
-            String what;
-            if (a instanceof ServerAction.Enable) {
-                what = a.server() + " routable as leader";
-            } else if (a instanceof ServerAction.Fence f) {
-                what = a.server() + " in maintenance, sessions shut down"
-                        + (f.why() == ServerAction.Fence.Why.DCS ? "" : " (passes the primary check but does not lead)");
-            } else if (a instanceof ServerAction.Release) {
-                what = a.server() + " fence lifted (a running replica), left to health checks";
-            } else {
-                what = a.server() + " marked down (not the leader)";
-            }
-            byWhat.computeIfAbsent(what, k -> new ArrayList<>()).add(a.backend());
-        }
-        return byWhat.entrySet().stream().map(e -> e.getKey() + " in " + String.join(", ", e.getValue()))
-                .collect(Collectors.joining("; "));
     }
 
     private void reachable() {
