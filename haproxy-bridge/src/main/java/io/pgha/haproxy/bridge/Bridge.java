@@ -3,10 +3,7 @@ package io.pgha.haproxy.bridge;
 import io.pgha.config.RtoPreset;
 import io.pgha.dcs.ClusterEvent;
 import io.pgha.dcs.ClusterWatch;
-import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
-import io.pgha.dcs.DcsException;
-import io.pgha.dcs.model.Cluster;
 import io.pgha.haproxy.config.HaproxySettings;
 import io.pgha.haproxy.runtime.HaproxyRejectedException;
 import io.pgha.haproxy.runtime.HaproxyUnavailableException;
@@ -56,25 +53,22 @@ public final class Bridge implements AutoCloseable {
     private final String scope;
     private final String node;
     private final Dcs dcs;
+    private final ClusterView view;
     private final RuntimeApi runtime;
     private final MasterCli master;
     private final OldWorkerSessions oldWorkers;
     private final ConfigRollout rollout;
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final FenceBook fences = new FenceBook();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final LongSupplier nanos;
 
     private volatile boolean closed;
     private ClusterWatch watch;
-    private Cluster snapshot;
-    private Optional<String> leader = Optional.empty();
     private Optional<String> forcedUpLeader = Optional.empty();
     private long masterPid = -1;
     private List<ServerState> lastStates = List.of();
     private boolean haproxyReachable = true;
-    private boolean dcsReachable = true;
     private ReadSchedule reads = ReadSchedule.BEFORE_FIRST_RECONCILE;
 
     private sealed interface Signal {
@@ -95,6 +89,7 @@ public final class Bridge implements AutoCloseable {
         this.scope = scope;
         this.node = node;
         this.dcs = dcs;
+        this.view = new ClusterView(dcs);
         this.nanos = Objects.requireNonNull(nanos);
         this.runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
         this.master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
@@ -135,12 +130,12 @@ public final class Bridge implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                if (snapshot == null) {
+                if (!view.hasSnapshot()) {
                     if (!firstRead()) {
                         waitFor(RETRY);
                         continue;
                     }
-                    watch = dcs.watch(snapshot.revision(), e -> queue.add(new Signal.Event(e, nanos.getAsLong())));
+                    watch = dcs.watch(view.snapshot().revision(), e -> queue.add(new Signal.Event(e, nanos.getAsLong())));
                     reconcile("start", nanos.getAsLong());
                     continue;
                 }
@@ -176,15 +171,15 @@ public final class Bridge implements AutoCloseable {
             receivedAt = Math.min(receivedAt, ev.receivedNanos());
             ClusterEvent e = ev.event();
             if (e instanceof ClusterEvent.LeaderChanged lc) {
-                moveLeader(Optional.of(lc.leader()), lc.revision());
+                view.leaderMoved(Optional.of(lc.leader()), lc.revision());
                 leaderEvent = true;
                 why = "leader key now names " + lc.leader();
             } else if (e instanceof ClusterEvent.LeaderDeleted ld) {
-                moveLeader(Optional.empty(), ld.revision());
+                view.leaderMoved(Optional.empty(), ld.revision());
                 leaderEvent = true;
                 why = "leader key of " + ld.previousLeader() + " is gone";
             } else if (e instanceof ClusterEvent.Resynced r) {
-                snapshot = r.snapshot();
+                view.resynced(r.snapshot());
                 needRead = true;
             } else if (e instanceof ClusterEvent.WatchInterrupted wi) {
                 LOG.warn("DCS watch interrupted at revision {} ({}); it resumes by itself", wi.revision(), wi.reason());
@@ -220,48 +215,28 @@ public final class Bridge implements AutoCloseable {
         if (!read()) {
             return false;
         }
-        forcedUpLeader = leader; // a leader HAProxy already knows: its health checks are trusted
-        LOG.info("cluster {}: leader {}, members {}", scope, leader.orElse("none"), String.join(", ", snapshot.members().keySet()));
+        forcedUpLeader = view.leader(); // a leader HAProxy already knows: its health checks are trusted
+        LOG.info("cluster {}: leader {}, members {}", scope, view.leader().orElse("none"),
+                String.join(", ", view.snapshot().members().keySet()));
         return true;
     }
 
     private boolean read() {
-        try {
-            Cluster c = dcs.read(Consistency.LINEARIZABLE);
-            if (!dcsReachable) {
-                LOG.info("DCS readable again (revision {})", c.revision());
-            }
-            dcsReachable = true;
-            snapshot = c;
-            if (!c.leaderName().equals(leader)) {
-                moveLeader(c.leaderName(), c.revision());
-            }
-            fences.observe(c);
-            c.problems().forEach(p -> LOG.warn("DCS value ignored: {}", p));
-            rollout.render(c, nanos.getAsLong());
-            return true;
-        } catch (DcsException e) {
-            if (dcsReachable) {
-                LOG.warn("cannot read the cluster from the DCS ({}); HAProxy's health checks alone route until it is back; retrying every {} ms",
-                        e.getMessage(), RETRY.toMillis());
-            }
-            dcsReachable = false;
+        if (!view.read()) {
             return false;
         }
-    }
-
-    private void moveLeader(Optional<String> next, long revision) {
-        fences.leaderMoved(leader, next, revision);
-        leader = next;
+        rollout.render(view.snapshot(), nanos.getAsLong());
+        return true;
     }
 
     // ---- runtime API ------------------------------------------------------------------------------
 
     /** Brings the leader-only services in line with the leader and fences; one log line if anything changed. */
     private void push(String why, long since) {
-        if (snapshot == null) {
+        if (!view.hasSnapshot()) {
             return;
         }
+        Optional<String> leader = view.leader();
         List<ServerState> states;
         try {
             states = runtime.serversState();
@@ -274,7 +249,7 @@ public final class Bridge implements AutoCloseable {
         Set<String> leaderOnly = settings.services().stream().filter(s -> s.leaderOnly()).map(s -> scope + "-" + s.name())
                 .collect(Collectors.toSet());
         boolean forceUp = leader.isPresent() && !leader.equals(forcedUpLeader);
-        Set<String> fenced = fences.fenced(snapshot, leader);
+        Set<String> fenced = view.fenced();
         List<ServerAction> actions = RoutingPolicy.plan(leaderOnly, leader, fenced, states, forceUp);
         List<String> commands = actions.stream().flatMap(a -> a.commands().stream()).toList();
         try {
@@ -287,7 +262,7 @@ public final class Bridge implements AutoCloseable {
             forcedUpLeader = leader;
         }
         actions.stream().filter(a -> a instanceof ServerAction.Fence f && f.why() == ServerAction.Fence.Why.PASSES_PRIMARY_CHECK)
-                .forEach(a -> fences.claimsPrimary(a.server(), snapshot.revision()));
+                .forEach(a -> view.claimsPrimary(a.server()));
         List<ServerAction> fenceActions = actions.stream().filter(a -> a instanceof ServerAction.Fence).toList();
         if (!fenceActions.isEmpty()) {
             oldWorkers.shutDown(fenceActions);
@@ -335,7 +310,7 @@ public final class Bridge implements AutoCloseable {
     }
 
     private void maybeDeploy() {
-        if (rollout.deployIfDue(nanos.getAsLong(), leader.isPresent(), haproxyReachable, lastStates)) {
+        if (rollout.deployIfDue(nanos.getAsLong(), view.leader().isPresent(), haproxyReachable, lastStates)) {
             push("after reload", nanos.getAsLong());
         }
     }
