@@ -9,7 +9,6 @@ import io.pgha.haproxy.runtime.HaproxyRejectedException;
 import io.pgha.haproxy.runtime.HaproxyUnavailableException;
 import io.pgha.haproxy.runtime.MasterCli;
 import io.pgha.haproxy.runtime.RuntimeApi;
-import io.pgha.haproxy.runtime.ServerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * {@code pgha haproxy}: keeps one node's HAProxy in step with the DCS.
@@ -54,9 +51,8 @@ public final class Bridge implements AutoCloseable {
     private final String node;
     private final Dcs dcs;
     private final ClusterView view;
-    private final RuntimeApi runtime;
-    private final MasterCli master;
-    private final OldWorkerSessions oldWorkers;
+    private final HaproxyLink haproxy;
+    private final LeaderPush leaderPush;
     private final ConfigRollout rollout;
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -65,10 +61,6 @@ public final class Bridge implements AutoCloseable {
 
     private volatile boolean closed;
     private ClusterWatch watch;
-    private Optional<String> forcedUpLeader = Optional.empty();
-    private long masterPid = -1;
-    private List<ServerState> lastStates = List.of();
-    private boolean haproxyReachable = true;
     private ReadSchedule reads = ReadSchedule.BEFORE_FIRST_RECONCILE;
 
     private sealed interface Signal {
@@ -91,9 +83,10 @@ public final class Bridge implements AutoCloseable {
         this.dcs = dcs;
         this.view = new ClusterView(dcs);
         this.nanos = Objects.requireNonNull(nanos);
-        this.runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
-        this.master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
-        this.oldWorkers = new OldWorkerSessions(master);
+        RuntimeApi runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
+        MasterCli master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
+        this.haproxy = new HaproxyLink(settings.runtimeSocket(), master);
+        this.leaderPush = new LeaderPush(settings, scope, runtime, haproxy, new OldWorkerSessions(master));
         this.rollout = new ConfigRollout(settings, scope, node, fileRto, new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT));
         this.thread = new Thread(this::loop, "haproxy-bridge");
     }
@@ -215,7 +208,7 @@ public final class Bridge implements AutoCloseable {
         if (!read()) {
             return false;
         }
-        forcedUpLeader = view.leader(); // a leader HAProxy already knows: its health checks are trusted
+        leaderPush.trustLeader(view.leader());
         LOG.info("cluster {}: leader {}, members {}", scope, view.leader().orElse("none"),
                 String.join(", ", view.snapshot().members().keySet()));
         return true;
@@ -236,72 +229,30 @@ public final class Bridge implements AutoCloseable {
         if (!view.hasSnapshot()) {
             return;
         }
-        Optional<String> leader = view.leader();
-        List<ServerState> states;
+        LeaderPush.Pushed pushed;
         try {
-            states = runtime.serversState();
-            lastStates = states;
-            reachable();
+            pushed = leaderPush.push(view);
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
             unreachable(e);
             return;
         }
-        Set<String> leaderOnly = settings.services().stream().filter(s -> s.leaderOnly()).map(s -> scope + "-" + s.name())
-                .collect(Collectors.toSet());
-        boolean forceUp = leader.isPresent() && !leader.equals(forcedUpLeader);
-        Set<String> fenced = view.fenced();
-        List<ServerAction> actions = RoutingPolicy.plan(leaderOnly, leader, fenced, states, forceUp);
-        List<String> commands = actions.stream().flatMap(a -> a.commands().stream()).toList();
-        try {
-            runtime.apply(commands);
-        } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
-            unreachable(e);
-            return;
+        if (!pushed.actions().isEmpty()) {
+            LOG.info("{}: {} [{} ms after the event]", why, ActionSummary.describe(pushed.actions()), (nanos.getAsLong() - since) / 1_000_000);
         }
-        if (leader.isPresent()) {
-            forcedUpLeader = leader;
-        }
-        actions.stream().filter(a -> a instanceof ServerAction.Fence f && f.why() == ServerAction.Fence.Why.PASSES_PRIMARY_CHECK)
-                .forEach(a -> view.claimsPrimary(a.server()));
-        List<ServerAction> fenceActions = actions.stream().filter(a -> a instanceof ServerAction.Fence).toList();
-        if (!fenceActions.isEmpty()) {
-            oldWorkers.shutDown(fenceActions);
-        }
-        if (!actions.isEmpty()) {
-            LOG.info("{}: {} [{} ms after the event]", why, ActionSummary.describe(actions), (nanos.getAsLong() - since) / 1_000_000);
-        }
-        boolean leaderMissing = leader.isPresent() && leaderOnly.stream().anyMatch(b -> states.stream()
-                .noneMatch(s -> s.backend().equals(b) && s.server().equals(leader.get())));
-        if (leaderMissing) {
+        if (pushed.leaderMissing()) {
             rollout.leaderMissing(nanos.getAsLong());
         }
     }
 
-    private void reachable() {
-        if (!haproxyReachable) {
-            LOG.info("HAProxy answers again on {}", settings.runtimeSocket());
-        }
-        haproxyReachable = true;
-    }
-
     private void unreachable(RuntimeException e) {
-        if (haproxyReachable) {
-            LOG.warn("cannot reach HAProxy: {}; retrying every {} ms", e.getMessage(), RETRY.toMillis());
-        }
-        haproxyReachable = false;
-        masterPid = -1; // when it answers again, find out what it runs before deciding on a reload
+        haproxy.failed(e);
         reads = reads.retry(nanos.getAsLong());
     }
 
     /** The first master seen, and every new one after a restart, tells the rollout what HAProxy runs. */
     private void checkHaproxyRestart() {
         try {
-            long pid = master.processes().masterPid();
-            if (pid != masterPid) {
-                if (masterPid != -1) {
-                    LOG.info("HAProxy master is now pid {} (was {}): restarted", pid, masterPid);
-                }
-                masterPid = pid;
+            if (haproxy.newMaster()) {
                 rollout.newMaster(nanos.getAsLong());
             }
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
@@ -310,7 +261,7 @@ public final class Bridge implements AutoCloseable {
     }
 
     private void maybeDeploy() {
-        if (rollout.deployIfDue(nanos.getAsLong(), view.leader().isPresent(), haproxyReachable, lastStates)) {
+        if (rollout.deployIfDue(nanos.getAsLong(), view.leader().isPresent(), haproxy.reachable(), leaderPush.lastStates())) {
             push("after reload", nanos.getAsLong());
         }
     }
