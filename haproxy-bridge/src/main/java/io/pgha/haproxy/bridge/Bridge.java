@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -118,8 +117,6 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    // ---- the loop ---------------------------------------------------------------------------------
-
     private void loop() {
         while (!closed) {
             try {
@@ -162,24 +159,12 @@ public final class Bridge implements AutoCloseable {
             }
             Signal.Event ev = (Signal.Event) s;
             receivedAt = Math.min(receivedAt, ev.receivedNanos());
-            ClusterEvent e = ev.event();
-            if (e instanceof ClusterEvent.LeaderChanged lc) {
-                view.leaderMoved(Optional.of(lc.leader()), lc.revision());
+            ClusterView.Seen seen = view.observe(ev.event());
+            if (seen.leaderMoved().isPresent()) {
                 leaderEvent = true;
-                why = "leader key now names " + lc.leader();
-            } else if (e instanceof ClusterEvent.LeaderDeleted ld) {
-                view.leaderMoved(Optional.empty(), ld.revision());
-                leaderEvent = true;
-                why = "leader key of " + ld.previousLeader() + " is gone";
-            } else if (e instanceof ClusterEvent.Resynced r) {
-                view.resynced(r.snapshot());
-                needRead = true;
-            } else if (e instanceof ClusterEvent.WatchInterrupted wi) {
-                LOG.warn("DCS watch interrupted at revision {} ({}); it resumes by itself", wi.revision(), wi.reason());
-            } else if (e instanceof ClusterEvent.MemberChanged || e instanceof ClusterEvent.MemberDeleted
-                    || e instanceof ClusterEvent.ConfigChanged) {
-                needRead = true;
+                why = seen.leaderMoved().get();
             }
+            needRead |= seen.needsRead();
         }
         if (leaderEvent) {
             // The fast path: straight from the event, before any read.
@@ -222,8 +207,6 @@ public final class Bridge implements AutoCloseable {
         return true;
     }
 
-    // ---- runtime API ------------------------------------------------------------------------------
-
     /** Brings the leader-only services in line with the leader and fences; one log line if anything changed. */
     private void push(String why, long since) {
         if (!view.hasSnapshot()) {
@@ -265,8 +248,6 @@ public final class Bridge implements AutoCloseable {
             push("after reload", nanos.getAsLong());
         }
     }
-
-    // ---- timing -----------------------------------------------------------------------------------
 
     private void waitFor(Duration d) {
         try {

@@ -1,5 +1,6 @@
 package io.pgha.haproxy.bridge;
 
+import io.pgha.dcs.ClusterEvent;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
@@ -65,12 +66,34 @@ final class ClusterView {
         }
     }
 
-    /** The watch replaced its view after losing track; the next read confirms it. */
-    void resynced(Cluster snapshot) {
-        this.snapshot = snapshot;
+    /**
+     * What one watch event asks of the bridge: a push when the leader key moved ({@code leaderMoved}
+     * says how, for the log), a read when members, the config or the whole view changed.
+     */
+    record Seen(Optional<String> leaderMoved, boolean needsRead) {
+        static final Seen NOTHING = new Seen(Optional.empty(), false);
     }
 
-    void leaderMoved(Optional<String> next, long revision) {
+    Seen observe(ClusterEvent e) {
+        if (e instanceof ClusterEvent.LeaderChanged lc) {
+            leaderMoved(Optional.of(lc.leader()), lc.revision());
+            return new Seen(Optional.of("leader key now names " + lc.leader()), false);
+        } else if (e instanceof ClusterEvent.LeaderDeleted ld) {
+            leaderMoved(Optional.empty(), ld.revision());
+            return new Seen(Optional.of("leader key of " + ld.previousLeader() + " is gone"), false);
+        } else if (e instanceof ClusterEvent.Resynced r) {
+            snapshot = r.snapshot();
+            return new Seen(Optional.empty(), true);
+        } else if (e instanceof ClusterEvent.WatchInterrupted wi) {
+            LOG.warn("DCS watch interrupted at revision {} ({}); it resumes by itself", wi.revision(), wi.reason());
+        } else if (e instanceof ClusterEvent.MemberChanged || e instanceof ClusterEvent.MemberDeleted
+                || e instanceof ClusterEvent.ConfigChanged) {
+            return new Seen(Optional.empty(), true);
+        }
+        return Seen.NOTHING;
+    }
+
+    private void leaderMoved(Optional<String> next, long revision) {
         fences.leaderMoved(leader, next, revision);
         leader = next;
     }
