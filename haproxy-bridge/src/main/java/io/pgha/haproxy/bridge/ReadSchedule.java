@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 /**
  * When the bridge reads the cluster and pushes again without an event telling it to: every
  * {@link #RESYNC}, and {@link Bridge#RETRY} after the DCS or HAProxy could not be reached. Times are
- * {@link System#nanoTime()} readings, passed in, compared by difference.
+ * {@link System#nanoTime()} readings, passed in; whether one has come is decided by difference.
  *
  * @param resyncAt empty until the first reconcile
  * @param retryAt empty while the last reconcile reached everything
