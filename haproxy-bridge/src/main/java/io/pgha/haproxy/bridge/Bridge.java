@@ -3,34 +3,24 @@ package io.pgha.haproxy.bridge;
 import io.pgha.config.RtoPreset;
 import io.pgha.dcs.ClusterEvent;
 import io.pgha.dcs.ClusterWatch;
-import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
-import io.pgha.dcs.DcsException;
-import io.pgha.dcs.model.Cluster;
 import io.pgha.haproxy.config.HaproxySettings;
-import io.pgha.haproxy.render.ConfigRenderer;
 import io.pgha.haproxy.runtime.HaproxyRejectedException;
 import io.pgha.haproxy.runtime.HaproxyUnavailableException;
 import io.pgha.haproxy.runtime.MasterCli;
 import io.pgha.haproxy.runtime.RuntimeApi;
-import io.pgha.haproxy.runtime.ServerState;
-import io.pgha.haproxy.topology.Backend;
-import io.pgha.haproxy.topology.ClusterTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.function.LongSupplier;
 
 /**
  * {@code pgha haproxy}: keeps one node's HAProxy in step with the DCS.
@@ -51,12 +41,6 @@ import java.util.stream.Collectors;
  */
 public final class Bridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
-    /** Membership changes come in bursts (a node's lease expiring takes leader and member key at once). */
-    static final Duration RELOAD_QUIET = Duration.ofMillis(1000);
-    /** Reloads wait for a leader so they never run mid-election, but not forever. */
-    static final Duration RELOAD_LEADERLESS_LIMIT = Duration.ofSeconds(10);
-    /** Backstop for anything the watch could not tell us (HAProxy restarted, a state changed by hand). */
-    static final Duration RESYNC = Duration.ofSeconds(5);
     static final Duration RETRY = Duration.ofSeconds(1);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
     static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(15);
@@ -64,35 +48,19 @@ public final class Bridge implements AutoCloseable {
     private final HaproxySettings settings;
     private final String scope;
     private final String node;
-    private final RtoPreset fileRto;
     private final Dcs dcs;
-    private final RuntimeApi runtime;
-    private final MasterCli master;
-    private final ConfigDeployer deployer;
+    private final ClusterView view;
+    private final HaproxyLink haproxy;
+    private final LeaderPush leaderPush;
+    private final ConfigRollout rollout;
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final FenceBook fences = new FenceBook();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LongSupplier nanos;
 
     private volatile boolean closed;
     private ClusterWatch watch;
-    private Cluster snapshot;
-    private Optional<String> leader = Optional.empty();
-    private Optional<String> forcedUpLeader = Optional.empty();
-    /** The config text HAProxy runs, as far as we know; null when unknown. */
-    private String loaded;
-    private String desired;
-    private String rejected;
-    private long desiredSince;
-    /** When to try putting {@link #desired} in place; 0 when nothing is pending. */
-    private long deployAt;
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    private long masterPid = -1;
-    private List<ServerState> lastStates = List.of();
-    private io.pgha.haproxy.topology.Topology topology;
-    private boolean haproxyReachable = true;
-    private boolean dcsReachable = true;
-    private long nextResync;
-    private long nextRetry;
+    private ReadSchedule reads = ReadSchedule.BEFORE_FIRST_RECONCILE;
 
     private sealed interface Signal {
         record Event(ClusterEvent event, long receivedNanos) implements Signal {
@@ -103,14 +71,22 @@ public final class Bridge implements AutoCloseable {
     }
 
     public Bridge(HaproxySettings settings, String scope, String node, RtoPreset fileRto, Dcs dcs) {
+        this(settings, scope, node, fileRto, dcs, System::nanoTime);
+    }
+
+    /** {@code nanos} is the clock every due time is read from: {@link System#nanoTime()} but in tests. */
+    public Bridge(HaproxySettings settings, String scope, String node, RtoPreset fileRto, Dcs dcs, LongSupplier nanos) {
         this.settings = Objects.requireNonNull(settings);
         this.scope = scope;
         this.node = node;
-        this.fileRto = fileRto;
         this.dcs = dcs;
-        this.runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
-        this.master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
-        this.deployer = new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT);
+        this.view = new ClusterView(dcs);
+        this.nanos = Objects.requireNonNull(nanos);
+        RuntimeApi runtime = new RuntimeApi(settings.runtimeSocket(), SOCKET_TIMEOUT);
+        MasterCli master = new MasterCli(settings.masterSocket(), SOCKET_TIMEOUT);
+        this.haproxy = new HaproxyLink(settings.runtimeSocket(), master);
+        this.leaderPush = new LeaderPush(settings, scope, runtime, haproxy, new OldWorkerSessions(master));
+        this.rollout = new ConfigRollout(settings, scope, node, fileRto, new ConfigDeployer(settings, runtime, master, RELOAD_TIMEOUT));
         this.thread = new Thread(this::loop, "haproxy-bridge");
     }
 
@@ -141,21 +117,19 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    // ---- the loop ---------------------------------------------------------------------------------
-
     private void loop() {
         while (!closed) {
             try {
-                if (snapshot == null) {
+                if (!view.hasSnapshot()) {
                     if (!firstRead()) {
                         waitFor(RETRY);
                         continue;
                     }
-                    watch = dcs.watch(snapshot.revision(), e -> queue.add(new Signal.Event(e, System.nanoTime())));
-                    reconcile("start", System.nanoTime());
+                    watch = dcs.watch(view.snapshot().revision(), e -> queue.add(new Signal.Event(e, nanos.getAsLong())));
+                    reconcile("start", nanos.getAsLong());
                     continue;
                 }
-                Signal first = queue.poll(Math.max(1, millisUntilDue()), TimeUnit.MILLISECONDS);
+                Signal first = queue.poll(Math.max(1, reads.millisUntilDue(nanos.getAsLong(), rollout.schedule())), TimeUnit.MILLISECONDS);
                 List<Signal> batch = new ArrayList<>();
                 if (first != null) {
                     batch.add(first);
@@ -177,7 +151,7 @@ public final class Bridge implements AutoCloseable {
     private void handle(List<Signal> batch) {
         boolean leaderEvent = false;
         boolean needRead = false;
-        long receivedAt = System.nanoTime();
+        long receivedAt = nanos.getAsLong();
         String why = "resync";
         for (Signal s : batch) {
             if (s instanceof Signal.Stop) {
@@ -185,30 +159,18 @@ public final class Bridge implements AutoCloseable {
             }
             Signal.Event ev = (Signal.Event) s;
             receivedAt = Math.min(receivedAt, ev.receivedNanos());
-            ClusterEvent e = ev.event();
-            if (e instanceof ClusterEvent.LeaderChanged lc) {
-                moveLeader(Optional.of(lc.leader()), lc.revision());
+            ClusterView.Seen seen = view.observe(ev.event());
+            if (seen.leaderMoved().isPresent()) {
                 leaderEvent = true;
-                why = "leader key now names " + lc.leader();
-            } else if (e instanceof ClusterEvent.LeaderDeleted ld) {
-                moveLeader(Optional.empty(), ld.revision());
-                leaderEvent = true;
-                why = "leader key of " + ld.previousLeader() + " is gone";
-            } else if (e instanceof ClusterEvent.Resynced r) {
-                snapshot = r.snapshot();
-                needRead = true;
-            } else if (e instanceof ClusterEvent.WatchInterrupted wi) {
-                LOG.warn("DCS watch interrupted at revision {} ({}); it resumes by itself", wi.revision(), wi.reason());
-            } else if (e instanceof ClusterEvent.MemberChanged || e instanceof ClusterEvent.MemberDeleted
-                    || e instanceof ClusterEvent.ConfigChanged) {
-                needRead = true;
+                why = seen.leaderMoved().get();
             }
+            needRead |= seen.needsRead();
         }
         if (leaderEvent) {
             // The fast path: straight from the event, before any read.
             push(why, receivedAt);
         }
-        if (leaderEvent || needRead || dueNow(nextResync) || dueNow(nextRetry)) {
+        if (leaderEvent || needRead || reads.due(nanos.getAsLong())) {
             reconcile(leaderEvent ? "after " + why : needRead ? "membership or config changed" : "resync", receivedAt);
         } else {
             maybeDeploy();
@@ -217,10 +179,9 @@ public final class Bridge implements AutoCloseable {
 
     /** Read the cluster, push states, and re-render; the periodic and after-event path. */
     private void reconcile(String why, long since) {
-        nextResync = System.nanoTime() + RESYNC.toNanos();
-        nextRetry = 0;
+        reads = reads.reconciling(nanos.getAsLong());
         if (!read()) {
-            nextRetry = System.nanoTime() + RETRY.toNanos();
+            reads = reads.retry(nanos.getAsLong());
             return;
         }
         checkHaproxyRestart();
@@ -232,274 +193,60 @@ public final class Bridge implements AutoCloseable {
         if (!read()) {
             return false;
         }
-        forcedUpLeader = leader; // a leader HAProxy already knows: its health checks are trusted
-        LOG.info("cluster {}: leader {}, members {}", scope, leader.orElse("none"), String.join(", ", snapshot.members().keySet()));
+        leaderPush.trustLeader(view.leader());
+        LOG.info("cluster {}: leader {}, members {}", scope, view.leader().orElse("none"),
+                String.join(", ", view.snapshot().members().keySet()));
         return true;
     }
 
     private boolean read() {
-        try {
-            Cluster c = dcs.read(Consistency.LINEARIZABLE);
-            if (!dcsReachable) {
-                LOG.info("DCS readable again (revision {})", c.revision());
-            }
-            dcsReachable = true;
-            snapshot = c;
-            if (!c.leaderName().equals(leader)) {
-                moveLeader(c.leaderName(), c.revision());
-            }
-            fences.observe(c);
-            c.problems().forEach(p -> LOG.warn("DCS value ignored: {}", p));
-            updateDesired();
-            return true;
-        } catch (DcsException e) {
-            if (dcsReachable) {
-                LOG.warn("cannot read the cluster from the DCS ({}); HAProxy's health checks alone route until it is back; retrying every {} ms",
-                        e.getMessage(), RETRY.toMillis());
-            }
-            dcsReachable = false;
+        if (!view.read()) {
             return false;
         }
+        rollout.render(view.snapshot(), nanos.getAsLong());
+        return true;
     }
-
-    private void moveLeader(Optional<String> next, long revision) {
-        fences.leaderMoved(leader, next, revision);
-        leader = next;
-    }
-
-    // ---- runtime API ------------------------------------------------------------------------------
 
     /** Brings the leader-only services in line with the leader and fences; one log line if anything changed. */
     private void push(String why, long since) {
-        if (snapshot == null) {
+        if (!view.hasSnapshot()) {
             return;
         }
-        List<ServerState> states;
+        LeaderPush.Pushed pushed;
         try {
-            states = runtime.serversState();
-            lastStates = states;
-            reachable();
+            pushed = leaderPush.push(view);
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
             unreachable(e);
             return;
         }
-        Set<String> leaderOnly = settings.services().stream().filter(s -> s.leaderOnly()).map(s -> scope + "-" + s.name())
-                .collect(Collectors.toSet());
-        boolean forceUp = leader.isPresent() && !leader.equals(forcedUpLeader);
-        Set<String> fenced = fences.fenced(snapshot, leader);
-        List<ServerAction> actions = RoutingPolicy.plan(leaderOnly, leader, fenced, states, forceUp);
-        List<String> commands = actions.stream().flatMap(a -> a.commands().stream()).toList();
-        try {
-            runtime.apply(commands);
-        } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
-            unreachable(e);
-            return;
+        if (!pushed.actions().isEmpty()) {
+            LOG.info("{}: {} [{} ms after the event]", why, ActionSummary.describe(pushed.actions()), (nanos.getAsLong() - since) / 1_000_000);
         }
-        if (leader.isPresent()) {
-            forcedUpLeader = leader;
+        if (pushed.leaderMissing()) {
+            rollout.leaderMissing(nanos.getAsLong());
         }
-        actions.stream().filter(a -> a instanceof ServerAction.Fence f && f.why() == ServerAction.Fence.Why.PASSES_PRIMARY_CHECK)
-                .forEach(a -> fences.claimsPrimary(a.server(), snapshot.revision()));
-        List<ServerAction> fenceActions = actions.stream().filter(a -> a instanceof ServerAction.Fence).toList();
-        if (!fenceActions.isEmpty()) {
-            cutInOldWorkers(fenceActions);
-        }
-        if (!actions.isEmpty()) {
-            LOG.info("{}: {} [{} ms after the event]", why, describe(actions), (System.nanoTime() - since) / 1_000_000);
-        }
-        boolean leaderMissing = leader.isPresent() && leaderOnly.stream().anyMatch(b -> states.stream()
-                .noneMatch(s -> s.backend().equals(b) && s.server().equals(leader.get())));
-        if (leaderMissing && deployAt == 0 || leaderMissing && deployAt > System.nanoTime()) {
-            // The leader has no server in HAProxy yet: the reload cannot wait for a quiet period.
-            deployAt = System.nanoTime();
-        }
-    }
-
-    /**
-     * Sessions opened before the last reload live on in the old worker, which the runtime socket no
-     * longer reaches: a fenced server's sessions are shut there too, through the master CLI.
-     */
-    private void cutInOldWorkers(List<ServerAction> fenced) {
-        try {
-            for (long pid : oldWorkers()) {
-                for (ServerAction f : fenced) {
-                    int n = master.shutdownSessionsInWorker(pid, f.backend(), f.server());
-                    if (n > 0) {
-                        LOG.info("shut down {} session(s) on {} in old worker {} (from before a reload)", n, f.target(), pid);
-                    }
-                }
-            }
-        } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
-            LOG.warn("could not shut down sessions in old HAProxy workers: {}", e.getMessage());
-        }
-    }
-
-    /** The master re-executes itself on a reload, so its socket can refuse for a few milliseconds. */
-    private List<Long> oldWorkers() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return master.processes().oldWorkers();
-            } catch (HaproxyUnavailableException e) {
-                if (attempt == 20) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String describe(List<ServerAction> actions) {
-        Map<String, List<String>> byWhat = new LinkedHashMap<>();
-        for (ServerAction a : actions) {
-            String what;
-            if (a instanceof ServerAction.Enable) {
-                what = a.server() + " routable as leader";
-            } else if (a instanceof ServerAction.Fence f) {
-                what = a.server() + " in maintenance, sessions shut down"
-                        + (f.why() == ServerAction.Fence.Why.DCS ? "" : " (passes the primary check but does not lead)");
-            } else if (a instanceof ServerAction.Release) {
-                what = a.server() + " fence lifted (a running replica), left to health checks";
-            } else {
-                what = a.server() + " marked down (not the leader)";
-            }
-            byWhat.computeIfAbsent(what, k -> new ArrayList<>()).add(a.backend());
-        }
-        return byWhat.entrySet().stream().map(e -> e.getKey() + " in " + String.join(", ", e.getValue()))
-                .collect(Collectors.joining("; "));
-    }
-
-    private void reachable() {
-        if (!haproxyReachable) {
-            LOG.info("HAProxy answers again on {}", settings.runtimeSocket());
-        }
-        haproxyReachable = true;
     }
 
     private void unreachable(RuntimeException e) {
-        if (haproxyReachable) {
-            LOG.warn("cannot reach HAProxy: {}; retrying every {} ms", e.getMessage(), RETRY.toMillis());
-        }
-        haproxyReachable = false;
-        masterPid = -1; // when it answers again, find out what it runs before deciding on a reload
-        nextRetry = System.nanoTime() + RETRY.toNanos();
+        haproxy.failed(e);
+        reads = reads.retry(nanos.getAsLong());
     }
 
-    /** A new master PID means HAProxy was restarted: it read the file on disk, whatever we last loaded. */
+    /** The first master seen, and every new one after a restart, tells the rollout what HAProxy runs. */
     private void checkHaproxyRestart() {
         try {
-            long pid = master.processes().masterPid();
-            if (pid != masterPid) {
-                if (masterPid != -1) {
-                    LOG.info("HAProxy master is now pid {} (was {}): restarted", pid, masterPid);
-                }
-                masterPid = pid;
-                loaded = deployer.current().orElse(null);
-                if (desired != null && !desired.equals(loaded)) {
-                    deployAt = System.nanoTime();
-                }
+            if (haproxy.newMaster()) {
+                rollout.newMaster(nanos.getAsLong());
             }
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
             unreachable(e);
-        }
-    }
-
-    // ---- config -----------------------------------------------------------------------------------
-
-    private void updateDesired() {
-        ClusterTopology.Result t = ClusterTopology.of(snapshot, settings.checkTiming(), fileRto);
-        t.leftOut().forEach(u -> LOG.warn("member {} left out of HAProxy: {}", u.member(), u.reason()));
-        topology = t.topology();
-        String text = ConfigRenderer.render(settings, scope, node, t.topology());
-        if (!text.equals(desired)) {
-            desired = text;
-            desiredSince = System.nanoTime();
-            deployAt = desiredSince + RELOAD_QUIET.toNanos();
         }
     }
 
     private void maybeDeploy() {
-        long now = System.nanoTime();
-        if (deployAt == 0 || now - deployAt < 0) {
-            return;
+        if (rollout.deployIfDue(nanos.getAsLong(), view.leader().isPresent(), haproxy.reachable(), leaderPush.lastStates())) {
+            push("after reload", nanos.getAsLong());
         }
-        if (desired == null || desired.equals(loaded) || desired.equals(rejected)) {
-            deployAt = 0;
-            return;
-        }
-        if (leader.isEmpty() && now - desiredSince < RELOAD_LEADERLESS_LIMIT.toNanos()) {
-            deployAt = desiredSince + RELOAD_LEADERLESS_LIMIT.toNanos(); // or sooner: a new leader re-renders
-            return;
-        }
-        if (!haproxyReachable && desired.equals(deployer.current().orElse(null))) {
-            deployAt = 0; // already on disk for when HAProxy starts
-            return;
-        }
-        deployAt = 0;
-        String before = loaded;
-        ConfigDeployer.Outcome outcome = deployer.deploy(desired, newNonLeaders());
-        if (outcome instanceof ConfigDeployer.Outcome.Reloaded r) {
-            loaded = desired;
-            LOG.info("HAProxy reloaded on the new config (worker {} → {}): {}", r.previousWorkerPid(), r.workerPid(), summary(before, desired));
-            push("after reload", System.nanoTime());
-        } else if (outcome instanceof ConfigDeployer.Outcome.WrittenOnly w) {
-            LOG.warn("wrote {} but could not reload HAProxy ({}); it will read the file when it starts", settings.configFile(), w.why());
-        } else if (outcome instanceof ConfigDeployer.Outcome.Invalid i) {
-            rejected = desired;
-            LOG.error("rendered config refused by haproxy -c, keeping the previous one: {}", i.haproxyOutput().replace('\n', ' '));
-        } else if (outcome instanceof ConfigDeployer.Outcome.ReloadFailed f) {
-            LOG.error("HAProxy reload failed: {}; retrying in {} ms", f.why(), RETRY.toMillis());
-            loaded = null;
-            deployAt = System.nanoTime() + RETRY.toNanos();
-        }
-    }
-
-    /** Servers the reload adds to leader-only services for members other than the leader: they must start down. */
-    private List<ConfigDeployer.StartDown> newNonLeaders() {
-        List<ConfigDeployer.StartDown> out = new ArrayList<>();
-        for (Backend b : Backend.of(scope, settings.services(), topology)) {
-            if (!b.service().leaderOnly()) {
-                continue;
-            }
-            for (Backend.Server s : b.servers()) {
-                boolean known = lastStates.stream().anyMatch(st -> st.backend().equals(b.proxy()) && st.server().equals(s.name()));
-                if (!known && !topology.isLeader(s.name())) {
-                    out.add(new ConfigDeployer.StartDown(b.proxy(), s.name(), s.member().host(),
-                            b.service().destination().port(s.member().postgresPort()), s.member().restPort(), ConfigRenderer.weight(s.member())));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The members line of the rendered config, which is what changed for the reader of the log. */
-    private static String summary(String before, String after) {
-        String now = after.lines().filter(l -> l.startsWith("# members:")).findFirst().orElse("").replace("# ", "");
-        String was = before == null ? "unknown" : before.lines().filter(l -> l.startsWith("# members:")).findFirst().orElse("")
-                .replace("# members: ", "");
-        return now + " (was " + was + ")";
-    }
-
-    // ---- timing -----------------------------------------------------------------------------------
-
-    private long millisUntilDue() {
-        long now = System.nanoTime();
-        long due = nextResync;
-        if (nextRetry != 0) {
-            due = Math.min(due, nextRetry);
-        }
-        if (deployAt != 0) {
-            due = Math.min(due, deployAt);
-        }
-        return Math.max(0, (due - now) / 1_000_000);
-    }
-
-    private static boolean dueNow(long at) {
-        return at != 0 && System.nanoTime() - at >= 0;
     }
 
     private void waitFor(Duration d) {
