@@ -1,10 +1,10 @@
 package io.pgha.haproxy;
 
 import io.pgha.config.RtoPreset;
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.haproxy.bridge.Bridge;
 import io.pgha.haproxy.bridge.ConfigDeployer;
 import io.pgha.haproxy.config.HaproxySettings;
@@ -18,6 +18,7 @@ import io.pgha.haproxy.testing.StandInNode;
 import io.pgha.haproxy.topology.Topology;
 import io.pgha.launch.Await;
 import io.pgha.launch.EtcdCluster;
+import io.pgha.launch.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,7 +227,7 @@ class BridgeTest {
         Map<String, Object> section = rig.section(SLOW_CHECKS);
         @SuppressWarnings("unchecked")
         List<Object> services = (List<Object>) section.get("services");
-        services.add(Map.of("name", "broken", "port", io.pgha.launch.Ports.free(), "options", List.of("balance nonsense")));
+        services.add(Map.of("name", "broken", "port", Ports.free(), "options", List.of("balance nonsense")));
         HaproxySettings bad = HaproxySettingsReader.read(section, scope);
         String text = ConfigRenderer.render(bad, scope, "n1", new Topology(List.of(), Optional.empty(), bad.checkTiming().orElseThrow()));
 

@@ -1,6 +1,7 @@
 package io.pgha.haproxy;
 
 import io.pgha.config.RtoPreset;
+import io.pgha.dcs.model.Member;
 import io.pgha.haproxy.config.HaproxySettings;
 import io.pgha.haproxy.config.HaproxySettingsReader;
 import io.pgha.haproxy.render.ConfigRenderer;
@@ -10,6 +11,7 @@ import io.pgha.haproxy.topology.MemberEndpoint;
 import io.pgha.haproxy.topology.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,12 +32,12 @@ class ConfigRendererTest {
             endpoint(Members.member("pg-test-2", "10.10.10.12", 5432, 8008, "")),
             endpoint(Members.member("pg-test-3", "10.10.10.13", 5432, 8008, "{\"offline\":true}")));
 
-    static MemberEndpoint endpoint(io.pgha.dcs.model.Member m) {
+    static MemberEndpoint endpoint(Member m) {
         return ((MemberEndpoint.Parsed.Usable) MemberEndpoint.of(m)).endpoint();
     }
 
     HaproxySettings settings(String extra) {
-        Map<String, Object> section = new org.yaml.snakeyaml.Yaml().load("""
+        Map<String, Object> section = new Yaml().load("""
                 runtime_socket: %s/admin.sock
                 master_socket: %s/master.sock
                 state_file: %s/state

@@ -1,9 +1,9 @@
 package io.pgha.haproxy;
 
-import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
+import io.pgha.dcs.model.KeyLayout;
 import io.pgha.haproxy.cli.HaproxyCommand;
 import io.pgha.launch.EtcdCluster;
 import io.pgha.launch.Ports;

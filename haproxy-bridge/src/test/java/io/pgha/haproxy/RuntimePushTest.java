@@ -1,6 +1,7 @@
 package io.pgha.haproxy;
 
 import io.pgha.config.HaproxyCheckTiming;
+import io.pgha.dcs.model.Member;
 import io.pgha.haproxy.bridge.RoutingPolicy;
 import io.pgha.haproxy.bridge.ServerAction;
 import io.pgha.haproxy.render.ConfigRenderer;
@@ -80,7 +81,7 @@ class RuntimePushTest {
         Rig rig = keep(new Rig(checks));
         List<MemberEndpoint> members = new ArrayList<>();
         for (StandInNode n : nodes) {
-            members.add(((MemberEndpoint.Parsed.Usable) MemberEndpoint.of(new io.pgha.dcs.model.Member(n.name, n.memberData("replica", ""), 1, 0)))
+            members.add(((MemberEndpoint.Parsed.Usable) MemberEndpoint.of(new Member(n.name, n.memberData("replica", ""), 1, 0)))
                     .endpoint());
         }
         HaproxyCheckTiming timing = rig.settings.checkTiming().orElseThrow();

@@ -3,9 +3,9 @@ package io.pgha.haproxy;
 import io.pgha.haproxy.service.MemberFacts;
 import io.pgha.haproxy.service.Selector;
 import io.pgha.haproxy.service.SelectorParser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,10 +75,10 @@ public final class ConfigDeployer {
     }
 
     public Outcome deploy(String text) {
-        return deploy(text, java.util.List.of());
+        return deploy(text, List.of());
     }
 
-    public Outcome deploy(String text, java.util.List<StartDown> startDown) {
+    public Outcome deploy(String text, List<StartDown> startDown) {
         Path target = settings.configFile();
         Path candidate = target.resolveSibling(target.getFileName() + ".pgha-new");
         try {
@@ -131,7 +132,7 @@ public final class ConfigDeployer {
         return new Outcome.ReloadFailed("no new HAProxy worker within " + reloadTimeout.toMillis() + " ms (" + last + ")");
     }
 
-    private void saveServerStates(java.util.List<StartDown> startDown) throws IOException {
+    private void saveServerStates(List<StartDown> startDown) throws IOException {
         StringBuilder states = new StringBuilder(runtime.serversStateFile().stripTrailing()).append('\n');
         startDown.forEach(s -> states.append(s.stateLine()).append('\n'));
         Path tmp = settings.stateFile().resolveSibling(settings.stateFile().getFileName() + ".tmp");

@@ -1,5 +1,6 @@
 package io.pgha.haproxy.bridge;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public sealed interface ServerAction {
     record Enable(String backend, String server, boolean leaveMaintenance, boolean forceUp) implements ServerAction {
         @Override
         public List<String> commands() {
-            List<String> c = new java.util.ArrayList<>();
+            List<String> c = new ArrayList<>();
             if (leaveMaintenance) {
                 c.add("set server " + target() + " state ready");
             }

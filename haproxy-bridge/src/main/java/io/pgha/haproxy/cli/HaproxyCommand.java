@@ -1,8 +1,8 @@
 package io.pgha.haproxy.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

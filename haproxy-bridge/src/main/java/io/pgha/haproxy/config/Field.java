@@ -3,6 +3,7 @@ package io.pgha.haproxy.config;
 import io.pgha.config.ConfigProblem;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +144,7 @@ final class Field {
             problem("must be at most 86400 seconds (got " + s.toPlainString() + ")");
             return Optional.empty();
         }
-        Duration d = Duration.ofMillis(s.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValue());
+        Duration d = Duration.ofMillis(s.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValue());
         if (d.compareTo(min) < 0) {
             problem("must be at least " + min.toMillis() / 1000.0 + " seconds (got " + s.toPlainString() + ")");
             return Optional.empty();

@@ -1,7 +1,7 @@
 package io.pgha.haproxy.runtime;
 
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**

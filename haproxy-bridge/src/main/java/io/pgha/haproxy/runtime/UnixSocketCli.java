@@ -1,5 +1,6 @@
 package io.pgha.haproxy.runtime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -51,7 +52,7 @@ public final class UnixSocketCli {
             try (Selector selector = Selector.open()) {
                 ch.register(selector, SelectionKey.OP_READ);
                 ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 while (true) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {

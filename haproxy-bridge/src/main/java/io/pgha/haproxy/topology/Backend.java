@@ -4,6 +4,7 @@ import io.pgha.haproxy.service.Service;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** One service as HAProxy sees it: the {@code listen} section {@code proxy} and its servers. */
 public record Backend(String proxy, Service service, List<Server> servers) {
@@ -33,7 +34,7 @@ public record Backend(String proxy, Service service, List<Server> servers) {
                 var facts = m.facts(topology.isLeader(m.name()));
                 boolean backup = service.backup().map(b -> b.matches(facts)).orElse(false);
                 boolean selected = service.selector().matches(facts);
-                return selected || backup ? java.util.stream.Stream.of(new Server(m, backup)) : java.util.stream.Stream.empty();
+                return selected || backup ? Stream.of(new Server(m, backup)) : Stream.empty();
             }).toList();
             return new Backend(scope + "-" + service.name(), service, servers);
         }).toList();
