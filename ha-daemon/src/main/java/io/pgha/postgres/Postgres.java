@@ -33,11 +33,7 @@ public final class Postgres implements AutoCloseable {
     private final PgConf conf;
     private final PgProbe probe;
     private final MonotonicClock clock;
-    static final long EXIT_POLL_MS = 50;
-    private volatile long watchedPid;
-    private java.util.concurrent.ScheduledExecutorService exitWatch;
-    private java.util.concurrent.ScheduledFuture<?> exitCheck;
-    private volatile Runnable onExit = () -> { };
+    private final ExitWatch exitWatch = new ExitWatch();
     private final ReceivedTimeline receivedTimeline = new ReceivedTimeline();
     private String lastKind = "";
     private long kindSince;
@@ -59,7 +55,7 @@ public final class Postgres implements AutoCloseable {
 
     /** Called (on some other thread) the moment the postmaster we watch exits. */
     public void onExit(Runnable callback) {
-        this.onExit = callback;
+        exitWatch.onExit(callback);
     }
 
     public boolean hasDataDirectory() {
@@ -77,7 +73,7 @@ public final class Postgres implements AutoCloseable {
         }
         Optional<Long> pid = postmasterPid();
         if (pid.isPresent()) {
-            watch(pid.get());
+            exitWatch.watch(pid.get());
             try {
                 PgSnapshot s = receivedTimeline.apply(probe.status());
                 long sysid = s.systemId().map(Long::parseUnsignedLong).orElse(0L);
@@ -121,56 +117,7 @@ public final class Postgres implements AutoCloseable {
 
     /** The running postmaster of {@code dataDir}, by its postmaster.pid; also what tests and the demo kill. */
     public static Optional<Long> postmasterPid(Path dataDir) {
-        return pidInLockFile(dataDir).filter(Processes::isRunning)
-                .filter(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().command())
-                        .map(c -> c.endsWith("postgres") || c.endsWith("postmaster")).orElse(true));
-    }
-
-    private static Optional<Long> pidInLockFile(Path dataDir) {
-        try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-            return lines.isEmpty() || lines.get(0).isBlank() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty(); // no lock file, or one being written: no postmaster we could name
-        }
-    }
-
-    /**
-     * Watches the postmaster so that its exit is news within {@link #EXIT_POLL_MS}. The JDK's
-     * onExit() for a process that is not our child polls with a back-off of up to seconds and counts
-     * a zombie as alive, too slow for a crashed primary; a /proc probe every 50 ms costs nothing.
-     */
-    private void watch(long pid) {
-        if (watchedPid == pid) {
-            return;
-        }
-        watchedPid = pid;
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty()) {
-            return;
-        }
-        synchronized (this) {
-            if (exitWatch == null) {
-                exitWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "postmaster-exit");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            if (exitCheck != null) {
-                exitCheck.cancel(false);
-            }
-            exitCheck = exitWatch.scheduleWithFixedDelay(() -> {
-                if (watchedPid != pid) {
-                    throw new java.util.concurrent.CancellationException(); // ends this periodic task
-                }
-                if (!Processes.isRunning(pid)) {
-                    watchedPid = 0;
-                    onExit.run();
-                    throw new java.util.concurrent.CancellationException();
-                }
-            }, EXIT_POLL_MS, EXIT_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        return PostmasterLock.runningPid(dataDir);
     }
 
     // ---- effects -------------------------------------------------------------------------------
@@ -203,14 +150,14 @@ public final class Postgres implements AutoCloseable {
     public CommandResult start(boolean standby, Optional<Upstream> upstream, Map<String, String> dynamicParameters) {
         conf.writePassfile();
         conf.write(standby, upstream, member, dynamicParameters);
-        removeLockOfDeadPostmaster();
+        PostmasterLock.removeIfDead(config.dataDir());
         // A standby may need WAL from a leader that has no slot for it yet (it creates one when it sees
         // our member key, which we publish after this cycle): waiting for consistency here could hold
         // the loop for all of pg_ctl_timeout. A few seconds, then the loop watches it start.
         Duration wait = standby ? Duration.ofSeconds(Math.min(5, config.pgCtlTimeout().toSeconds())) : config.pgCtlTimeout();
         CommandResult r = bin.run("pg_ctl", List.of("start", "-D", config.dataDir().toString(), "-w",
                 "-t", Long.toString(wait.toSeconds()), "-l", logFile().toString()), wait.plusSeconds(5), Map.of());
-        postmasterPid().ifPresent(this::watch);
+        postmasterPid().ifPresent(exitWatch::watch);
         if (!r.ok() && standby && r.output().contains("did not start in time") && postmasterPid().isPresent()) {
             return new CommandResult(r.what(), 0, "running, still recovering towards a consistent state", false);
         }
@@ -220,47 +167,6 @@ public final class Postgres implements AutoCloseable {
             return new CommandResult(r.what(), r.exitCode(), r.output() + (why.isEmpty() ? "" : "\n" + why), r.timedOut());
         }
         return r;
-    }
-
-    /**
-     * A crashed postmaster stays a zombie until its parent reaps it, and PostgreSQL reads a zombie's
-     * PID in postmaster.pid as "another postmaster is running". A dead PID's lock protects nothing;
-     * PostgreSQL's own shared-memory check still refuses to start while old backends are attached.
-     */
-    private void removeLockOfDeadPostmaster() {
-        Path pidFile = config.dataDir().resolve("postmaster.pid");
-        Optional<Long> pid = pidInLockFile(config.dataDir());
-        if (pid.isPresent() && !Processes.isRunning(pid.get())) {
-            try {
-                // The socket's lock file names the same PID, and PostgreSQL would wait for it too.
-                Optional<Path> socketLock = socketLockOf(pidFile);
-                Files.deleteIfExists(pidFile);
-                if (socketLock.isPresent() && pidIn(socketLock.get()).equals(pid)) {
-                    Files.deleteIfExists(socketLock.get());
-                }
-                LOG.info("removed the lock files of dead postmaster {}", pid.get());
-            } catch (IOException e) {
-                LOG.warn("could not remove {}: {}", pidFile, e.getMessage());
-            }
-        }
-    }
-
-    /** postmaster.pid's 4th and 5th lines are the port and the first Unix socket directory. */
-    private static Optional<Path> socketLockOf(Path pidFile) throws IOException {
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 5 || lines.get(4).isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(lines.get(4).trim(), ".s.PGSQL." + lines.get(3).trim() + ".lock"));
-    }
-
-    private static Optional<Long> pidIn(Path lockFile) {
-        try {
-            String first = Files.readAllLines(lockFile).stream().findFirst().orElse("").trim();
-            return Optional.of(Math.abs(Long.parseLong(first)));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     public Path logFile() {
@@ -276,7 +182,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     public CommandResult stop(StopMode mode) {
-        watchedPid = 0; // an exit we caused is not news
+        exitWatch.forget(); // an exit we caused is not news
         return bin.run("pg_ctl", List.of("stop", "-D", config.dataDir().toString(), "-m", mode.arg(), "-w",
                 "-t", Long.toString(config.pgCtlTimeout().toSeconds())), config.pgCtlTimeout().plusSeconds(5), Map.of());
     }
@@ -410,7 +316,7 @@ public final class Postgres implements AutoCloseable {
         }
         // That single-user postgres also refuses a lock naming the crashed postmaster while it is an
         // unreaped zombie: what made a rejoin after a PostgreSQL-only crash fail three times and stop.
-        removeLockOfDeadPostmaster();
+        PostmasterLock.removeIfDead(config.dataDir());
         var auth = config.authentication();
         var user = auth.rewind().orElse(auth.superuser());
         String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
@@ -544,11 +450,7 @@ public final class Postgres implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (exitWatch != null) {
-                exitWatch.shutdownNow();
-            }
-        }
+        exitWatch.close();
         probe.close();
     }
 }
