@@ -33,6 +33,8 @@ public final class Postgres implements AutoCloseable {
     private final PgConf conf;
     private final PgProbe probe;
     private final MonotonicClock clock;
+    private final DataDirectory dataDirectory;
+    private final Rewind rewind;
     private final ExitWatch exitWatch = new ExitWatch();
     private final ReceivedTimeline receivedTimeline = new ReceivedTimeline();
     private String lastKind = "";
@@ -47,6 +49,9 @@ public final class Postgres implements AutoCloseable {
         this.probe = new PgProbe(host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host,
                 config.listen().port(), config.authentication().superuser(), queryTimeout);
         this.clock = clock;
+        RewindMark rewindMark = new RewindMark(config.dataDir());
+        this.dataDirectory = new DataDirectory(config, member, bin, conf, rewindMark);
+        this.rewind = new Rewind(config, bin, conf, rewindMark);
     }
 
     public Path dataDir() {
@@ -59,7 +64,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     public boolean hasDataDirectory() {
-        return Files.isRegularFile(config.dataDir().resolve("PG_VERSION"));
+        return dataDirectory.exists();
     }
 
     public record Observed(PgState state, PgSnapshot snapshot) {
@@ -82,12 +87,12 @@ public final class Postgres implements AutoCloseable {
             } catch (SQLException e) {
                 // A live postmaster that does not answer is starting, recovering or shutting down.
                 ControlData cd = controlData();
-                return new Observed(new PgState.Starting(cd.systemId(), !standbySignal() && cd.stoppedAsPrimary(), since("starting", now)),
-                        PgSnapshot.notRunning("starting", standbySignal() ? "replica" : "primary"));
+                return new Observed(new PgState.Starting(cd.systemId(), !dataDirectory.hasStandbySignal() && cd.stoppedAsPrimary(), since("starting", now)),
+                        PgSnapshot.notRunning("starting", dataDirectory.hasStandbySignal() ? "replica" : "primary"));
             }
         }
         ControlData cd = controlData();
-        boolean wasPrimary = !standbySignal() && cd.stoppedAsPrimary();
+        boolean wasPrimary = !dataDirectory.hasStandbySignal() && cd.stoppedAsPrimary();
         PgSnapshot snap = new PgSnapshot(cd.cleanlyShutDown() ? "stopped" : "crashed", wasPrimary ? "primary" : "replica", false, !wasPrimary,
                 cd.systemIdText(), cd.timeline(), 0, 0, 0, Optional.empty(), false, "", 0, Optional.empty(), List.of(), false, Map.of());
         return new Observed(new PgState.Stopped(cd.systemId(), cd.timeline(), wasPrimary, since("stopped", now)), snap);
@@ -102,12 +107,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     public ControlData controlData() {
-        CommandResult r = bin.run("pg_controldata", List.of(config.dataDir().toString()), Duration.ofSeconds(10), Map.of()).orThrow();
-        return ControlData.parse(r.output());
-    }
-
-    private boolean standbySignal() {
-        return Files.exists(config.dataDir().resolve("standby.signal"));
+        return dataDirectory.controlData();
     }
 
     /** The postmaster's PID when one runs for our data directory. */
@@ -122,25 +122,8 @@ public final class Postgres implements AutoCloseable {
 
     // ---- effects -------------------------------------------------------------------------------
 
-    /** initdb as PostgreSQL's user, with the superuser and its password from config. */
     public void initdb() {
-        PgOsUser user = bin.user();
-        user.createPrivateDirectory(config.dataDir());
-        Path pwfile = config.dataDir().resolveSibling(config.dataDir().getFileName() + ".pwfile");
-        user.writePrivate(pwfile, config.authentication().superuser().password() + "\n");
-        try {
-            List<String> args = new ArrayList<>(List.of("-D", config.dataDir().toString(),
-                    "--username=" + config.authentication().superuser().username(), "--pwfile=" + pwfile,
-                    "--auth-local=peer", "--auth-host=scram-sha-256"));
-            config.initdb().forEach(o -> args.add(o.toArgument()));
-            bin.run("initdb", args, Duration.ofMinutes(5), Map.of()).orThrow();
-        } finally {
-            try {
-                Files.deleteIfExists(pwfile);
-            } catch (IOException e) {
-                LOG.warn("could not remove {}: {}", pwfile, e.getMessage());
-            }
-        }
+        dataDirectory.initdb();
     }
 
     /**
@@ -286,66 +269,12 @@ public final class Postgres implements AutoCloseable {
         probe.execute(sql);
     }
 
-    /** pg_basebackup into an empty data directory, streaming WAL through this member's slot. */
     public CommandResult cloneFrom(Upstream from) {
-        conf.writePassfile();
-        bin.user().createPrivateDirectory(config.dataDir());
-        String conninfo = from.conninfo(config.authentication().replication().username(), conf.passfile().toString(), member, null);
-        List<String> base = List.of("-D", config.dataDir().toString(), "-X", "stream", "-c", "fast", "--no-password",
-                "-d", conninfo, "-S", PgConf.slotName(member));
-        List<String> withCreate = new ArrayList<>(base);
-        withCreate.add("-C");
-        Duration timeout = Duration.ofHours(6);
-        CommandResult r = bin.run("pg_basebackup", withCreate, timeout, Map.of());
-        if (!r.ok() && r.output().contains("already exists")) {
-            // The leader made our slot already; an empty data directory is all a retry needs.
-            clearDirectory(config.dataDir());
-            r = bin.run("pg_basebackup", base, timeout, Map.of());
-        }
-        return r;
+        return dataDirectory.cloneFrom(from);
     }
 
-    /** pg_rewind from the leader; PostgreSQL 13+ runs crash recovery first when the target stopped uncleanly. */
     public CommandResult rewindFrom(Upstream from) {
-        conf.writePassfile();
-        try {
-            // Single-user crash recovery, which pg_rewind runs on an unclean target, refuses standby mode.
-            Files.deleteIfExists(config.dataDir().resolve("standby.signal"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // That single-user postgres also refuses a lock naming the crashed postmaster while it is an
-        // unreaped zombie: what made a rejoin after a PostgreSQL-only crash fail three times and stop.
-        PostmasterLock.removeIfDead(config.dataDir());
-        var auth = config.authentication();
-        var user = auth.rewind().orElse(auth.superuser());
-        String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
-        // pg_rewind cut off half-way (the source restarting, a network cut) leaves a data directory
-        // that must never be started as it is; the mark outlives a daemon restart, and stays only
-        // when the attempt got that far (or found the target's own WAL unreadable).
-        try {
-            Files.writeString(rewindMark(), from.member() + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + rewindMark(), e);
-        }
-        CommandResult r = bin.run("pg_rewind", List.of("-D", config.dataDir().toString(), "--source-server=" + source, "--no-sync", "-P"),
-                Duration.ofHours(1), Map.of());
-        if (r.ok() || !leftTargetUnusable(r.output())) {
-            deleteRewindMark();
-        }
-        return r;
-    }
-
-    /**
-     * Whether a failed pg_rewind leaves a data directory that must not be started or rewound again:
-     * it had begun copying (pg_rewind changes the target only after "need to copy"), or it could not
-     * read the target's own WAL or relate its history to the source's. The chaos suite met both: a
-     * source restarting mid-copy, and replicas whose WAL pg_rewind could not read ("incorrect
-     * prev-link"), after which every attempt failed the same way. A failure to connect changes nothing.
-     */
-    static boolean leftTargetUnusable(String output) {
-        return output.contains("need to copy") || output.contains("could not read WAL record")
-                || output.contains("could not find previous WAL record") || output.contains("could not find common ancestor");
+        return rewind.from(from);
     }
 
     /**
@@ -371,22 +300,8 @@ public final class Postgres implements AutoCloseable {
         return placed;
     }
 
-    /** A pg_rewind failed on this data directory in a way that leaves it unusable (see {@link #leftTargetUnusable}). */
     public boolean rewindUnfinished() {
-        return Files.exists(rewindMark());
-    }
-
-    /** Next to the data directory, not in it: pg_rewind deletes what the source does not have. */
-    private Path rewindMark() {
-        return config.dataDir().resolveSibling(config.dataDir().getFileName() + ".rewinding");
-    }
-
-    private void deleteRewindMark() {
-        try {
-            Files.deleteIfExists(rewindMark());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + rewindMark(), e);
-        }
+        return rewind.unfinished();
     }
 
     /** Creates the slots in {@code wanted}; drops other inactive physical slots unless {@code keep} says so. */
@@ -408,44 +323,16 @@ public final class Postgres implements AutoCloseable {
         return changes;
     }
 
-    /**
-     * Moves a data directory aside instead of deleting it: nothing is ever lost silently, even a
-     * directory pgha judged unusable. Returns where it went.
-     */
     public Path moveAside(String why) {
-        Path target = config.dataDir().resolveSibling(config.dataDir().getFileName() + "." + why + "." + Instant.now().getEpochSecond());
-        try {
-            Files.move(config.dataDir(), target);
-            deleteRewindMark(); // it spoke of the directory that went aside
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + config.dataDir() + " aside to " + target, e);
-        }
+        return dataDirectory.moveAside(why);
     }
 
-    /** Deletes a data directory this daemon moved aside, once it is certainly not needed. */
     public static void removeDirectory(Path dir) {
-        clearDirectory(dir);
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            LOG.warn("could not remove {}: {}", dir, e.getMessage());
-        }
+        DataDirectory.remove(dir);
     }
 
-    /** Removes what a failed clone left in a directory that was empty before it. */
     public static void clearDirectory(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir, e);
-        }
+        DataDirectory.clear(dir);
     }
 
     @Override
