@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * This node's PostgreSQL: observes it and carries out what the HA loop decided. Only the HA loop
@@ -35,6 +36,9 @@ public final class Postgres implements AutoCloseable {
     private final MonotonicClock clock;
     private final DataDirectory dataDirectory;
     private final Rewind rewind;
+    private final Promotion promotion;
+    private final ReplicationSlots slots;
+    private final SyncModeSettings syncMode;
     private final ExitWatch exitWatch = new ExitWatch();
     private final ReceivedTimeline receivedTimeline = new ReceivedTimeline();
     private String lastKind = "";
@@ -52,6 +56,9 @@ public final class Postgres implements AutoCloseable {
         RewindMark rewindMark = new RewindMark(config.dataDir());
         this.dataDirectory = new DataDirectory(config, member, bin, conf, rewindMark);
         this.rewind = new Rewind(config, bin, conf, rewindMark);
+        this.promotion = new Promotion(config, bin, probe);
+        this.slots = new ReplicationSlots(probe);
+        this.syncMode = new SyncModeSettings(probe);
     }
 
     public Path dataDir() {
@@ -190,32 +197,8 @@ public final class Postgres implements AutoCloseable {
                 + children.size() + " child process(es)" : r.describe();
     }
 
-    /**
-     * Promotes and returns once the server accepts writes. pg_ctl's own wait polls every 100 ms;
-     * a failover or switchover is measured in those, so we signal with pg_ctl and poll ourselves.
-     */
     public CommandResult promote() {
-        CommandResult signalled = bin.run("pg_ctl", List.of("promote", "-D", config.dataDir().toString(), "-W"), Duration.ofSeconds(30), Map.of());
-        if (!signalled.ok()) {
-            return signalled;
-        }
-        long deadline = System.nanoTime() + config.pgCtlTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (!probe.inRecovery()) {
-                    return signalled;
-                }
-            } catch (SQLException e) {
-                // the end-of-recovery checkpoint may hold connections back for a moment
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return new CommandResult(signalled.what(), 1, "still in recovery after pg_ctl_timeout " + config.pgCtlTimeout().toSeconds() + " s", true);
+        return promotion.promote();
     }
 
     /** Re-points a running standby: PostgreSQL 13+ picks up primary_conninfo on reload. */
@@ -230,30 +213,19 @@ public final class Postgres implements AutoCloseable {
     }
 
     public String synchronousStandbyNames() throws SQLException {
-        return probe.setting("synchronous_standby_names");
+        return syncMode.synchronousStandbyNames();
     }
 
-    /**
-     * Sets synchronous_standby_names through ALTER SYSTEM (postgresql.auto.conf wins over the file we
-     * render) and reloads: the leader changes it while serving, without rewriting its configuration.
-     */
     public void setSynchronousStandbyNames(String value) throws SQLException {
-        probe.execute("ALTER SYSTEM SET synchronous_standby_names = '" + value.replace("'", "''") + "'");
-        probe.execute("SELECT pg_reload_conf()");
+        syncMode.setSynchronousStandbyNames(value);
     }
 
-    /** Whether new transactions start read-only: how strict synchronous mode rejects writes. */
     public boolean defaultReadOnly() throws SQLException {
-        return "on".equals(probe.setting("default_transaction_read_only"));
+        return syncMode.defaultReadOnly();
     }
 
-    /**
-     * Through ALTER SYSTEM like synchronous_standby_names, so that it survives a restart; a session
-     * that turns it off for itself still cannot commit unprotected, the GUC makes it wait.
-     */
     public void setDefaultReadOnly(boolean on) throws SQLException {
-        probe.execute(on ? "ALTER SYSTEM SET default_transaction_read_only = on" : "ALTER SYSTEM RESET default_transaction_read_only");
-        probe.execute("SELECT pg_reload_conf()");
+        syncMode.setDefaultReadOnly(on);
     }
 
     /** The primary's flush LSN now, as a byte position. */
@@ -277,50 +249,16 @@ public final class Postgres implements AutoCloseable {
         return rewind.from(from);
     }
 
-    /**
-     * Makes the next promotion of a server on a timeline below {@code from} pick timeline {@code next} or later. PostgreSQL names the new
-     * timeline one above the newest history file it can find, and a replica that never received a
-     * timeline another member was promoted onto cannot see it: promoted, it would reuse the number
-     * for a different history, and pg_rewind would then call the two "the same timeline" (the
-     * chaos suite saw an old primary rejoin without a rewind that way). An empty history file per
-     * missing number closes the gap; PostgreSQL only checks that it exists, and never reads it
-     * because no timeline of this server descends from it.
-     */
     public List<Long> skipTimelines(long from, long next) {
-        List<Long> placed = new ArrayList<>();
-        Path wal = config.dataDir().resolve("pg_wal");
-        for (long tl = Math.max(2, from); tl < next; tl++) {
-            Path file = wal.resolve(String.format("%08X.history", tl));
-            if (!Files.exists(file)) {
-                bin.user().writePrivate(file, "# placeholder written by pgha: timeline " + tl
-                        + " was used elsewhere in the cluster and must not be named again here\n");
-                placed.add(tl);
-            }
-        }
-        return placed;
+        return promotion.skipTimelines(from, next);
     }
 
     public boolean rewindUnfinished() {
         return rewind.unfinished();
     }
 
-    /** Creates the slots in {@code wanted}; drops other inactive physical slots unless {@code keep} says so. */
-    public List<String> syncSlots(Set<String> wanted, java.util.function.Predicate<String> keep) throws SQLException {
-        List<String> changes = new ArrayList<>();
-        Map<String, Boolean> existing = probe.physicalSlots();
-        for (String slot : wanted) {
-            if (!existing.containsKey(slot)) {
-                probe.createSlot(slot);
-                changes.add("created slot " + slot);
-            }
-        }
-        for (Map.Entry<String, Boolean> e : existing.entrySet()) {
-            if (!wanted.contains(e.getKey()) && !e.getValue() && !keep.test(e.getKey())) {
-                probe.dropSlot(e.getKey());
-                changes.add("dropped slot " + e.getKey());
-            }
-        }
-        return changes;
+    public List<String> syncSlots(Set<String> wanted, Predicate<String> keep) throws SQLException {
+        return slots.sync(wanted, keep);
     }
 
     public Path moveAside(String why) {
