@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RewindOutcomeTest {
     @Test
     void aRewindCutOffWhileCopyingOrUnableToReadTheTargetsWalLeavesItUnusable() {
-        assertThat(Postgres.leftTargetUnusable("""
+        assertThat(Rewind.leftTargetUnusable("""
                 pg_rewind: servers diverged at WAL location 0/B3AACD8 on timeline 33
                 pg_rewind: rewinding from last common checkpoint at 0/B2F1E40 on timeline 33
                 pg_rewind: reading source file list
@@ -18,21 +18,21 @@ class RewindOutcomeTest {
                 pg_rewind: error: error while processing: server closed the connection unexpectedly
                 	This probably means the server terminated abnormally
                 	before or while processing the request.""")).isTrue();
-        assertThat(Postgres.leftTargetUnusable(
+        assertThat(Rewind.leftTargetUnusable(
                 "pg_rewind: error: could not read WAL record at 0/B3AACD8: record with incorrect prev-link EB0000/1 at 0/B3AACD8")).isTrue();
-        assertThat(Postgres.leftTargetUnusable(
+        assertThat(Rewind.leftTargetUnusable(
                 "pg_rewind: error: could not find common ancestor of the source and target cluster's timelines")).isTrue();
     }
 
     @Test
     void aRewindThatNeverGotToTheTargetChangesNothing() {
-        assertThat(Postgres.leftTargetUnusable("""
+        assertThat(Rewind.leftTargetUnusable("""
                 pg_rewind: error: connection to server at "198.19.24.2", port 5432 failed: Connection refused
                 	Is the server running on that host and accepting TCP/IP connections?""")).isFalse();
-        assertThat(Postgres.leftTargetUnusable(
+        assertThat(Rewind.leftTargetUnusable(
                 "pg_rewind: error: connection to server at \"198.19.72.3\", port 5432 failed: FATAL:  the database system is starting up"))
                 .isFalse();
-        assertThat(Postgres.leftTargetUnusable("""
+        assertThat(Rewind.leftTargetUnusable("""
                 pg_rewind: servers diverged at WAL location 0/B3AACD8 on timeline 33
                 pg_rewind: error: server closed the connection unexpectedly""")).isFalse();
     }
