@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -131,6 +132,6 @@ public final class PgConf {
 
     /** Patroni's rule, so slots survive a migration: lower case, anything else becomes '_'. */
     public static String slotName(String member) {
-        return member.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return member.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 }

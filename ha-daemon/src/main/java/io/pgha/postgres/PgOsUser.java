@@ -1,9 +1,13 @@
 package io.pgha.postgres;
 
+import com.sun.security.auth.module.UnixSystem;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
@@ -18,7 +22,7 @@ import java.util.List;
 public record PgOsUser(String name, boolean switchFromRoot) {
 
     public static PgOsUser forDataDirectory(Path dataDir) {
-        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        boolean root = new UnixSystem().getUid() == 0;
         if (!root) {
             return new PgOsUser(System.getProperty("user.name"), false);
         }
@@ -68,7 +72,7 @@ public record PgOsUser(String name, boolean switchFromRoot) {
             UserPrincipal user = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
             Files.setOwner(path, user);
             var group = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
-            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot chown " + path + " to " + name, e);
         }
@@ -92,7 +96,7 @@ public record PgOsUser(String name, boolean switchFromRoot) {
             Files.writeString(tmp, content);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             own(tmp);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

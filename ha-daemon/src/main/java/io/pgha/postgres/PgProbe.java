@@ -1,14 +1,16 @@
 package io.pgha.postgres;
 
-import io.pgha.ha.ReplicationPeer;
 import io.pgha.config.Credentials;
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.node.PgSnapshot;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -106,7 +108,7 @@ public final class PgProbe implements AutoCloseable {
 
     static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.sql.SQLTimeoutException) {
+            if (t instanceof SocketTimeoutException || t instanceof SQLTimeoutException) {
                 return true;
             }
         }

@@ -3,6 +3,8 @@ package io.pgha.postgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Process liveness as PostgreSQL's fate needs it: a zombie is dead, whatever ProcessHandle says. */
 public final class Processes {
@@ -15,8 +17,8 @@ public final class Processes {
      * as alive until then, which would hide a crash for as long.
      */
     /** The PIDs whose parent is {@code parent}, read from /proc (PostgreSQL's backends call setsid, so no process group holds them). */
-    public static java.util.List<Long> children(long parent) {
-        java.util.List<Long> out = new java.util.ArrayList<>();
+    public static List<Long> children(long parent) {
+        List<Long> out = new ArrayList<>();
         try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path d : dirs) {
                 try {

@@ -1,5 +1,7 @@
 package io.pgha.postgres;
 
+import com.sun.security.auth.module.UnixSystem;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ final class PgDirs {
     static Path create(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+        if (new UnixSystem().getUid() == 0) {
             new PgOsUser("postgres", true).own(dir);
         }
         return dir;

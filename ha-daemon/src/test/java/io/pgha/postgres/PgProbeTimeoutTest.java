@@ -3,6 +3,7 @@ package io.pgha.postgres;
 import io.pgha.config.Credentials;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,7 +30,7 @@ class PgProbeTimeoutTest {
                     while (true) {
                         held.add(silent.accept());
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // closed at the end of the test
                 }
             });

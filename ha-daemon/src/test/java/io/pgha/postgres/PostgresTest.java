@@ -1,14 +1,16 @@
 package io.pgha.postgres;
 
-import io.pgha.ha.ReplicationPeer;
+import com.sun.security.auth.module.UnixSystem;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.PostgresqlConfig;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.ha.PgState;
-import io.pgha.node.PgSnapshot;
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.launch.Await;
 import io.pgha.launch.Dirs;
 import io.pgha.launch.Ports;
+import io.pgha.node.PgSnapshot;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -192,12 +194,12 @@ class PostgresTest {
     @Test
     @Order(7)
     void rootIsRefusedAsPostgresUser() throws Exception {
-        if (new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
+        if (new UnixSystem().getUid() != 0) {
             return; // only root can own a directory as root; nothing to refuse otherwise
         }
         Path rootOwned = Files.createTempDirectory("pgha-root-");
         try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PgOsUser.forDataDirectory(rootOwned.resolve("data")))
+            Assertions.assertThatThrownBy(() -> PgOsUser.forDataDirectory(rootOwned.resolve("data")))
                     .isInstanceOf(PgUserException.class)
                     .hasMessageContaining("refusing to run PostgreSQL as root");
         } finally {
