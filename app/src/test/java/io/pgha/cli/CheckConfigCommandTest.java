@@ -82,15 +82,10 @@ class CheckConfigCommandTest {
     @Test
     void helpIsUsageEvenThoughConfigIsRequired() {
         for (String help : new String[]{"--help", "-h"}) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            var cmd = Pgha.commandLine();
-            cmd.setOut(new PrintWriter(out, true));
-            cmd.setErr(new PrintWriter(err, true));
-            int exit = cmd.execute("check-config", help);
-            assertThat(exit).as(help + ": " + err).isZero();
-            assertThat(out.toString()).as(help).contains("Usage: pgha check-config", "-c, --config", "-h, --help");
-            assertThat(err.toString()).as(help).doesNotContain("--config");
+            CliRun run = CliRun.pgha("check-config", help);
+            assertThat(run.exit()).as(help + ": " + run.err()).isZero();
+            assertThat(run.out()).as(help).contains("Usage: pgha check-config", "-c, --config", "-h, --help");
+            assertThat(run.err()).as(help).doesNotContain("--config");
         }
     }
 }

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +52,10 @@ class DaemonCommandTest {
     @Test
     void helpIsUsageEvenThoughConfigIsRequired() {
         for (String help : new String[]{"--help", "-h"}) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            var cmd = Pgha.commandLine();
-            cmd.setOut(new PrintWriter(out, true));
-            cmd.setErr(new PrintWriter(err, true));
-            int exit = cmd.execute("daemon", help);
-            assertThat(exit).as(help + ": " + err).isZero();
-            assertThat(out.toString()).as(help).contains("Usage: pgha daemon", "-c, --config", "-h, --help");
-            assertThat(err.toString()).as(help).doesNotContain("--config");
+            CliRun run = CliRun.pgha("daemon", help);
+            assertThat(run.exit()).as(help + ": " + run.err()).isZero();
+            assertThat(run.out()).as(help).contains("Usage: pgha daemon", "-c, --config", "-h, --help");
+            assertThat(run.err()).as(help).doesNotContain("--config");
         }
     }
 }

@@ -3,8 +3,6 @@ package io.pgha.cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,20 +22,15 @@ class PghaHelpTest {
         collect(Pgha.commandLine(), new ArrayList<>(), paths);
         assertThat(paths).as("the walk reaches the nested commands").contains(List.of("demo", "up"), List.of("daemon"));
         for (List<String> path : paths) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine cmd = Pgha.commandLine();
-            cmd.setOut(new PrintWriter(out, true));
-            cmd.setErr(new PrintWriter(err, true));
             List<String> args = new ArrayList<>(path);
             args.add("--help");
             List<String> qualified = new ArrayList<>(List.of("pgha"));
             qualified.addAll(path);
             String line = String.join(" ", args);
-            int exit = cmd.execute(args.toArray(String[]::new));
-            assertThat(exit).as(line + ": " + err).isZero();
-            assertThat(out.toString()).as(line).contains("Usage: " + String.join(" ", qualified));
-            assertThat(err.toString()).as(line).isEmpty();
+            CliRun run = CliRun.pgha(args.toArray(String[]::new));
+            assertThat(run.exit()).as(line + ": " + run.err()).isZero();
+            assertThat(run.out()).as(line).contains("Usage: " + String.join(" ", qualified));
+            assertThat(run.err()).as(line).isEmpty();
         }
     }
 

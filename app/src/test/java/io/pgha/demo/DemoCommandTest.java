@@ -1,6 +1,7 @@
 package io.pgha.demo;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.pgha.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.pgha.demo.CliRun.pgha;
+import static io.pgha.cli.CliRun.pgha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,6 @@
 package io.pgha.demo;
 
+import io.pgha.cli.CliRun;
 import io.pgha.postgres.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.pgha.demo.CliRun.pgha;
+import static io.pgha.cli.CliRun.pgha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's main job, run the way a user runs it: up, up again, status, a dead node restarted, down. */

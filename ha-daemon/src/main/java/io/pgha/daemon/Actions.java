@@ -75,7 +75,6 @@ final class Actions {
     ActionOutcome carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
         leader.cycleStarts(d instanceof Decision.KeepLeading);
-        replica.saw(seen);
         Optional<LeaseGoneException> leaseGone = Optional.empty();
         String said;
         try {
@@ -151,7 +150,7 @@ final class Actions {
             return roles.restartPrimary();
         }
         if (d instanceof Decision.Follow f) {
-            return replica.follow(cluster, f.leader(), o);
+            return replica.follow(cluster, f.leader(), o, seen);
         }
         if (d instanceof Decision.StartReplica s) {
             return replica.startReplica(cluster, s, o);

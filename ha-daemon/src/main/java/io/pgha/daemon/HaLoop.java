@@ -272,6 +272,9 @@ final class HaLoop implements Runnable {
             renewQuietly();
         }
         apply(end.fence());
+        if (end.fence() instanceof FenceStep.Keep) {
+            LOG.debug("running as primary without the key this cycle; the fence keeps its deadline");
+        }
         apply(end.watchdog(), decision);
         failsafeWatch.after(cluster.isPresent(), decision, primaryAfter, dynamic.pause(),
                 fencePlan.deadline(failsafeGrantedUntil) > clock.nanos(), o.failsafe().report(), clock.nanos());
@@ -329,8 +332,6 @@ final class HaLoop implements Runnable {
             fence.disarm();
         } else if (step instanceof FenceStep.FireIfArmed) {
             fence.leaseGone();
-        } else {
-            LOG.debug("running as primary without the key this cycle; the fence keeps its deadline");
         }
     }
 
@@ -386,7 +387,7 @@ final class HaLoop implements Runnable {
     }
 
     private FailsafeStatus failsafeStatus() {
-        long until = Math.max(session.lease().deadlineNanos(), failsafeGrantedUntil) - timing.safetyMargin().toNanos();
+        long until = fencePlan.deadline(Math.max(session.lease().deadlineNanos(), failsafeGrantedUntil));
         return new FailsafeStatus(dynamic.failsafeMode(), failsafeWatch.active(), failsafeWatch.active() ? until : 0, lastFailsafeKey());
     }
 

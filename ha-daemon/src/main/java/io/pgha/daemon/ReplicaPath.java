@@ -36,18 +36,12 @@ final class ReplicaPath {
     private Optional<Upstream> following = Optional.empty();
     private long notStreamingSince;
     private RejoinPlan.State rejoin = RejoinPlan.State.FRESH;
-    /** What the cycle observed before deciding: the divergence check reads the streaming state from it. */
-    private PgSnapshot lastSeen = PgSnapshot.notRunning("stopped", "replica");
 
     ReplicaPath(PghaConfig config, Postgres pg, Callbacks callbacks, ActionSettings settings) {
         this.config = config;
         this.pg = pg;
         this.callbacks = callbacks;
         this.settings = settings;
-    }
-
-    void saw(PgSnapshot seen) {
-        lastSeen = seen;
     }
 
     /** The upstream PostgreSQL was last pointed at; empty for a primary, or a replica without one. */
@@ -71,7 +65,8 @@ final class ReplicaPath {
         return rejoin.memberState();
     }
 
-    String follow(Cluster cluster, String leader, Observation o) throws SQLException {
+    /** {@code seen}: what the cycle observed before deciding; the divergence check reads the streaming state from it. */
+    String follow(Cluster cluster, String leader, Observation o, PgSnapshot seen) throws SQLException {
         Optional<Upstream> upstream = upstreamOf(cluster, leader);
         if (upstream.isEmpty()) {
             return "leader " + leader + " has published no conn_url yet";
@@ -95,7 +90,7 @@ final class ReplicaPath {
             notStreamingSince = o.nowNanos();
             return "re-pointed to " + leader + " by reload";
         }
-        if (r.timeline() < leaderTimeline && !"streaming".equals(lastSeen.replicationState())) {
+        if (r.timeline() < leaderTimeline && !"streaming".equals(seen.replicationState())) {
             if (o.nowNanos() - notStreamingSince > settings.timing().ttl().toNanos() && accepts(upstream.get())) {
                 // Not streaming from a live leader on a newer timeline: maybe diverged. Stop and let
                 // the start path compare timelines (and rewind) instead of retrying forever. A leader

@@ -1,6 +1,5 @@
-package io.pgha.demo;
+package io.pgha.cli;
 
-import io.pgha.cli.Pgha;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,9 +8,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the pgha command line in-process the way a user runs it, capturing exit code, stdout and stderr. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
-    static CliRun pgha(String... args) {
+    public static CliRun pgha(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
