@@ -36,8 +36,9 @@ cp "$root"/packaging/{pgha,pgha.yml,vip.yml,pgha.env,sysusers.conf,tmpfiles.conf
 cp "$root"/systemd/{pgha.service,pgha-vip.service,pgha-haproxy.service} "$src/"
 cp "$root/README.md" "$src/README.md"
 # Bash completion, generated from the command tree itself.
-java -cp "$jar" picocli.AutoComplete --force -n pgha -o "$src/pgha.bash-completion" io.pgha.cli.Pgha >/dev/null \
+java -cp "$jar" "$root/packaging/Completion.java" "$src/pgha.bash-completion" \
   || die "generating the bash completion failed"
+grep -q 'check-config' "$src/pgha.bash-completion" || die "the bash completion lists no subcommands"
 
 # --- .deb -------------------------------------------------------------------------------------
 deb="$work/deb"
