@@ -1,6 +1,7 @@
 package io.pgha.cli;
 
 import io.pgha.ctl.OperatorCommands;
+import io.pgha.daemon.Daemon;
 import io.pgha.demo.DemoCommand;
 import io.pgha.haproxy.cli.HaproxyCommand;
 import io.pgha.vip.cli.VipCommand;
@@ -55,11 +56,11 @@ public final class Pgha implements Runnable {
         throw new ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
+    /** "pgha 0.1.0-SNAPSHOT (git 39049a0)": the version members report, and the commit it was built from. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Pgha.class.getPackage().getImplementationVersion();
-            return new String[] {"pgha " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {"pgha " + Daemon.VERSION + " (git " + BuildRevision.read() + ")"};
         }
     }
 }

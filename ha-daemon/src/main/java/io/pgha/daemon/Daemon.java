@@ -45,7 +45,8 @@ import java.util.function.Consumer;
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    public static final String VERSION = "0.1.0";
+    /** The Maven project version; `pgha --version` prints the same. */
+    public static final String VERSION = BuildVersion.read();
 
     private final PghaConfig config;
     private final Dcs dcs;
@@ -60,6 +61,7 @@ public final class Daemon implements AutoCloseable {
     private final AtomicReference<NodeStatus> status;
     private final AutoCloseable rest;
     private final Callbacks callbacks;
+    private final SystemdReports systemd;
 
     /** Something that makes starting this node unsafe or impossible; the message says what. */
     public static final class RefusedToStart extends RuntimeException {
@@ -145,6 +147,8 @@ public final class Daemon implements AutoCloseable {
             dcs.close();
             throw new RefusedToStart("REST API not started on " + config.restapi().listen() + ": " + e.getMessage());
         }
+        this.systemd = SystemdReports.start(System.getenv(), status::get);
+        loop.onCycleEnded(systemd::cycleEnded, systemd::cycleFailed);
         this.watch = dcs.watch(cluster.revision(), this::onEvent);
         this.loopThread = new Thread(loop, "ha-loop");
         loopThread.start();
@@ -241,6 +245,7 @@ public final class Daemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        systemd.stopping();
         loop.stop();
         try {
             loopThread.join(Wakeup.toNanos(loop.timing().ttl()) / 1_000_000 + 5000);
@@ -274,6 +279,7 @@ public final class Daemon implements AutoCloseable {
         fence.close();
         pg.close();
         dcs.close();
+        systemd.close();
         LOG.info("shutdown complete");
     }
 

@@ -51,6 +51,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The HA loop: observe (renew the lease, read the cluster, look at PostgreSQL), decide (a pure
@@ -101,6 +102,10 @@ final class HaLoop implements Runnable {
 
     private final OperatorRequests requests;
     private final OperationLog operations;
+    /** Hears the summary line of every completed cycle (systemd's STATUS= and watchdog). */
+    private volatile Consumer<String> cycleEnded = line -> { };
+    /** Hears why a cycle failed; such a cycle does not count as one completed. */
+    private volatile Consumer<String> cycleFailed = line -> { };
 
     HaLoop(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Fence fence, Actions actions, Peers peers,
            MonotonicClock clock, AtomicReference<NodeStatus> status, MemberReport report, DynamicConfig initial, Timing timing,
@@ -134,6 +139,12 @@ final class HaLoop implements Runnable {
         actions.configure(d, t);
     }
 
+    /** Both set before the loop thread starts. */
+    void onCycleEnded(Consumer<String> ended, Consumer<String> failed) {
+        this.cycleEnded = ended;
+        this.cycleFailed = failed;
+    }
+
     void wake(String reason) {
         wakeup.wake(reason);
     }
@@ -157,6 +168,7 @@ final class HaLoop implements Runnable {
             } catch (RuntimeException e) {
                 // One failed cycle must not end the loop: the next one observes afresh.
                 LOG.error("cycle failed: {}", e.toString(), e);
+                cycleFailed.accept("cycle failed: " + e);
             }
             try {
                 NextCycle next = nextCycle(started);
@@ -280,8 +292,10 @@ final class HaLoop implements Runnable {
                 fencePlan.deadline(failsafeGrantedUntil) > clock.nanos(), o.failsafe().report(), clock.nanos());
         publish(cluster, after.snapshot(), leads);
         publishStatus(cluster, after.snapshot(), leads, decision, started);
-        LOG.info("{}{}{}", decision.logLine(), outcome.isEmpty() ? "" : " → " + outcome,
-                wokenBy.isEmpty() || wokenBy.equals("tick") ? "" : " [woken by " + wokenBy + "]");
+        String line = decision.logLine() + (outcome.isEmpty() ? "" : " → " + outcome)
+                + (wokenBy.isEmpty() || wokenBy.equals("tick") ? "" : " [woken by " + wokenBy + "]");
+        LOG.info("{}", line);
+        cycleEnded.accept(line);
         if (decision instanceof Decision.StartReplica s && s.leader().isEmpty() && after.state() instanceof PgState.Running) {
             // Started only so that it can race: do so now rather than a loop_wait later.
             wakeup.wake("started read-only, racing");

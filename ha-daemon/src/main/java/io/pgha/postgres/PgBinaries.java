@@ -43,6 +43,9 @@ public final class PgBinaries {
     static CommandResult exec(String what, List<String> command, Duration timeout, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
+        // PostgreSQL built with systemd support would tell pgha's unit READY=1 and STOPPING=1 on every
+        // start and stop of the server: only the daemon speaks to systemd.
+        builder.environment().remove("NOTIFY_SOCKET");
         builder.environment().put("LC_ALL", "C"); // pg_controldata and friends are parsed in English
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
