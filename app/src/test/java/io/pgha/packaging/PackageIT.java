@@ -4,10 +4,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.pgha.daemon.LocalCluster;
+import io.pgha.demo.LocalNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,6 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -226,8 +233,7 @@ class PackageIT {
 
     @Test
     void theInstalledLauncherRunsCheckConfigOnTheShippedExample() throws Exception {
-        Path root = scratch.resolve("deb-root");
-        ok("dpkg-deb", "-x", deb.toString(), root.toString());
+        Path root = installedRoot();
         String launcher = root.resolve("usr/bin/pgha").toString();
         // No PGHA_JAR: the launcher finds ../share/pgha/pgha.jar next to itself.
         Map<String, String> env = Map.of("PGHA_JAR", "");
@@ -239,11 +245,50 @@ class PackageIT {
         assertThat(check.out).contains("OK").doesNotContain("change-me");
         Result version = run(env, launcher, "--version");
         assertThat(version.code).as(version.out).isZero();
+        // The package version 0.1.0~SNAPSHOT-1 is the Maven version 0.1.0-SNAPSHOT spelt for dpkg and rpm.
+        String packaged = ok("dpkg-deb", "-f", deb.toString(), "Version").replaceAll("-1$", "").replace('~', '-');
+        assertThat(version.out.strip()).matches("pgha " + Pattern.quote(packaged) + " \\(git ([0-9a-f]{7,}|unknown)\\)");
         Result moved = run(Map.of("PGHA_JAR", root.resolve("nowhere.jar").toString()), launcher, "--help");
         assertThat(moved.code).isEqualTo(2);
         assertThat(moved.out).contains("nowhere.jar not found");
         assertThat(Files.readString(root.resolve("usr/share/bash-completion/completions/pgha")))
                 .contains("complete -F").contains("check-config").contains("switchover");
+    }
+
+    /**
+     * The installed pgha, started as the unit starts it (`pgha daemon -c`), joins a running cluster:
+     * node1 runs from the build's jar, node2 from the unpacked package, and node2 becomes node1's replica.
+     */
+    @Test
+    void aNodeRunFromTheInstalledPackageJoinsACluster() throws Exception {
+        List<String> installed = List.of(installedRoot().resolve("usr/bin/pgha").toString());
+        try (LocalCluster cluster = new LocalCluster(2, "fast", "")) {
+            LocalNode first = cluster.nodes.get(0);
+            LocalNode joining = cluster.nodes.get(1);
+            cluster.start(first);
+            assertThat(cluster.awaitPrimary(Duration.ofSeconds(90)).name()).isEqualTo(first.name());
+            cluster.daemons.put(joining.name(), joining.start(installed)); // stopped by PID in close()
+            cluster.dumpOnFailure(() -> {
+                cluster.awaitReplica(joining, Duration.ofSeconds(120));
+                return null;
+            });
+            cluster.awaitPublishedStreaming(first, Duration.ofSeconds(60));
+            assertThat(joining.restBody(cluster.http, "/patroni").orElseThrow()).containsPattern("\"role\"\\s*:\\s*\"replica\"");
+        }
+    }
+
+    /** The jar a node runs carries no test code: neither the test harness nor any test class. */
+    @Test
+    void theRuntimeJarHoldsNoTestCode() throws Exception {
+        List<String> entries;
+        try (JarFile jar = new JarFile(installedRoot().resolve("usr/share/pgha/pgha.jar").toFile())) {
+            entries = jar.stream().map(JarEntry::getName).toList();
+        }
+        assertThat(entries).contains("io/pgha/cli/Pgha.class", "io/pgha/daemon/Daemon.class", "io/pgha/launch/ChildProcess.class");
+        assertThat(entries).noneMatch(e -> e.startsWith("io/pgha/testing/"))
+                .noneMatch(e -> e.matches("io/pgha/.*(Test|IT|Benchmark)(\\$.*)?\\.class"))
+                .noneMatch(e -> e.startsWith("org/junit/") || e.startsWith("org/assertj/"))
+                .noneMatch(e -> e.contains("pgha-test-support"));
     }
 
     @Test
@@ -267,6 +312,15 @@ class PackageIT {
         Result check = run(Map.of(), root.resolve("usr/bin/pgha").toString(), "check-config", "-c",
                 root.resolve("etc/pgha/pgha.yml").toString());
         assertThat(check.code).as(check.out).isZero();
+    }
+
+    /** The .deb unpacked once, as dpkg would install its files. */
+    private static synchronized Path installedRoot() throws Exception {
+        Path root = scratch.resolve("deb-root");
+        if (!Files.exists(root)) {
+            ok("dpkg-deb", "-x", deb.toString(), root.toString());
+        }
+        return root;
     }
 
     private static Set<String> debFiles() throws Exception {
