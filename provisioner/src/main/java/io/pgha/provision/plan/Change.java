@@ -52,8 +52,12 @@ public sealed interface Change {
         }
     }
 
-    /** A statement run on the cluster's primary; the text shown has passwords masked. */
-    record RunSql(String host, String what, String statement, String shown) implements Change {
+    /**
+     * Statements run on the cluster's primary through {@code psql} (the command line, run as root on
+     * the host; the statements go to its stdin, never onto a command line); the text shown has
+     * passwords masked.
+     */
+    record RunSql(String host, String what, String psql, String statement, String shown) implements Change {
         @Override
         public String summary() {
             return what;
