@@ -36,6 +36,10 @@ public final class HostApplier {
         progress.accept(c.summary());
         if (c instanceof Change.InstallPackage p) {
             install(p);
+        } else if (c instanceof Change.MakeDirectory d) {
+            String q = quote(d.directory().path());
+            must("mkdir -p " + q + " && chmod " + d.directory().mode() + " " + q + " && chown "
+                    + quote(d.directory().owner() + ":" + d.directory().group()) + " " + q, c);
         } else if (c instanceof Change.WriteFile w) {
             t.write(w.file().path(), w.file().content().getBytes(StandardCharsets.UTF_8), w.file().mode(), w.file().owner(), w.file().group());
         } else if (c instanceof Change.FixAttributes a) {

@@ -1,6 +1,7 @@
 package io.pgha.provision.apply;
 
 import io.pgha.provision.plan.Change;
+import io.pgha.provision.plan.DesiredDirectory;
 import io.pgha.provision.plan.DesiredFile;
 import io.pgha.provision.plan.HostDesired;
 import io.pgha.provision.plan.Observed;
@@ -30,7 +31,8 @@ public final class HostReader {
 
     public static Observed read(Transport t, HostDesired want) {
         boolean systemd = t.run("test -d /run/systemd/system", TIMEOUT).ok();
-        return new Observed(t.host(), systemd, files(t, want.files().stream().map(DesiredFile::path).toList()),
+        return new Observed(t.host(), systemd, directories(t, want.directories().stream().map(DesiredDirectory::path).toList()),
+                files(t, want.files().stream().map(DesiredFile::path).toList()),
                 packages(t, want.packages()), units(t, want.units(), systemd));
     }
 
@@ -60,6 +62,28 @@ public final class HostReader {
             String[] f = head.split(" ");
             String content = new String(Base64.getDecoder().decode(lines[i++].strip()), StandardCharsets.UTF_8);
             out.put(p, Optional.of(new Observed.FileState(content, mode(f[1]), f[2], f[3])));
+        }
+        return out;
+    }
+
+    static Map<String, Optional<Observed.FileState>> directories(Transport t, List<String> paths) {
+        Map<String, Optional<Observed.FileState>> out = new HashMap<>();
+        if (paths.isEmpty()) {
+            return out;
+        }
+        StringBuilder script = new StringBuilder();
+        for (String p : paths) {
+            String q = quote(p);
+            script.append("if [ -d ").append(q).append(" ]; then stat -c 'D %a %U %G' ").append(q).append("; else echo M; fi\n");
+        }
+        Transport.Exec r = t.run(script.toString(), TIMEOUT);
+        if (!r.ok()) {
+            throw new TransportException(t.host() + ": reading " + paths + " failed: " + r.stderr().strip());
+        }
+        String[] lines = r.stdout().split("\n");
+        for (int i = 0; i < paths.size(); i++) {
+            String[] f = lines[i].split(" ");
+            out.put(paths.get(i), f[0].equals("M") ? Optional.empty() : Optional.of(new Observed.FileState("", mode(f[1]), f[2], f[3])));
         }
         return out;
     }

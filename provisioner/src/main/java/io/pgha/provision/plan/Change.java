@@ -17,6 +17,14 @@ public sealed interface Change {
         }
     }
 
+    /** Create a directory, or set its mode and owner. */
+    record MakeDirectory(String host, DesiredDirectory directory, boolean creates) implements Change {
+        @Override
+        public String summary() {
+            return (creates ? "create directory " : "attributes of directory ") + directory;
+        }
+    }
+
     /** Write a file (create or replace its content); the diff is already masked. */
     record WriteFile(String host, DesiredFile file, boolean creates, String diff) implements Change {
         @Override

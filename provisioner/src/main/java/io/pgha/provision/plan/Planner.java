@@ -22,6 +22,13 @@ public final class Planner {
                 changes.add(new Change.InstallPackage(host, spec.name(), installed, spec.version()));
             }
         }
+        for (DesiredDirectory d : want.directories()) {
+            Optional<Observed.FileState> now = have.directories().getOrDefault(d.path(), Optional.empty());
+            if (now.isEmpty() || !now.get().mode().equals(d.mode()) || !now.get().owner().equals(d.owner())
+                    || !now.get().group().equals(d.group())) {
+                changes.add(new Change.MakeDirectory(host, d, now.isEmpty()));
+            }
+        }
         Set<String> changedFiles = new LinkedHashSet<>();
         for (DesiredFile f : want.files()) {
             Optional<Observed.FileState> now = have.files().getOrDefault(f.path(), Optional.empty());

@@ -12,12 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlannerTest {
     private static final String YML = "scope: pg-test\npostgresql:\n  authentication:\n    superuser: {username: postgres, password: S3cret}\n";
     private static final DesiredFile CONFIG = new DesiredFile("/etc/pgha/pgha.yml", YML, "0640", "root", "postgres");
-    private static final HostDesired WANT = new HostDesired("10.0.0.2", List.of("pg-test-1"), List.of("pgha=0.1.0~SNAPSHOT-1"),
+    private static final HostDesired WANT = new HostDesired("10.0.0.2", List.of("pg-test-1"), List.of("pgha=0.1.0~SNAPSHOT-1"), List.of(),
             List.of(CONFIG), List.of("pgha.service"), Map.of("pgha.service", Set.of("/etc/pgha/pgha.yml")), List.of("S3cret"));
 
     @Test
     void aFreshHostGetsThePackageTheFilesAndTheUnitsInThatOrder() {
-        Observed fresh = new Observed("10.0.0.2", true, Map.of(), Map.of(), Map.of());
+        Observed fresh = new Observed("10.0.0.2", true, Map.of(), Map.of(), Map.of(), Map.of());
         List<Change> plan = Planner.plan(WANT, fresh);
         assertThat(plan).extracting(Change::summary).containsExactly(
                 "package pgha: not installed → 0.1.0~SNAPSHOT-1",
@@ -29,7 +29,7 @@ class PlannerTest {
 
     @Test
     void aHostThatHoldsItAllHasNoChanges() {
-        Observed same = new Observed("10.0.0.2", true, Map.of(CONFIG.path(), Optional.of(new Observed.FileState(YML, "0640", "root", "postgres"))),
+        Observed same = new Observed("10.0.0.2", true, Map.of(), Map.of(CONFIG.path(), Optional.of(new Observed.FileState(YML, "0640", "root", "postgres"))),
                 Map.of("pgha", Optional.of("0.1.0~SNAPSHOT-1")), Map.of("pgha.service", new Observed.UnitStatus(true, true)));
         assertThat(Planner.plan(WANT, same)).isEmpty();
     }
@@ -37,7 +37,7 @@ class PlannerTest {
     @Test
     void aChangedFileOfARunningUnitAsksForItsRestartAndTheOldPasswordStaysHidden() {
         String old = YML.replace("S3cret", "0ldPassw0rd").replace("pg-test", "pg-old");
-        Observed drifted = new Observed("10.0.0.2", true, Map.of(CONFIG.path(), Optional.of(new Observed.FileState(old, "0644", "root", "root"))),
+        Observed drifted = new Observed("10.0.0.2", true, Map.of(), Map.of(CONFIG.path(), Optional.of(new Observed.FileState(old, "0644", "root", "root"))),
                 Map.of("pgha", Optional.of("0.0.9-1")), Map.of("pgha.service", new Observed.UnitStatus(true, true)));
         List<Change> plan = Planner.plan(WANT, drifted);
         assertThat(plan).extracting(Change::summary).containsExactly(
@@ -51,7 +51,7 @@ class PlannerTest {
     @Test
     void onlyASecretChangedIsSaidWithoutShowingEither() {
         String old = YML.replace("S3cret", "0ldPassw0rd");
-        Observed drifted = new Observed("10.0.0.2", true, Map.of(CONFIG.path(), Optional.of(new Observed.FileState(old, "0640", "root", "postgres"))),
+        Observed drifted = new Observed("10.0.0.2", true, Map.of(), Map.of(CONFIG.path(), Optional.of(new Observed.FileState(old, "0640", "root", "postgres"))),
                 Map.of("pgha", Optional.of("0.1.0~SNAPSHOT-1")), Map.of("pgha.service", new Observed.UnitStatus(true, false)));
         List<Change> plan = Planner.plan(WANT, drifted);
         assertThat(plan).extracting(Change::summary).containsExactly("update /etc/pgha/pgha.yml (0640 root:postgres)", "start pgha.service");
@@ -60,7 +60,7 @@ class PlannerTest {
 
     @Test
     void onlyTheModeDiffers() {
-        Observed loose = new Observed("10.0.0.2", true, Map.of(CONFIG.path(), Optional.of(new Observed.FileState(YML, "0644", "root", "postgres"))),
+        Observed loose = new Observed("10.0.0.2", true, Map.of(), Map.of(CONFIG.path(), Optional.of(new Observed.FileState(YML, "0644", "root", "postgres"))),
                 Map.of("pgha", Optional.of("0.1.0~SNAPSHOT-1")), Map.of("pgha.service", new Observed.UnitStatus(true, true)));
         assertThat(Planner.plan(WANT, loose)).extracting(Change::summary)
                 .containsExactly("attributes of /etc/pgha/pgha.yml: 0644 root:postgres → 0640 root:postgres");
