@@ -1,0 +1,76 @@
+package io.pgha.provision.inventory;
+
+import io.pgha.config.Node;
+import io.pgha.config.Values;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+/** Typed reads of inventory values, each reporting a wrong value at its node with what belongs there. */
+final class Read {
+    private Read() {
+    }
+
+    static Optional<Integer> positiveInt(Node n) {
+        if (!n.isPresent()) {
+            return Optional.empty();
+        }
+        Optional<Long> v = whole(n.value());
+        if (v.isEmpty() || v.get() < 1 || v.get() > Integer.MAX_VALUE) {
+            n.problem("expected a positive integer, got " + Values.describe(n.value()));
+            return Optional.empty();
+        }
+        return Optional.of(v.get().intValue());
+    }
+
+    static Optional<Integer> port(Node n) {
+        return intIn(n, 1, 65535, "a port number 1..65535");
+    }
+
+    static Optional<Integer> intIn(Node n, long min, long max, String what) {
+        if (!n.isPresent()) {
+            return Optional.empty();
+        }
+        Optional<Long> v = whole(n.value());
+        if (v.isEmpty() || v.get() < min || v.get() > max) {
+            n.problem("expected " + what + ", got " + Values.describe(n.value()));
+            return Optional.empty();
+        }
+        return Optional.of(v.get().intValue());
+    }
+
+    static Optional<Long> nonNegativeLong(Node n) {
+        if (!n.isPresent()) {
+            return Optional.empty();
+        }
+        Optional<Long> v = whole(n.value());
+        if (v.isEmpty() || v.get() < 0) {
+            n.problem("expected a whole number ≥ 0, got " + Values.describe(n.value()));
+            return Optional.empty();
+        }
+        return v;
+    }
+
+    static Optional<Long> whole(Object v) {
+        if (v instanceof Integer || v instanceof Long) {
+            return Optional.of(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger b && b.bitLength() < 64) {
+            return Optional.of(b.longValue());
+        }
+        return Optional.empty();
+    }
+
+    /** A non-empty string; a number or boolean is refused with the hint to quote it (YAML read it as one). */
+    static Optional<String> text(Node n) {
+        return n.string();
+    }
+
+    static boolean bool(Node n, boolean fallback) {
+        return n.bool().orElse(fallback);
+    }
+
+    static String text(Node n, String fallback) {
+        return n.string().orElse(fallback);
+    }
+}

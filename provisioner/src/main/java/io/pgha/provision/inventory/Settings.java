@@ -1,0 +1,33 @@
+package io.pgha.provision.inventory;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The inventory's global values ({@code all.vars}, the etcd ones also from the {@code etcd} group's
+ * vars), with Pigsty's defaults for what is not set.
+ *
+ * @param adminIp Pigsty's admin node, which the {@code admin} and {@code infra} HBA aliases name
+ */
+public record Settings(String dbsu, String adminUsername, Secret adminPassword, String replicationUsername,
+                       Secret replicationPassword, String monitorUsername, Secret monitorPassword, int etcdPort,
+                       int etcdPeerPort, String etcdCluster, String sshUser, int sshPort, Optional<String> adminIp) {
+    public Settings {
+        Objects.requireNonNull(dbsu, "dbsu");
+        Objects.requireNonNull(adminUsername, "adminUsername");
+        Objects.requireNonNull(adminPassword, "adminPassword");
+        Objects.requireNonNull(replicationUsername, "replicationUsername");
+        Objects.requireNonNull(replicationPassword, "replicationPassword");
+        Objects.requireNonNull(monitorUsername, "monitorUsername");
+        Objects.requireNonNull(monitorPassword, "monitorPassword");
+        Objects.requireNonNull(etcdCluster, "etcdCluster");
+        Objects.requireNonNull(sshUser, "sshUser");
+        Objects.requireNonNull(adminIp, "adminIp");
+    }
+
+    /** The roles pgha itself creates in every cluster; users may grant or own with them. */
+    public boolean isSystemUser(String name) {
+        return name.equals(dbsu) || name.equals(adminUsername) || name.equals(replicationUsername)
+                || name.equals(monitorUsername);
+    }
+}

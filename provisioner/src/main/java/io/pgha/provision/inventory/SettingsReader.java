@@ -1,0 +1,49 @@
+package io.pgha.provision.inventory;
+
+import io.pgha.config.Node;
+import io.pgha.config.Values;
+
+import java.util.Optional;
+
+/**
+ * The global settings, with Pigsty's defaults; its default passwords are public, so a real
+ * inventory sets its own.
+ */
+final class SettingsReader {
+    private SettingsReader() {
+    }
+
+    static Settings read(Node allVars, Node etcdVars) {
+        Scope etcd = Scope.of(etcdVars, allVars);
+        Node adminIpNode = allVars.get("admin_ip");
+        Optional<String> adminIp = adminIpNode.string().filter(s -> {
+            if (Addresses.ip(s).isEmpty()) {
+                adminIpNode.problem("expected an IPv4 or IPv6 address, got " + Values.describe(s));
+                return false;
+            }
+            return true;
+        });
+        return new Settings(
+                name(allVars, "pg_dbsu", "postgres"),
+                name(allVars, "pg_admin_username", "dbuser_dba"),
+                secret(allVars, "pg_admin_password", "DBUser.DBA"),
+                name(allVars, "pg_replication_username", "replicator"),
+                secret(allVars, "pg_replication_password", "DBUser.Replicator"),
+                name(allVars, "pg_monitor_username", "dbuser_monitor"),
+                secret(allVars, "pg_monitor_password", "DBUser.Monitor"),
+                Read.port(etcd.get("etcd_port")).orElse(2379),
+                Read.port(etcd.get("etcd_peer_port")).orElse(2380),
+                etcd.get("etcd_cluster").string().orElse("etcd"),
+                allVars.get("ansible_user").string().orElse("root"),
+                Read.port(allVars.get("ansible_port")).orElse(22),
+                adminIp);
+    }
+
+    private static String name(Node vars, String key, String fallback) {
+        return UserReader.roleName(vars.get(key)).orElse(fallback);
+    }
+
+    private static Secret secret(Node vars, String key, String fallback) {
+        return new Secret(vars.get(key).string().orElse(fallback));
+    }
+}
