@@ -60,7 +60,8 @@ class LayoutTest {
 
     @Test
     void onlyTheDemoLaunchesProcesses() {
-        noClasses().that().resideOutsideOfPackages("io.pgha.demo..", "io.pgha.launch..", "io.pgha.testing..")
+        noClasses().that().resideOutsideOfPackages("io.pgha.demo..", "io.pgha.launch..", "io.pgha.testing..",
+                        "io.pgha.provision.sandbox..")
                 .should().dependOnClassesThat().resideInAPackage("io.pgha.launch..")
                 .check(SHIPPED);
     }

@@ -1,0 +1,40 @@
+package io.pgha.provision.sandbox;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sandboxes for tests: a random name ("sb" + 4 base36 characters) and a random 10.222.x.0/24, so runs never collide. */
+public final class TestSandboxes {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private TestSandboxes() {
+    }
+
+    /** {@code hosts} hosts at .11, .12, … of a fresh subnet; the bridge takes .1. */
+    public static SandboxSpec fresh(int hosts) {
+        StringBuilder name = new StringBuilder("sb");
+        for (int i = 0; i < 4; i++) {
+            name.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        String prefix = "10.222." + RANDOM.nextInt(256) + ".";
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            addresses.add(prefix + (11 + i));
+        }
+        return SandboxSpec.of(name.toString(), addresses);
+    }
+
+    /** Tears down, never throwing over an earlier failure of the test. */
+    public static void downQuietly(SandboxSpec spec) {
+        if (spec == null) {
+            return;
+        }
+        try {
+            Sandbox.down(spec.name(), spec.stateDir());
+        } catch (RuntimeException e) {
+            System.err.println("could not tear down sandbox " + spec.name() + ": " + e.getMessage());
+        }
+    }
+}
