@@ -4,6 +4,8 @@ import io.pgha.ctl.OperatorCommands;
 import io.pgha.daemon.Daemon;
 import io.pgha.demo.DemoCommand;
 import io.pgha.haproxy.cli.HaproxyCommand;
+import io.pgha.provision.cli.ProvisionCommand;
+import io.pgha.provision.unit.UnitCommand;
 import io.pgha.vip.cli.VipCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -47,6 +49,8 @@ public final class Pgha implements Runnable {
         }
         cmd.addSubcommand(VipCommand.class);
         cmd.addSubcommand(HaproxyCommand.class);
+        cmd.addSubcommand(ProvisionCommand.class);
+        cmd.addSubcommand(UnitCommand.class);
         cmd.addSubcommand(HelpCommand.class);
         return OperatorCommands.reportingOneLine(cmd);
     }

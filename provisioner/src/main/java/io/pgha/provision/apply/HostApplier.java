@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import static io.pgha.provision.apply.Quote.quote;
+import static io.pgha.provision.transport.Shell.quote;
 
 /** Makes one host's changes, in order, and stops at the first that fails. */
 public final class HostApplier {

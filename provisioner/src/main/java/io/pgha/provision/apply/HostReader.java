@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.pgha.provision.apply.Quote.quote;
+import static io.pgha.provision.transport.Shell.quote;
 
 /**
  * Reads what a host holds of what it must hold, in one command per kind (files, packages, units),

@@ -37,8 +37,9 @@ public final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         return Failures.guard(spec.commandLine().getErr(), () -> {
             if (targets.sandbox.filter("down"::equals).isPresent()) {
-                SandboxSpec sb = SandboxSpec.of(targets.sandboxName, List.of());
-                out.println(Sandbox.down(sb.name(), sb.stateDir()));
+                // Down needs no inventory hosts and no valid inventory: it removes whatever carries the name.
+                List<String> removed = Sandbox.down(targets.sandboxName, SandboxSpec.defaultStateDir(targets.sandboxName));
+                out.println(removed.isEmpty() ? "sandbox " + targets.sandboxName + ": nothing to remove" : String.join("\n", removed));
                 return 0;
             }
             try (Session s = Session.open(targets)) {

@@ -94,7 +94,12 @@ final class Session implements AutoCloseable {
         Optional<Sandbox> sandbox = Optional.empty();
         if (t.sandbox.isPresent()) {
             SandboxSpec spec = SandboxSpec.of(t.sandboxName, inventory.hosts());
-            sandbox = Optional.of(Sandbox.existing(spec.name(), spec.stateDir()).orElseGet(() -> Sandbox.up(spec)));
+            Optional<Sandbox> existing = Sandbox.load(spec.name(), spec.stateDir());
+            if (existing.isPresent() && !existing.get().healthy()) {
+                throw new Failure("sandbox " + spec.name() + " in " + spec.stateDir() + " is not healthy (an sshd is gone);"
+                        + " remove it with: pgha provision apply -i " + t.inventory + " --sandbox down");
+            }
+            sandbox = Optional.of(existing.orElseGet(() -> Sandbox.up(spec)));
         }
         List<String> unreachable = new ArrayList<>();
         for (String h : hosts) {

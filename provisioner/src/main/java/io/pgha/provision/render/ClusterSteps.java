@@ -10,6 +10,7 @@ import io.pgha.provision.plan.DesiredDirectory;
 import io.pgha.provision.plan.DesiredFile;
 import io.pgha.provision.plan.HostDesired;
 import io.pgha.provision.plan.Redaction;
+import io.pgha.provision.transport.Shell;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +126,7 @@ public final class ClusterSteps {
         PgHost primary = c.primary();
         c.vars().vip().filter(v -> members.contains(primary)).ifPresent(v -> checks.add(new Step.HealthCheck(primary.address(),
                 "VIP " + v.address() + " on " + primary.memberName(c.name()),
-                "ip -o addr show dev " + Quote.sh(v.interfaceName()) + " | grep -qF " + Quote.sh(" " + v.cidr() + " "), health)));
+                "ip -o addr show dev " + Shell.quote(v.interfaceName()) + " | grep -qF " + Shell.quote(" " + v.cidr() + " "), health)));
         for (PgHost h : members) {
             c.vars().services().stream().filter(s -> s.name().equals("primary")).findFirst().ifPresent(s ->
                     checks.add(new Step.HealthCheck(h.address(), "HAProxy serves " + s.name() + " on :" + s.port(),

@@ -9,6 +9,7 @@ import io.pgha.provision.inventory.Settings;
 import io.pgha.provision.inventory.State;
 import io.pgha.provision.plan.Change;
 import io.pgha.provision.plan.Redaction;
+import io.pgha.provision.transport.Shell;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +39,14 @@ final class SqlPlan {
 
     /** The psql command line the statements are fed to, as root on the primary. */
     String psql(String database) {
-        return "runuser -u " + Quote.sh(settings.dbsu()) + " -- psql -X -q -v ON_ERROR_STOP=1 -h /run/postgresql -p "
-                + cluster.vars().pgPort() + " -d " + Quote.sh(database) + " -f -";
+        return "runuser -u " + Shell.quote(settings.dbsu()) + " -- psql -X -q -v ON_ERROR_STOP=1 -h /run/postgresql -p "
+                + cluster.vars().pgPort() + " -d " + Shell.quote(database) + " -f -";
     }
 
     /** The query of what the primary holds. */
     String query() {
-        return "runuser -u " + Quote.sh(settings.dbsu()) + " -- psql -X -At -F \"$(printf '\\037')\" -R \"$(printf '\\036')\""
-                + " -h /run/postgresql -p " + cluster.vars().pgPort() + " -d postgres -c " + Quote.sh(DbState.QUERY);
+        return "runuser -u " + Shell.quote(settings.dbsu()) + " -- psql -X -At -F \"$(printf '\\037')\" -R \"$(printf '\\036')\""
+                + " -h /run/postgresql -p " + cluster.vars().pgPort() + " -d postgres -c " + Shell.quote(DbState.QUERY);
     }
 
     List<Change> plan(DbState have) {
