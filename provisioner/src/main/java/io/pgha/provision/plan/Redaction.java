@@ -14,7 +14,7 @@ public final class Redaction {
     public static final String MASK = "••••";
     /** password: x, PASSWORD=x, "password": "x", PGHA_..._PASSWORD=x — the value up to the line's end or a quote/brace. */
     private static final Pattern KEYED = Pattern.compile(
-            "(?i)((?:[a-z0-9_]*(?:password|passwd|secret|token))\"?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,}]+)");
+            "(?i)((?:[a-z0-9_]*(?:password|passwd|secret))\"?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,}]+)");
 
     private final List<String> secrets;
 

@@ -89,7 +89,8 @@ public final class ClusterSteps {
     }
 
     private HostDesired etcdHost(EtcdMember m) {
-        return new HostDesired(m.address(), List.of(m.name()), List.of("etcd-server"), List.of(),
+        // pgha on a DCS-only node too: where systemd is not PID 1, `pgha unit` is what starts etcd.
+        return new HostDesired(m.address(), List.of(m.name()), List.of(pghaPackage, "etcd-server"), List.of(),
                 List.of(DesiredFile.rootOwned(ETCD_DEFAULTS, EtcdDefaults.render(inv, m, inventoryName), "0644")),
                 List.of("etcd.service"), Map.of(), List.of());
     }
