@@ -55,11 +55,6 @@ final class ServiceReader {
             if (!r.checkFields(item, ImplementedKeys.SERVICE_FIELDS, owner)) {
                 continue;
             }
-            for (String pigstyOnly : List.of("ip", "maxconn", "balance", "options")) {
-                if (item.get(pigstyOnly).isPresent()) {
-                    r.ignore(owner + "[]." + pigstyOnly);
-                }
-            }
             Node nameNode = item.get("name").required();
             Optional<String> name = nameNode.string().filter(s -> {
                 if (!NAME.matcher(s).matches()) {

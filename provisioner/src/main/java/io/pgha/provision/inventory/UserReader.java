@@ -73,7 +73,12 @@ final class UserReader {
         for (Node item : roles.items()) {
             Node name = item;
             if (item.value() instanceof Map<?, ?>) {
-                r.checkFields(item, List.of("name"), "pg_users[].roles");
+                r.checkFields(item, List.of("name", "state"), "pg_users[].roles");
+                if ("absent".equals(item.get("state").value())) {
+                    // Ignoring it would grant the very role the entry asks to revoke.
+                    item.get("state").problem("revoking a role is not supported by pgha: remove the entry (pgha then leaves the grant as it is)");
+                    continue;
+                }
                 name = item.get("name").required();
             }
             roleName(name).ifPresent(out::add);

@@ -435,6 +435,23 @@ class InventoryValidationTest {
     }
 
     @Test
+    void unknownUserAliasAndRevokedRoles() {
+        assertThat(problems(withClusterVars("""
+                        pg_users: [{ name: dbuser_x, roles: [{ name: dbrole_admin, state: absent }] }]
+                        pg_hba_rules: [{ user: '${owner}', db: all, addr: intra, auth: pwd }]
+                """))).containsExactlyInAnyOrder(
+                V + "pg_users[0].roles[0].state: revoking a role is not supported by pgha: remove the entry (pgha then leaves the grant as it is)",
+                V + "pg_hba_rules[0].user: expected one of ${dbsu}, ${repl}, ${monitor}, ${admin} or a role name, got \"${owner}\"");
+    }
+
+    @Test
+    void aMissingFileIsOneProblem() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> InventoryReader.read(java.nio.file.Path.of("/nonexistent/inventory.yml")), InventoryException.class).problems())
+                .containsExactly(new InventoryProblem("(file)", "cannot read /nonexistent/inventory.yml: no such file"));
+    }
+
+    @Test
     void adminAliasNeedsAdminIp() {
         String yaml = withClusterVars("        pg_hba_rules: [{ user: all, db: all, addr: admin, auth: pwd }]\n")
                 .replace("    admin_ip: 10.10.10.10\n", "");
