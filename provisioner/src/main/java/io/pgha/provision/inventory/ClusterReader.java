@@ -53,7 +53,6 @@ final class ClusterReader {
                 UserReader.read(vars.get("pg_users"), r),
                 DatabaseReader.read(vars.get("pg_databases"), r),
                 HbaRuleReader.read(vars.get("pg_hba_rules"), adminIpSet, r),
-                defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS,
                 VipReader.read(vars, hosts),
                 ServiceReader.read(vars.get("pg_default_services"), vars.get("pg_services"), dest, pgPort, restPort, r),
                 Read.intIn(vars.get("pg_version"), ClusterVars.MIN_PG_VERSION, ClusterVars.MAX_PG_VERSION,
@@ -65,7 +64,8 @@ final class ClusterReader {
                 patroniMode(vars.get("patroni_mode")),
                 rto(vars.get("pg_rto")),
                 Read.nonNegativeLong(vars.get("pg_rpo")).orElse(ClusterVars.DEFAULT_RPO),
-                namespace(vars.get("pg_namespace")));
+                namespace(vars.get("pg_namespace")),
+                defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS);
     }
 
     private static String dataDir(Node n) {

@@ -61,16 +61,7 @@ final class Read {
         return Optional.empty();
     }
 
-    /** A non-empty string; a number or boolean is refused with the hint to quote it (YAML read it as one). */
-    static Optional<String> text(Node n) {
-        return n.string();
-    }
-
     static boolean bool(Node n, boolean fallback) {
         return n.bool().orElse(fallback);
-    }
-
-    static String text(Node n, String fallback) {
-        return n.string().orElse(fallback);
     }
 }

@@ -75,8 +75,8 @@ final class ServiceReader {
             });
             if (name.isPresent() && port.isPresent() && dest.isPresent() && (check.isPresent() || !checkNode.isPresent())) {
                 // Pigsty's default check "/" is Patroni's primary check; pgha spells it out.
-                out.add(new PgService(name.get(), port.get(), dest.get(), check.orElse("/primary"),
-                        item.get("selector").string().orElse(PgService.ALL), item.get("backup").string()));
+                out.add(new PgService(name.get(), port.get(), dest.get(), item.get("selector").string().orElse(PgService.ALL),
+                        item.get("backup").string(), check.orElse("/primary")));
             }
         }
         return out;

@@ -355,8 +355,8 @@ class InventoryValidationTest {
                         pg_services:
                           - { name: standby, port: 5435, dest: default, check: /sync, selector: "[]", backup: "[? pg_role == `primary`]", maxconn: 3000 }
                 """)).clusters().get("pg-test").vars();
-        assertThat(v.services()).hasSize(5).last().isEqualTo(new PgService("standby", 5435, "postgres", "/sync", "[]",
-                java.util.Optional.of("[? pg_role == `primary`]")));
+        assertThat(v.services()).hasSize(5).last().isEqualTo(new PgService("standby", 5435, "postgres", "[]",
+                java.util.Optional.of("[? pg_role == `primary`]"), "/sync"));
         assertThat(problems(withClusterVars("        pg_services: [{ name: again, port: 5433, check: /primary }]\n")))
                 .containsExactly(V + "pg_services: services primary and again both use port 5433");
     }
