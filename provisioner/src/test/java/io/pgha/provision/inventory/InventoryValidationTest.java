@@ -188,6 +188,38 @@ class InventoryValidationTest {
     }
 
     @Test
+    void vipsAreUniqueAndNoHostsAddress() {
+        assertThat(problems("""
+                all:
+                  children:
+                    etcd:
+                      hosts: { 10.10.10.3: { etcd_seq: 1 } }
+                    pg-a:
+                      hosts: { 10.10.10.11: { pg_seq: 1, pg_role: primary } }
+                      vars: { pg_cluster: pg-a }
+                    pg-b:
+                      hosts: { 10.10.10.12: { pg_seq: 1, pg_role: primary } }
+                      vars: { pg_cluster: pg-b, pg_vip_address: 10.10.10.11/24 }
+                  vars: { pg_vip_enabled: true, pg_vip_address: 10.10.10.3/24, pg_vip_interface: eth1 }
+                """)).containsExactly(
+                "all.vars.pg_vip_address: the VIP 10.10.10.3 is the address of etcd member 10.10.10.3: pick a free address in the members' subnet",
+                "all.children.pg-b.vars.pg_vip_address: the VIP 10.10.10.11 is the address of pg-a member 10.10.10.11: pick a free address in the members' subnet");
+        assertThat(problems("""
+                all:
+                  children:
+                    etcd:
+                      hosts: { 10.10.10.10: { etcd_seq: 1 } }
+                    pg-a:
+                      hosts: { 10.10.10.11: { pg_seq: 1, pg_role: primary } }
+                      vars: { pg_cluster: pg-a }
+                    pg-b:
+                      hosts: { 10.10.10.12: { pg_seq: 1, pg_role: primary } }
+                      vars: { pg_cluster: pg-b }
+                  vars: { pg_vip_enabled: true, pg_vip_address: 10.10.10.3/24, pg_vip_interface: eth1 }
+                """)).containsExactly("all.vars.pg_vip_address: the VIP 10.10.10.3 is also pg-a's: each cluster needs its own VIP");
+    }
+
+    @Test
     void vipEnabledNeedsAddressAndInterface() {
         assertThat(problems(withClusterVars("        pg_vip_enabled: true\n"))).containsExactly(
                 V + "pg_vip_address: required when pg_vip_enabled is true: the VIP with its prefix, like 10.10.10.3/24",
