@@ -62,13 +62,8 @@ final class HbaRuleReader {
 
     /** Pigsty's user aliases; any other {@code ${…}} would reach pg_hba.conf as a literal and match nobody. */
     private static Optional<String> user(Node n) {
-        return n.string().filter(s -> {
-            if (s.startsWith("${") && !USER_ALIASES.contains(s)) {
-                n.problem("expected one of " + String.join(", ", USER_ALIASES) + " or a role name, got " + Values.describe(s));
-                return false;
-            }
-            return true;
-        });
+        return Read.matching(n, s -> !s.startsWith("${") || USER_ALIASES.contains(s),
+                "one of " + String.join(", ", USER_ALIASES) + " or a role name");
     }
 
     private static String role(Node n) {

@@ -62,13 +62,7 @@ final class HostsReader {
         Node seqNode = host.get("pg_seq").required("a positive integer; the member is named " + cluster + "-<pg_seq>");
         Optional<Integer> seq = Read.positiveInt(seqNode);
         Node roleNode = vars.get("pg_role").required("primary, replica or offline");
-        Optional<PgRole> role = roleNode.string().flatMap(s -> {
-            Optional<PgRole> parsed = PgRole.ofKey(s);
-            if (parsed.isEmpty()) {
-                roleNode.problem("expected primary, replica or offline, got " + Values.describe(s));
-            }
-            return parsed;
-        });
+        Optional<PgRole> role = Read.choice(roleNode, PgRole::ofKey, "primary, replica or offline");
         Node upstreamNode = host.get("pg_upstream");
         Optional<String> upstream = upstreamNode.string();
         var delay = Delay.read(vars.get("pg_delay"));

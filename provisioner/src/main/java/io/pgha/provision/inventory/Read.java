@@ -5,6 +5,8 @@ import io.pgha.config.Values;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Typed reads of inventory values, each reporting a wrong value at its node with what belongs there. */
 final class Read {
@@ -59,6 +61,28 @@ final class Read {
             return Optional.of(b.longValue());
         }
         return Optional.empty();
+    }
+
+    /** A string that {@code ok} accepts; otherwise "expected {@code expected}, got …". */
+    static Optional<String> matching(Node n, Predicate<String> ok, String expected) {
+        return n.string().filter(s -> {
+            if (!ok.test(s)) {
+                n.problem("expected " + expected + ", got " + Values.describe(s));
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** A string that {@code parse} knows, such as an enum's key; otherwise "expected {@code expected}, got …". */
+    static <T> Optional<T> choice(Node n, Function<String, Optional<T>> parse, String expected) {
+        return n.string().flatMap(s -> {
+            Optional<T> v = parse.apply(s);
+            if (v.isEmpty()) {
+                n.problem("expected " + expected + ", got " + Values.describe(s));
+            }
+            return v;
+        });
     }
 
     static boolean bool(Node n, boolean fallback) {

@@ -89,7 +89,8 @@ final class Reading {
                                String ignoredAs) {
         Optional<String> near = pigsty.contains(key) ? Optional.empty() : Spelling.closest(key, implemented);
         if (near.isPresent()) {
-            at.problem("unknown key: did you mean " + near.get() + "? (a key pgha does not implement is ignored, but this one looks like a typo)");
+            at.problem("unknown key: did you mean " + near.get()
+                    + "? (a key pgha does not implement is ignored, but this one looks like a typo)");
         } else {
             ignore(ignoredAs);
         }

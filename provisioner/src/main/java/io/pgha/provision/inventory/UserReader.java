@@ -58,13 +58,8 @@ final class UserReader {
     }
 
     static Optional<String> roleName(Node n) {
-        return n.string().flatMap(s -> {
-            if (!NAME.matcher(s).matches()) {
-                n.problem("expected a role name of lowercase letters, digits and '_' (at most 63), got " + Values.describe(s));
-                return Optional.empty();
-            }
-            return Optional.of(s);
-        });
+        return Read.matching(n, s -> NAME.matcher(s).matches(),
+                "a role name of lowercase letters, digits and '_' (at most 63)");
     }
 
     /** Pigsty allows a name or {@code {name, admin, ...}} per entry; pgha grants by name. */

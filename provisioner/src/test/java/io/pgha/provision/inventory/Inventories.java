@@ -47,7 +47,7 @@ final class Inventories {
     }
 
     static List<String> problems(String yaml) {
-        InventoryException e = catchThrowableOfType(() -> parse(yaml), InventoryException.class);
+        InventoryException e = catchThrowableOfType(InventoryException.class, () -> parse(yaml));
         assertThat(e).as("the inventory should have been refused").isNotNull();
         return e.problems().stream().map(InventoryProblem::toString).toList();
     }

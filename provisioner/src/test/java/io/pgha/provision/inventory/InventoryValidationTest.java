@@ -2,7 +2,6 @@ package io.pgha.provision.inventory;
 
 import org.junit.jupiter.api.Test;
 
-import static io.pgha.provision.inventory.Inventories.PRIMARY_AND_REPLICA;
 import static io.pgha.provision.inventory.Inventories.inventory;
 import static io.pgha.provision.inventory.Inventories.parse;
 import static io.pgha.provision.inventory.Inventories.problems;
@@ -478,8 +477,8 @@ class InventoryValidationTest {
 
     @Test
     void aMissingFileIsOneProblem() {
-        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
-                () -> InventoryReader.read(java.nio.file.Path.of("/nonexistent/inventory.yml")), InventoryException.class).problems())
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(InventoryException.class,
+                () -> InventoryReader.read(java.nio.file.Path.of("/nonexistent/inventory.yml"))).problems())
                 .containsExactly(new InventoryProblem("(file)", "cannot read /nonexistent/inventory.yml: no such file"));
     }
 
