@@ -85,6 +85,25 @@ final class Read {
         });
     }
 
+    /**
+     * A password. Unlike every other value, a wrong one is not quoted back: problems are printed,
+     * and {@code password: 123456} is a number in YAML but still somebody's password.
+     */
+    static Optional<Secret> secret(Node n) {
+        if (!n.isPresent()) {
+            return Optional.empty();
+        }
+        if (!(n.value() instanceof String s)) {
+            n.problem("expected a string (quote it; the value is not shown here)");
+            return Optional.empty();
+        }
+        if (s.isEmpty()) {
+            n.problem("must not be empty");
+            return Optional.empty();
+        }
+        return Optional.of(new Secret(s));
+    }
+
     static boolean bool(Node n, boolean fallback) {
         return n.bool().orElse(fallback);
     }

@@ -37,6 +37,6 @@ final class SettingsReader {
     }
 
     private static Secret secret(Node vars, String key, String fallback) {
-        return new Secret(vars.get(key).string().orElse(fallback));
+        return Read.secret(vars.get(key)).orElse(new Secret(fallback));
     }
 }

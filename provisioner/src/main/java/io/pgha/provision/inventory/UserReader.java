@@ -40,7 +40,7 @@ final class UserReader {
             }
             Optional<Integer> connlimit = Read.intIn(item.get("connlimit"), -1, Integer.MAX_VALUE, "a connection limit ≥ -1 (-1: none)");
             out.add(new PgUser(name.get(),
-                    item.get("password").string().map(Secret::new),
+                    Read.secret(item.get("password")),
                     Read.bool(item.get("login"), true),
                     Read.bool(item.get("superuser"), false),
                     Read.bool(item.get("createdb"), false),

@@ -75,6 +75,15 @@ class PrecedenceTest {
     }
 
     @Test
+    void aPasswordOfTheWrongTypeIsNotQuotedBack() {
+        assertThat(problems(YAML.replace("pg_admin_password: Secret.Admin", "pg_admin_password: 271828")
+                .replace("pg_cluster: pg-b }", "pg_cluster: pg-b, pg_users: [{ name: dbuser_b, password: 314159 }] }")))
+                .containsExactly("all.vars.pg_admin_password: expected a string (quote it; the value is not shown here)",
+                        "all.children.pg-b.vars.pg_users[0].password: expected a string (quote it; the value is not shown here)")
+                .noneMatch(p -> p.contains("271828") || p.contains("314159"));
+    }
+
+    @Test
     void secretsNeverLeakThroughToString() {
         Inventory inv = parse(YAML.replace("pg-b }", "pg-b, pg_users: [{ name: dbuser_b, password: Secret.User }] }"));
         assertThat(inv.toString()).doesNotContain("Secret.Admin", "Secret.User", "DBUser.Replicator");
