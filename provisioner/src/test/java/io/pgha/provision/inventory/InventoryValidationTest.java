@@ -290,6 +290,28 @@ class InventoryValidationTest {
     }
 
     @Test
+    void upstreamsMustNotFormACycle() {
+        assertThat(problems(inventory("""
+                        10.10.10.11: { pg_seq: 1, pg_role: primary }
+                        10.10.10.12: { pg_seq: 2, pg_role: replica, pg_upstream: 10.10.10.13 }
+                        10.10.10.13: { pg_seq: 3, pg_role: replica, pg_upstream: 10.10.10.12 }
+                """, "", ""))).containsExactly(
+                H + "10.10.10.12.pg_upstream: pg_upstream forms a cycle (10.10.10.12 → 10.10.10.13 → 10.10.10.12): the chain must end at a member that replicates from the primary",
+                H + "10.10.10.13.pg_upstream: pg_upstream forms a cycle (10.10.10.13 → 10.10.10.12 → 10.10.10.13): the chain must end at a member that replicates from the primary");
+    }
+
+    @Test
+    void aClusterWideDelayIsForTheReplicas() {
+        PgCluster c = parse(withClusterVars("        pg_delay: 1h\n")).clusters().get("pg-test");
+        assertThat(c.primary().delay()).isEmpty();
+        assertThat(c.host("10.10.10.12").orElseThrow().delay()).contains(java.time.Duration.ofHours(1));
+        assertThat(problems(inventory("""
+                        10.10.10.11: { pg_seq: 1, pg_role: primary, pg_delay: 1h }
+                """, "", ""))).containsExactly(
+                H + "10.10.10.11.pg_delay: a primary applies no replication delay: set pg_delay on a replica");
+    }
+
+    @Test
     void pgDelayFormats() {
         Inventory inv = parse(inventory("""
                         10.10.10.11: { pg_seq: 1, pg_role: primary }
