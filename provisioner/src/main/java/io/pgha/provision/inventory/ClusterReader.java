@@ -53,7 +53,6 @@ final class ClusterReader {
                 UserReader.read(vars.get("pg_users"), r),
                 DatabaseReader.read(vars.get("pg_databases"), r),
                 HbaRuleReader.read(vars.get("pg_hba_rules"), adminIpSet, r),
-                defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS,
                 VipReader.read(vars, hosts),
                 ServiceReader.read(vars.get("pg_default_services"), vars.get("pg_services"), dest, pgPort, restPort, r),
                 Read.intIn(vars.get("pg_version"), ClusterVars.MIN_PG_VERSION, ClusterVars.MAX_PG_VERSION,
@@ -65,47 +64,25 @@ final class ClusterReader {
                 patroniMode(vars.get("patroni_mode")),
                 rto(vars.get("pg_rto")),
                 Read.nonNegativeLong(vars.get("pg_rpo")).orElse(ClusterVars.DEFAULT_RPO),
-                namespace(vars.get("pg_namespace")));
+                namespace(vars.get("pg_namespace")),
+                defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS);
     }
 
     private static String dataDir(Node n) {
-        return n.string().filter(s -> {
-            if (!s.startsWith("/")) {
-                n.problem("expected an absolute path, got " + Values.describe(s));
-                return false;
-            }
-            return true;
-        }).orElse("/pg/data");
+        return Read.matching(n, s -> s.startsWith("/"), "an absolute path").orElse("/pg/data");
     }
 
     private static String namespace(Node n) {
-        return n.string().filter(s -> {
-            if (!s.matches("/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")) {
-                n.problem("expected a DCS key prefix like /pg (a leading /, no trailing /), got " + Values.describe(s));
-                return false;
-            }
-            return true;
-        }).orElse("/pg");
+        return Read.matching(n, s -> s.matches("/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*"),
+                "a DCS key prefix like /pg (a leading /, no trailing /)").orElse("/pg");
     }
 
     private static PgConf pgConf(Node n) {
-        return n.string().flatMap(s -> {
-            Optional<PgConf> c = PgConf.ofKey(s);
-            if (c.isEmpty()) {
-                n.problem("expected oltp, olap, crit or tiny (or oltp.yml …), got " + Values.describe(s));
-            }
-            return c;
-        }).orElse(PgConf.OLTP);
+        return Read.choice(n, PgConf::ofKey, "oltp, olap, crit or tiny (or oltp.yml …)").orElse(PgConf.OLTP);
     }
 
     private static PatroniMode patroniMode(Node n) {
-        return n.string().flatMap(s -> {
-            Optional<PatroniMode> m = PatroniMode.ofKey(s);
-            if (m.isEmpty()) {
-                n.problem("expected default, pause or remove, got " + Values.describe(s));
-            }
-            return m;
-        }).orElse(PatroniMode.DEFAULT);
+        return Read.choice(n, PatroniMode::ofKey, "default, pause or remove").orElse(PatroniMode.DEFAULT);
     }
 
     /** Pigsty 2.x took seconds (the ttl), later versions a plan name; pgha's plans are fast, norm and safe. */

@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param restPort        {@code patroni_port}: the HA daemon's REST API, which HAProxy checks
  * @param rpo             {@code pg_rpo}: bytes a replica may lag and still be promoted
  */
-public record ClusterVars(List<PgUser> users, List<PgDatabase> databases, List<HbaRule> hbaRules,
-                          List<HbaRule> defaultHbaRules, Optional<Vip> vip, List<PgService> services, int pgVersion,
-                          int pgPort, int restPort, String dataDir, PgConf pgConf, PatroniMode patroniMode, Rto rto,
-                          long rpo, String namespace) {
+public record ClusterVars(List<PgUser> users, List<PgDatabase> databases, List<HbaRule> hbaRules, Optional<Vip> vip,
+                          List<PgService> services, int pgVersion, int pgPort, int restPort, String dataDir,
+                          PgConf pgConf, PatroniMode patroniMode, Rto rto, long rpo, String namespace,
+                          List<HbaRule> defaultHbaRules) {
     public static final int DEFAULT_PG_VERSION = 15;
     public static final int MIN_PG_VERSION = 13;
     public static final int MAX_PG_VERSION = 17;

@@ -1,7 +1,6 @@
 package io.pgha.provision.inventory;
 
 import io.pgha.config.Node;
-import io.pgha.config.Values;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,13 +24,8 @@ final class DatabaseReader {
                 continue;
             }
             Node nameNode = item.get("name").required();
-            Optional<String> name = nameNode.string().filter(s -> {
-                if (!NAME.matcher(s).matches()) {
-                    nameNode.problem("expected a database name of lowercase letters, digits and '_' (at most 63), got " + Values.describe(s));
-                    return false;
-                }
-                return true;
-            });
+            Optional<String> name = Read.matching(nameNode, s -> NAME.matcher(s).matches(),
+                    "a database name of lowercase letters, digits and '_' (at most 63)");
             if (name.isEmpty()) {
                 continue;
             }

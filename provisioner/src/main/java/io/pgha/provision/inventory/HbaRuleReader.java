@@ -17,6 +17,7 @@ final class HbaRuleReader {
             "intranet", "world", "all");
     static final Set<String> AUTH = Set.of("pwd", "ssl", "cert", "deny", "reject", "trust", "ident", "os", "peer", "md5",
             "scram-sha-256");
+    static final List<String> USER_ALIASES = List.of("${dbsu}", "${repl}", "${monitor}", "${admin}");
     private static final Set<String> LOCAL_ONLY_AUTH = Set.of("peer");
     private static final Set<String> ADMIN_IP_ALIASES = Set.of("admin", "infra");
 
@@ -49,14 +50,20 @@ final class HbaRuleReader {
             List<String> lines = rules.strings();
             return lines.isEmpty() ? Optional.empty() : Optional.of(new HbaRule("", "", "", "", title, role, order, lines));
         }
-        Optional<String> user = item.get("user").string();
+        Optional<String> user = user(item.get("user"));
         Optional<String> db = item.get("db").string();
         Optional<String> addr = address(item.get("addr").required("an alias such as intra or world, or a CIDR"), adminIpSet);
         Optional<String> auth = auth(item.get("auth"), addr);
-        if (addr.isEmpty() || auth.isEmpty()) {
+        if (addr.isEmpty() || auth.isEmpty() || (item.get("user").isPresent() && user.isEmpty())) {
             return Optional.empty();
         }
         return Optional.of(new HbaRule(user.orElse("all"), db.orElse("all"), addr.get(), auth.get(), title, role, order, List.of()));
+    }
+
+    /** Pigsty's user aliases; any other {@code ${…}} would reach pg_hba.conf as a literal and match nobody. */
+    private static Optional<String> user(Node n) {
+        return Read.matching(n, s -> !s.startsWith("${") || USER_ALIASES.contains(s),
+                "one of " + String.join(", ", USER_ALIASES) + " or a role name");
     }
 
     private static String role(Node n) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Renders a cluster's pg_hba.conf from its rules: pgha's defaults (or {@code pg_default_hba_rules})
@@ -66,7 +67,7 @@ public final class HbaRules {
         };
     }
 
-    private static List<String> render(PgCluster cluster, Inventory inventory, java.util.function.Predicate<HbaRule> wanted) {
+    private static List<String> render(PgCluster cluster, Inventory inventory, Predicate<HbaRule> wanted) {
         List<HbaRule> rules = new ArrayList<>(cluster.vars().defaultHbaRules());
         rules.addAll(cluster.vars().hbaRules());
         rules.sort(Comparator.comparingInt(HbaRule::order)); // stable: declaration order breaks ties

@@ -3,6 +3,7 @@ package io.pgha.provision.inventory;
 import io.pgha.config.Node;
 import io.pgha.config.Values;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,19 +63,20 @@ final class HostsReader {
         Node seqNode = host.get("pg_seq").required("a positive integer; the member is named " + cluster + "-<pg_seq>");
         Optional<Integer> seq = Read.positiveInt(seqNode);
         Node roleNode = vars.get("pg_role").required("primary, replica or offline");
-        Optional<PgRole> role = roleNode.string().flatMap(s -> {
-            Optional<PgRole> parsed = PgRole.ofKey(s);
-            if (parsed.isEmpty()) {
-                roleNode.problem("expected primary, replica or offline, got " + Values.describe(s));
-            }
-            return parsed;
-        });
+        Optional<PgRole> role = Read.choice(roleNode, PgRole::ofKey, "primary, replica or offline");
         Node upstreamNode = host.get("pg_upstream");
         Optional<String> upstream = upstreamNode.string();
-        var delay = Delay.read(vars.get("pg_delay"));
+        Optional<Duration> delay = Delay.read(vars.get("pg_delay"));
         boolean offlineQuery = Read.bool(vars.get("pg_offline_query"), false);
         if (seq.isEmpty() || role.isEmpty()) {
             return Optional.empty();
+        }
+        if (role.get() == PgRole.PRIMARY && delay.isPresent()) {
+            // A cluster-wide pg_delay is meant for the replicas; only one written on the primary is a mistake.
+            if (host.get("pg_delay").isPresent()) {
+                host.get("pg_delay").problem("a primary applies no replication delay: set pg_delay on a replica");
+            }
+            delay = Optional.empty();
         }
         return Optional.of(new Member(new PgHost(address, seq.get(), role.get(), upstream, delay, offlineQuery),
                 seqNode, roleNode, upstreamNode));
@@ -117,7 +119,31 @@ final class HostsReader {
             } else if (members.stream().noneMatch(o -> o.host().address().equals(u))) {
                 m.upstream().problem(Values.describe(u) + " is not a member of " + cluster
                         + ": pg_upstream names another host of the same cluster to cascade from");
+            } else {
+                checkChain(m, members);
             }
+        }
+    }
+
+    /** Cascading must end at a member that streams from the primary, or none of the chain ever gets WAL. */
+    private static void checkChain(Member start, List<Member> members) {
+        Map<String, Member> byAddress = new HashMap<>();
+        members.forEach(m -> byAddress.put(m.host().address(), m));
+        List<String> chain = new ArrayList<>(List.of(start.host().address()));
+        Member at = start;
+        while (at != null && at.host().upstream().isPresent()) {
+            String next = at.host().upstream().get();
+            if (next.equals(start.host().address())) {
+                chain.add(next);
+                start.upstream().problem("pg_upstream forms a cycle (" + String.join(" → ", chain)
+                        + "): the chain must end at a member that replicates from the primary");
+                return;
+            }
+            if (chain.contains(next)) {
+                return; // a cycle further up, reported on its own members
+            }
+            chain.add(next);
+            at = byAddress.get(next);
         }
     }
 }

@@ -51,7 +51,7 @@ final class ImplementedKeys {
      */
     static final Set<String> PIGSTY_NEIGHBOURS = Set.of("pgb_hba_rules", "pgb_default_hba_rules", "vip_address",
             "vip_interface", "vip_enabled", "pg_mode", "pg_users_extra", "pg_hba_rules_extra", "pg_services_extra",
-            "pg_databases_extra", "expire_in", "pg_exporter_port", "etcd_api");
+            "pg_databases_extra", "expire_in", "pg_exporter_port", "etcd_api", "gp_role");
 
     /** Pigsty fields of the objects pgha reads, each list in the order of the docs table. */
     static final List<String> USER_FIELDS = List.of("name", "password", "login", "superuser", "createdb", "createrole",

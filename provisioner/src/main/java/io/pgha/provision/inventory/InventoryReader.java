@@ -86,6 +86,7 @@ public final class InventoryReader {
             etcd = EtcdReader.read(etcdGroup, r);
         }
         Map<String, PgCluster> clusters = clusters(children, allVars, settings, r);
+        VipConflicts.check(clusters, etcd, children, allVars);
         if (!clusters.isEmpty() && !etcdGroup.isPresent()) {
             children.problem("no etcd group: pgha keeps its cluster state in etcd; add etcd: {hosts: {10.10.10.10: {etcd_seq: 1}}}");
         }

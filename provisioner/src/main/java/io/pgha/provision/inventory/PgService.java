@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param selector Pigsty's JMESPath over the members' vars choosing the servers ({@code []} = all)
  * @param backup   the selector of servers that only take traffic when no other is up
  */
-public record PgService(String name, int port, String dest, String check, String selector, Optional<String> backup) {
+public record PgService(String name, int port, String dest, String selector, Optional<String> backup, String check) {
     public static final String ALL = "[]";
 
     public PgService {
@@ -30,11 +30,11 @@ public record PgService(String name, int port, String dest, String check, String
      */
     public static List<PgService> defaults(String defaultDest) {
         return List.of(
-                new PgService("primary", 5433, defaultDest, "/primary", ALL, Optional.empty()),
-                new PgService("replica", 5434, defaultDest, "/read-only", ALL,
-                        Optional.of("[? pg_role == `primary` || pg_role == `offline` ]")),
-                new PgService("default", 5436, "postgres", "/primary", ALL, Optional.empty()),
-                new PgService("offline", 5438, "postgres", "/replica", "[? pg_role == `offline` || pg_offline_query ]",
-                        Optional.of("[? pg_role == `replica` && !pg_offline_query]")));
+                new PgService("primary", 5433, defaultDest, ALL, Optional.empty(), "/primary"),
+                new PgService("replica", 5434, defaultDest, ALL,
+                        Optional.of("[? pg_role == `primary` || pg_role == `offline` ]"), "/read-only"),
+                new PgService("default", 5436, "postgres", ALL, Optional.empty(), "/primary"),
+                new PgService("offline", 5438, "postgres", "[? pg_role == `offline` || pg_offline_query ]",
+                        Optional.of("[? pg_role == `replica` && !pg_offline_query]"), "/replica"));
     }
 }

@@ -5,6 +5,8 @@ import io.pgha.config.Values;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Typed reads of inventory values, each reporting a wrong value at its node with what belongs there. */
 final class Read {
@@ -61,16 +63,48 @@ final class Read {
         return Optional.empty();
     }
 
-    /** A non-empty string; a number or boolean is refused with the hint to quote it (YAML read it as one). */
-    static Optional<String> text(Node n) {
-        return n.string();
+    /** A string that {@code ok} accepts; otherwise "expected {@code expected}, got …". */
+    static Optional<String> matching(Node n, Predicate<String> ok, String expected) {
+        return n.string().filter(s -> {
+            if (!ok.test(s)) {
+                n.problem("expected " + expected + ", got " + Values.describe(s));
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** A string that {@code parse} knows, such as an enum's key; otherwise "expected {@code expected}, got …". */
+    static <T> Optional<T> choice(Node n, Function<String, Optional<T>> parse, String expected) {
+        return n.string().flatMap(s -> {
+            Optional<T> v = parse.apply(s);
+            if (v.isEmpty()) {
+                n.problem("expected " + expected + ", got " + Values.describe(s));
+            }
+            return v;
+        });
+    }
+
+    /**
+     * A password. Unlike every other value, a wrong one is not quoted back: problems are printed,
+     * and {@code password: 123456} is a number in YAML but still somebody's password.
+     */
+    static Optional<Secret> secret(Node n) {
+        if (!n.isPresent()) {
+            return Optional.empty();
+        }
+        if (!(n.value() instanceof String s)) {
+            n.problem("expected a string (quote it; the value is not shown here)");
+            return Optional.empty();
+        }
+        if (s.isEmpty()) {
+            n.problem("must not be empty");
+            return Optional.empty();
+        }
+        return Optional.of(new Secret(s));
     }
 
     static boolean bool(Node n, boolean fallback) {
         return n.bool().orElse(fallback);
-    }
-
-    static String text(Node n, String fallback) {
-        return n.string().orElse(fallback);
     }
 }

@@ -3,10 +3,13 @@ package io.pgha.provision.inventory;
 import io.pgha.config.ConfigProblem;
 import io.pgha.config.Node;
 import io.pgha.config.Problems;
+import io.pgha.config.Values;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,8 +73,8 @@ final class Reading {
      * not read are ignored under {@code owner[].field}. Returns false when it is not a mapping.
      */
     boolean checkFields(Node object, List<String> fields, String owner) {
-        if (object.isPresent() && !(object.value() instanceof java.util.Map<?, ?>)) {
-            object.problem("expected a mapping with " + fields.get(0) + ", got " + io.pgha.config.Values.describe(object.value()));
+        if (object.isPresent() && !(object.value() instanceof Map<?, ?>)) {
+            object.problem("expected a mapping with " + fields.get(0) + ", got " + Values.describe(object.value()));
             return false;
         }
         for (var e : object.entries().entrySet()) {
@@ -82,11 +85,12 @@ final class Reading {
         return true;
     }
 
-    private void unimplemented(Node at, String key, java.util.Collection<String> implemented, Set<String> pigsty,
+    private void unimplemented(Node at, String key, Collection<String> implemented, Set<String> pigsty,
                                String ignoredAs) {
         Optional<String> near = pigsty.contains(key) ? Optional.empty() : Spelling.closest(key, implemented);
         if (near.isPresent()) {
-            at.problem("unknown key: did you mean " + near.get() + "? (a key pgha does not implement is ignored, but this one looks like a typo)");
+            at.problem("unknown key: did you mean " + near.get()
+                    + "? (a key pgha does not implement is ignored, but this one looks like a typo)");
         } else {
             ignore(ignoredAs);
         }

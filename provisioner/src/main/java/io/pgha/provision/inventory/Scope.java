@@ -30,9 +30,4 @@ final class Scope {
         }
         return levels.get(0).get(key);
     }
-
-    /** For a key that may only be set at the outermost level's path (the group's vars, say). */
-    Node at(int level, String key) {
-        return levels.get(level).get(key);
-    }
 }

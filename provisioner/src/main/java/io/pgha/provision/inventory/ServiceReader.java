@@ -55,33 +55,16 @@ final class ServiceReader {
             if (!r.checkFields(item, ImplementedKeys.SERVICE_FIELDS, owner)) {
                 continue;
             }
-            for (String pigstyOnly : List.of("ip", "maxconn", "balance", "options")) {
-                if (item.get(pigstyOnly).isPresent()) {
-                    r.ignore(owner + "[]." + pigstyOnly);
-                }
-            }
             Node nameNode = item.get("name").required();
-            Optional<String> name = nameNode.string().filter(s -> {
-                if (!NAME.matcher(s).matches()) {
-                    nameNode.problem("expected lowercase letters, digits and '-', got " + Values.describe(s));
-                    return false;
-                }
-                return true;
-            });
+            Optional<String> name = Read.matching(nameNode, s -> NAME.matcher(s).matches(), "lowercase letters, digits and '-'");
             Optional<Integer> port = Read.port(item.get("port").required());
             Optional<String> dest = dest(item.get("dest"), defaultDest);
             Node checkNode = item.get("check");
-            Optional<String> check = checkNode.string().filter(s -> {
-                if (!s.startsWith("/")) {
-                    checkNode.problem("expected a REST API path such as /primary or /read-only, got " + Values.describe(s));
-                    return false;
-                }
-                return true;
-            });
+            Optional<String> check = Read.matching(checkNode, s -> s.startsWith("/"), "a REST API path such as /primary or /read-only");
             if (name.isPresent() && port.isPresent() && dest.isPresent() && (check.isPresent() || !checkNode.isPresent())) {
                 // Pigsty's default check "/" is Patroni's primary check; pgha spells it out.
-                out.add(new PgService(name.get(), port.get(), dest.get(), check.orElse("/primary"),
-                        item.get("selector").string().orElse(PgService.ALL), item.get("backup").string()));
+                out.add(new PgService(name.get(), port.get(), dest.get(), item.get("selector").string().orElse(PgService.ALL),
+                        item.get("backup").string(), check.orElse("/primary")));
             }
         }
         return out;

@@ -1,7 +1,6 @@
 package io.pgha.provision.inventory;
 
 import io.pgha.config.Node;
-import io.pgha.config.Values;
 
 import java.util.Optional;
 
@@ -16,13 +15,7 @@ final class SettingsReader {
     static Settings read(Node allVars, Node etcdVars) {
         Scope etcd = Scope.of(etcdVars, allVars);
         Node adminIpNode = allVars.get("admin_ip");
-        Optional<String> adminIp = adminIpNode.string().filter(s -> {
-            if (Addresses.ip(s).isEmpty()) {
-                adminIpNode.problem("expected an IPv4 or IPv6 address, got " + Values.describe(s));
-                return false;
-            }
-            return true;
-        });
+        Optional<String> adminIp = Read.matching(adminIpNode, s -> Addresses.ip(s).isPresent(), "an IPv4 or IPv6 address");
         return new Settings(
                 name(allVars, "pg_dbsu", "postgres"),
                 name(allVars, "pg_admin_username", "dbuser_dba"),
@@ -44,6 +37,6 @@ final class SettingsReader {
     }
 
     private static Secret secret(Node vars, String key, String fallback) {
-        return new Secret(vars.get(key).string().orElse(fallback));
+        return Read.secret(vars.get(key)).orElse(new Secret(fallback));
     }
 }

@@ -40,7 +40,7 @@ final class UserReader {
             }
             Optional<Integer> connlimit = Read.intIn(item.get("connlimit"), -1, Integer.MAX_VALUE, "a connection limit ≥ -1 (-1: none)");
             out.add(new PgUser(name.get(),
-                    item.get("password").string().map(Secret::new),
+                    Read.secret(item.get("password")),
                     Read.bool(item.get("login"), true),
                     Read.bool(item.get("superuser"), false),
                     Read.bool(item.get("createdb"), false),
@@ -58,13 +58,8 @@ final class UserReader {
     }
 
     static Optional<String> roleName(Node n) {
-        return n.string().flatMap(s -> {
-            if (!NAME.matcher(s).matches()) {
-                n.problem("expected a role name of lowercase letters, digits and '_' (at most 63), got " + Values.describe(s));
-                return Optional.empty();
-            }
-            return Optional.of(s);
-        });
+        return Read.matching(n, s -> NAME.matcher(s).matches(),
+                "a role name of lowercase letters, digits and '_' (at most 63)");
     }
 
     /** Pigsty allows a name or {@code {name, admin, ...}} per entry; pgha grants by name. */
@@ -73,7 +68,12 @@ final class UserReader {
         for (Node item : roles.items()) {
             Node name = item;
             if (item.value() instanceof Map<?, ?>) {
-                r.checkFields(item, List.of("name"), "pg_users[].roles");
+                r.checkFields(item, List.of("name", "state"), "pg_users[].roles");
+                if ("absent".equals(item.get("state").value())) {
+                    // Ignoring it would grant the very role the entry asks to revoke.
+                    item.get("state").problem("revoking a role is not supported by pgha: remove the entry (pgha then leaves the grant as it is)");
+                    continue;
+                }
                 name = item.get("name").required();
             }
             roleName(name).ifPresent(out::add);
