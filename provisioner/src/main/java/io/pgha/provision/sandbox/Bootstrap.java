@@ -84,6 +84,10 @@ final class Bootstrap {
                 install -m 0644 "$dir/seed/sshd_config" "$root%6$s"
                 install -m 0644 "$dir/seed/authorized_keys" "$root%7$s"
                 echo %2$s > "$root/etc/hostname"
+                # Debian's bash sources ~/.bashrc for every command sshd runs; root's on this machine may be a
+                # developer's (pyenv: most of a second a command). The host's root gets the stock one, as a
+                # freshly installed machine has.
+                if [ -f /etc/skel/.bashrc ]; then install -m 0644 /etc/skel/.bashrc "$root/root/.bashrc"; fi
 
                 # The sandbox's own directory (every host's upper layer) is hidden: the host sees it empty.
                 mkdir -p "$root$state"
