@@ -16,6 +16,8 @@ final class Bootstrap {
     static final String SSHD_CONFIG = "/etc/ssh/sshd_config.pgha-sandbox";
     static final String AUTHORIZED_KEYS = "/etc/ssh/authorized_keys.pgha-sandbox";
     static final String HOST_KEY = "/etc/ssh/ssh_host_ecdsa_key";
+    /** The server each host execs; a test swaps it to see a host fail to start. */
+    static volatile String sshd = "/usr/sbin/sshd";
 
     private Bootstrap() {
     }
@@ -98,7 +100,7 @@ final class Bootstrap {
                 pivot_root . .
                 umount -l .
                 cd /
-                exec /usr/sbin/sshd -D -e -f %6$s </dev/null
-                """.formatted(address, namespace, s, d, HOST_KEY, SSHD_CONFIG, AUTHORIZED_KEYS);
+                exec %8$s -D -e -f %6$s </dev/null
+                """.formatted(address, namespace, s, d, HOST_KEY, SSHD_CONFIG, AUTHORIZED_KEYS, quote(sshd));
     }
 }

@@ -197,8 +197,8 @@ public final class SshTransport implements Transport {
     }
 
     /** The command line as sent: {@code sh -c}, through {@code sudo -n} for a login other than root. */
-    String remoteCommand(String command) {
-        return (target.root() ? "sh -c " : "sudo -n sh -c ") + Shell.quote(command);
+    static String remoteCommand(boolean root, String command) {
+        return (root ? "sh -c " : "sudo -n sh -c ") + Shell.quote(command);
     }
 
     @Override
@@ -214,7 +214,7 @@ public final class SshTransport implements Transport {
         ClientSession s = session();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ChannelExec channel = s.createExecChannel(remoteCommand(command))) {
+        try (ChannelExec channel = s.createExecChannel(remoteCommand(target.root(), command))) {
             channel.setOut(out);
             channel.setErr(err);
             channel.setIn(new ByteArrayInputStream(stdin.orElse(new byte[0])));

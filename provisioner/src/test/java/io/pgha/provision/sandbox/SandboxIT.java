@@ -79,6 +79,23 @@ class SandboxIT {
     }
 
     @Test
+    void aHostWhoseSshdDoesNotStartFailsUpNamingItAndNothingIsLeft() throws Exception {
+        SandboxSpec spec = TestSandboxes.fresh(2);
+        String saved = Bootstrap.sshd;
+        Bootstrap.sshd = "/bin/false";
+        try {
+            assertThatThrownBy(() -> Sandbox.up(spec)).isInstanceOf(SandboxException.class)
+                    .hasMessageContaining("sandbox host " + spec.hostAddresses().get(0)).hasMessageContaining("exited (status 1)");
+        } finally {
+            Bootstrap.sshd = saved;
+            TestSandboxes.downQuietly(spec);
+        }
+        assertThat(Sandbox.namespacesOf(spec.name())).isEmpty();
+        assertThat(run("ip", "-o", "link", "show")).doesNotContainPattern(Pattern.compile("\\d+: " + spec.name() + "-"));
+        assertThat(spec.stateDir()).doesNotExist();
+    }
+
+    @Test
     void aSecondUpOfTheSameNameIsRefusedWhileTheFirstExists() {
         SandboxSpec again = new SandboxSpec(sharedSpec.name(), List.of("10.223.7.11"), 24, sharedSpec.stateDir());
         assertThatThrownBy(() -> Sandbox.up(again)).isInstanceOf(SandboxException.class)

@@ -180,6 +180,30 @@ class SshTransportIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
     }
 
+    @Test
+    void aLoginOtherThanRootRunsEverythingThroughSudo() {
+        // This machine has no sudo: host A gets a stand-in that logs its arguments and runs them as
+        // the caller (it cannot make root, but it shows what a real sudo is handed, and quoting survives).
+        onA.write("/usr/local/bin/sudo", String.join("\n", "#!/bin/sh",
+                "[ \"$1\" = -n ] || { echo 'sudo: a password is required' >&2; exit 1; }",
+                "shift", "printf '%s\\n' \"$*\" >> /tmp/sudo.log", "exec \"$@\"", "").getBytes(StandardCharsets.UTF_8),
+                "0755", "root", "root");
+        Transport.Exec add = onA.run("id pgit >/dev/null 2>&1 || useradd -m -s /bin/bash pgit && usermod -p '*' pgit", T);
+        assertThat(add.exit()).as(add.stderr()).isZero();
+        try (SshTransport asUser = SshTransport.connect(new SshTarget(a, 22, "pgit", sandbox.identity(), sandbox.knownHosts()), T)) {
+            assertThat(asUser.run("printf '%s ' \"it's\"; id -un", T).stdout()).isEqualTo("it's pgit\n");
+            assertThat(onA.read("/tmp/sudo.log")).hasValueSatisfying(log -> assertThat(new String(log, StandardCharsets.UTF_8))
+                    .isEqualTo("sh -c printf '%s ' \"it's\"; id -un\n"));
+            // A sudo that wants a password is a named error, not an exit status to puzzle over.
+            onA.write("/usr/local/bin/sudo", "#!/bin/sh\necho 'sudo: a password is required' >&2; exit 1\n".getBytes(StandardCharsets.UTF_8),
+                    "0755", "root", "root");
+            assertThatThrownBy(() -> asUser.run("true", T)).isInstanceOf(TransportException.class)
+                    .hasMessageContaining(a + ": sudo as pgit asks for a password");
+        } finally {
+            onA.run("rm -f /usr/local/bin/sudo /tmp/sudo.log; userdel -r pgit 2>/dev/null; true", T);
+        }
+    }
+
     private static String sandboxKnownHostsLine(String host) {
         try {
             List<String> lines = Files.readAllLines(sandbox.knownHosts());
