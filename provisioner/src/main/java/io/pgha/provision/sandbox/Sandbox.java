@@ -373,6 +373,12 @@ public final class Sandbox {
 
     // ---- down ---------------------------------------------------------------------------------
 
+    /** What {@link #down} did, in one line for a person: "removed …", or that there was nothing. */
+    public static String describe(String name, Path stateDir, List<String> removed) {
+        return removed.isEmpty() ? "sandbox " + name + ": nothing to remove (no state in " + stateDir + ", no namespace or link of that name)"
+                : "sandbox " + name + " removed: " + String.join("; ", removed);
+    }
+
     /**
      * Removes the sandbox {@code name} recorded in {@code stateDir} (and whatever carries its name):
      * kills every process in each host's network namespace, deletes the namespaces, veths, bridge and
