@@ -35,7 +35,9 @@ import java.util.Set;
  * checked strictly against one known_hosts file, one session reused for every command (each an exec
  * channel running {@code sh -c}, through {@code sudo -n} when the login user is not root). Files are
  * read and written through exec as well ({@link FileScripts}), so that sudo applies to them too.
- * Thread-safe: commands may run in parallel on the one session.
+ * Thread-safe: commands may run in parallel on the one session. A command past its timeout is a
+ * {@link TransportException}; its channel is closed, but the remote process is not signalled and may
+ * run on (without a terminal, sshd does not kill it). A dropped session is opened anew on the next call.
  */
 public final class SshTransport implements Transport {
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(2);
