@@ -16,6 +16,8 @@ final class Bootstrap {
     static final String SSHD_CONFIG = "/etc/ssh/sshd_config.pgha-sandbox";
     static final String AUTHORIZED_KEYS = "/etc/ssh/authorized_keys.pgha-sandbox";
     static final String HOST_KEY = "/etc/ssh/ssh_host_ecdsa_key";
+    /** The server each host execs; a test swaps it to see a host fail to start. */
+    static volatile String sshd = "/usr/sbin/sshd";
 
     private Bootstrap() {
     }
@@ -84,6 +86,10 @@ final class Bootstrap {
                 install -m 0644 "$dir/seed/sshd_config" "$root%6$s"
                 install -m 0644 "$dir/seed/authorized_keys" "$root%7$s"
                 echo %2$s > "$root/etc/hostname"
+                # Debian's bash sources ~/.bashrc for every command sshd runs; root's on this machine may be a
+                # developer's (pyenv: most of a second a command). The host's root gets the stock one, as a
+                # freshly installed machine has.
+                if [ -f /etc/skel/.bashrc ]; then install -m 0644 /etc/skel/.bashrc "$root/root/.bashrc"; fi
 
                 # The sandbox's own directory (every host's upper layer) is hidden: the host sees it empty.
                 mkdir -p "$root$state"
@@ -94,7 +100,7 @@ final class Bootstrap {
                 pivot_root . .
                 umount -l .
                 cd /
-                exec /usr/sbin/sshd -D -e -f %6$s </dev/null
-                """.formatted(address, namespace, s, d, HOST_KEY, SSHD_CONFIG, AUTHORIZED_KEYS);
+                exec %8$s -D -e -f %6$s </dev/null
+                """.formatted(address, namespace, s, d, HOST_KEY, SSHD_CONFIG, AUTHORIZED_KEYS, quote(sshd));
     }
 }

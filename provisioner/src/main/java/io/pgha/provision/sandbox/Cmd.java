@@ -11,6 +11,11 @@ import java.util.concurrent.TimeUnit;
 /** A command of this machine (ip, ssh-keygen, kill) run to completion, its output kept for errors. */
 final class Cmd {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final java.util.concurrent.ExecutorService PIPES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sandbox-command-output");
+        t.setDaemon(true);
+        return t;
+    });
 
     record Result(List<String> command, int exit, String output) {
         boolean ok() {
@@ -46,7 +51,7 @@ final class Cmd {
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, PIPES);
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

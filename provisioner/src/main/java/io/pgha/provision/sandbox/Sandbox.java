@@ -247,10 +247,12 @@ public final class Sandbox {
 
     private static long awaitPid(SandboxState.Host h, Path dir, Process process) {
         Path pidFile = dir.resolve("pid");
+        long pid;
         try {
-            return Await.value("the boot script of " + h.address() + " to record its PID", START_TIMEOUT, () -> {
+            // -1: the boot script is gone (before or after writing its PID): no point waiting longer.
+            pid = Await.value("the boot script of " + h.address() + " to record its PID", START_TIMEOUT, () -> {
                 if (!process.isAlive()) {
-                    throw new SandboxException(failed(h.address(), process, dir));
+                    return Optional.of(-1L);
                 }
                 try {
                     String text = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "";
@@ -263,23 +265,22 @@ public final class Sandbox {
             throw new SandboxException("sandbox host " + h.address() + " did not start within " + START_TIMEOUT.toSeconds() + " s; log "
                     + dir.resolve("sshd.log") + ": " + tail(dir.resolve("sshd.log")), e);
         }
+        if (pid < 0) {
+            throw new SandboxException(failed(h.address(), process, dir));
+        }
+        return pid;
     }
 
     private static void awaitSshd(SandboxHost host, Process process) {
         try {
-            Await.until("sshd of sandbox host " + host.address() + " to answer on port 22", START_TIMEOUT, () -> {
-                if (!process.isAlive()) {
-                    throw new SandboxException(failed(host.address(), process, host.dir()));
-                }
-                return sshAnswers(host.address());
-            });
+            Await.until("sshd of sandbox host " + host.address() + " to answer on port 22", START_TIMEOUT,
+                    () -> !process.isAlive() || sshAnswers(host.address()));
         } catch (AssertionError e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SandboxException se) {
-                throw se;
-            }
             throw new SandboxException("sshd of sandbox host " + host.address() + " does not answer on port 22 after "
                     + START_TIMEOUT.toSeconds() + " s; log " + host.dir().resolve("sshd.log") + ": " + tail(host.dir().resolve("sshd.log")), e);
+        }
+        if (!process.isAlive()) {
+            throw new SandboxException(failed(host.address(), process, host.dir()));
         }
     }
 
@@ -371,6 +372,12 @@ public final class Sandbox {
     }
 
     // ---- down ---------------------------------------------------------------------------------
+
+    /** What {@link #down} did, in one line for a person: "removed …", or that there was nothing. */
+    public static String describe(String name, Path stateDir, List<String> removed) {
+        return removed.isEmpty() ? "sandbox " + name + ": nothing to remove (no state in " + stateDir + ", no namespace or link of that name)"
+                : "sandbox " + name + " removed: " + String.join("; ", removed);
+    }
 
     /**
      * Removes the sandbox {@code name} recorded in {@code stateDir} (and whatever carries its name):

@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
  * and then renamed over it atomically.
  */
 public final class LocalTransport implements Transport {
+    /** Threads that feed and drain commands' pipes: blocking I/O, so not the common pool. */
+    private static final java.util.concurrent.ExecutorService PIPES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "local-transport-pipe");
+        t.setDaemon(true);
+        return t;
+    });
     private final String host;
     private final boolean root;
 
@@ -68,7 +74,7 @@ public final class LocalTransport implements Transport {
             } catch (IOException e) {
                 // the command exited without reading all of its input: its exit status tells
             }
-        });
+        }, PIPES);
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -97,7 +103,7 @@ public final class LocalTransport implements Transport {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, PIPES);
     }
 
     private static String firstLine(String command) {

@@ -35,7 +35,9 @@ import java.util.Set;
  * checked strictly against one known_hosts file, one session reused for every command (each an exec
  * channel running {@code sh -c}, through {@code sudo -n} when the login user is not root). Files are
  * read and written through exec as well ({@link FileScripts}), so that sudo applies to them too.
- * Thread-safe: commands may run in parallel on the one session.
+ * Thread-safe: commands may run in parallel on the one session. A command past its timeout is a
+ * {@link TransportException}; its channel is closed, but the remote process is not signalled and may
+ * run on (without a terminal, sshd does not kill it). A dropped session is opened anew on the next call.
  */
 public final class SshTransport implements Transport {
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(2);
@@ -197,8 +199,8 @@ public final class SshTransport implements Transport {
     }
 
     /** The command line as sent: {@code sh -c}, through {@code sudo -n} for a login other than root. */
-    String remoteCommand(String command) {
-        return (target.root() ? "sh -c " : "sudo -n sh -c ") + Shell.quote(command);
+    static String remoteCommand(boolean root, String command) {
+        return (root ? "sh -c " : "sudo -n sh -c ") + Shell.quote(command);
     }
 
     @Override
@@ -214,7 +216,7 @@ public final class SshTransport implements Transport {
         ClientSession s = session();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ChannelExec channel = s.createExecChannel(remoteCommand(command))) {
+        try (ChannelExec channel = s.createExecChannel(remoteCommand(target.root(), command))) {
             channel.setOut(out);
             channel.setErr(err);
             channel.setIn(new ByteArrayInputStream(stdin.orElse(new byte[0])));

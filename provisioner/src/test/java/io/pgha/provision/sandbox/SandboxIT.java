@@ -75,7 +75,27 @@ class SandboxIT {
         assertThat(run("ip", "-o", "link", "show")).doesNotContainPattern(Pattern.compile("\\d+: " + spec.name() + "-"));
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(spec.stateDir().toString()).doesNotContain(spec.name() + "-");
         assertThat(spec.stateDir()).doesNotExist();
-        assertThat(Sandbox.down(spec.name(), spec.stateDir())).as("down on nothing").isEmpty();
+        List<String> again = Sandbox.down(spec.name(), spec.stateDir());
+        assertThat(again).as("down on nothing").isEmpty();
+        assertThat(Sandbox.describe(spec.name(), spec.stateDir(), again)).isEqualTo("sandbox " + spec.name()
+                + ": nothing to remove (no state in " + spec.stateDir() + ", no namespace or link of that name)");
+    }
+
+    @Test
+    void aHostWhoseSshdDoesNotStartFailsUpNamingItAndNothingIsLeft() throws Exception {
+        SandboxSpec spec = TestSandboxes.fresh(2);
+        String saved = Bootstrap.sshd;
+        Bootstrap.sshd = "/bin/false";
+        try {
+            assertThatThrownBy(() -> Sandbox.up(spec)).isInstanceOf(SandboxException.class)
+                    .hasMessageContaining("sandbox host " + spec.hostAddresses().get(0)).hasMessageContaining("exited (status 1)");
+        } finally {
+            Bootstrap.sshd = saved;
+            TestSandboxes.downQuietly(spec);
+        }
+        assertThat(Sandbox.namespacesOf(spec.name())).isEmpty();
+        assertThat(run("ip", "-o", "link", "show")).doesNotContainPattern(Pattern.compile("\\d+: " + spec.name() + "-"));
+        assertThat(spec.stateDir()).doesNotExist();
     }
 
     @Test

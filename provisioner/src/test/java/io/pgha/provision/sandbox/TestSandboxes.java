@@ -8,6 +8,12 @@ import java.util.List;
 public final class TestSandboxes {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final java.util.Set<SandboxSpec> MADE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // A test run that ends without its @AfterAll (Ctrl-C, a failure in setup) still leaves nothing behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(TestSandboxes::downQuietly), "down-test-sandboxes"));
+    }
 
     private TestSandboxes() {
     }
@@ -23,7 +29,9 @@ public final class TestSandboxes {
         for (int i = 0; i < hosts; i++) {
             addresses.add(prefix + (11 + i));
         }
-        return SandboxSpec.of(name.toString(), addresses);
+        SandboxSpec spec = SandboxSpec.of(name.toString(), addresses);
+        MADE.add(spec);
+        return spec;
     }
 
     /** Tears down, never throwing over an earlier failure of the test. */
@@ -33,6 +41,7 @@ public final class TestSandboxes {
         }
         try {
             Sandbox.down(spec.name(), spec.stateDir());
+            MADE.remove(spec);
         } catch (RuntimeException e) {
             System.err.println("could not tear down sandbox " + spec.name() + ": " + e.getMessage());
         }

@@ -44,4 +44,10 @@ class ShellTest {
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a 'b' \"c\" $d");
         assertThat(p.waitFor()).isZero();
     }
+
+    @Test
+    void aLoginOtherThanRootGoesThroughSudo() {
+        assertThat(SshTransport.remoteCommand(true, "echo 'x' $y")).isEqualTo("sh -c 'echo '\\''x'\\'' $y'");
+        assertThat(SshTransport.remoteCommand(false, "id -u")).isEqualTo("sudo -n sh -c 'id -u'");
+    }
 }
