@@ -25,6 +25,7 @@ public final class HbaRules {
     public static final List<HbaRule> PGHA_DEFAULTS = List.of(
             rule("${dbsu}", "all", "local", "peer", "dbsu over the local socket, as the OS user", 100),
             rule("${dbsu}", "replication", "local", "peer", "dbsu replication over the local socket", 150),
+            rule("${dbsu}", "all", "localhost", "pwd", "dbsu from localhost: the pgha daemon connects so", 170),
             rule("${repl}", "replication", "localhost", "pwd", "replicator from localhost", 200),
             rule("${repl}", "replication", "cluster", "pwd", "replication between the cluster's members", 250),
             rule("${repl}", "postgres", "cluster", "pwd", "pg_rewind between the cluster's members", 300),

@@ -24,6 +24,8 @@ class HbaRulesTest {
         expected.add("local all postgres peer");
         expected.add("# dbsu replication over the local socket");
         expected.add("local replication postgres peer");
+        expected.add("# dbsu from localhost: the pgha daemon connects so");
+        expected.addAll(localhost("host all postgres "));
         expected.add("# replicator from localhost");
         expected.addAll(localhost("host replication replicator "));
         expected.add("# replication between the cluster's members");
