@@ -117,7 +117,9 @@ public final class ClusterSteps {
             files.add(new DesiredFile(VIP_YML, VipYaml.render(inv, c, h, v, inventoryName), "0640", "root", inv.settings().dbsu()));
             units.add("pgha-vip.service");
         });
+        // The bridge first: it renders haproxy.cfg, which the distribution's haproxy.service then serves.
         units.add("pgha-haproxy.service");
+        units.add("haproxy.service");
         return new HostDesired(h.address(), List.of(h.memberName(c.name())), List.of(), List.of(), files, units,
                 Map.of("pgha-vip.service", Set.of(VIP_YML), "pgha-haproxy.service", Set.of(PGHA_YML)), SqlPlan.secrets(c, inv.settings()));
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,14 @@ public final class StandInUnits {
         List<String> command = new ArrayList<>(List.of("setsid"));
         if (u.user().isPresent() && !u.user().get().equals("root")) {
             command.addAll(List.of("setpriv", "--reuid=" + u.user().get(), "--regid=" + u.group().orElse(u.user().get()),
-                    "--init-groups", "--"));
+                    "--init-groups"));
+            if (!u.ambientCapabilities().isEmpty()) {
+                // setpriv's names: lower case, without CAP_; a capability must be inheritable to be ambient.
+                String caps = String.join(",", u.ambientCapabilities().stream()
+                        .map(c -> "+" + c.toLowerCase(Locale.ROOT).replaceFirst("^cap_", "")).toList());
+                command.addAll(List.of("--inh-caps=" + caps, "--ambient-caps=" + caps));
+            }
+            command.add("--");
         }
         command.addAll(ExecLine.argv(u.execStart(), env));
         try {

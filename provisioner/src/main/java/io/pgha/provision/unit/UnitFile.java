@@ -9,12 +9,13 @@ import java.util.Optional;
 
 /**
  * The parts of a systemd service unit that starting and stopping its main process needs: ExecStart,
- * User/Group, Environment and EnvironmentFile, WorkingDirectory, TimeoutStopSec. Everything else in
+ * User/Group, Environment and EnvironmentFile, WorkingDirectory, TimeoutStopSec, AmbientCapabilities
+ * (pgha-vip needs CAP_NET_ADMIN and CAP_NET_RAW as user postgres). Everything else in
  * the file (hardening, dependencies, Restart=) is systemd's business and read by nobody here.
  */
 public record UnitFile(String name, String execStart, Optional<String> user, Optional<String> group,
                        Map<String, String> environment, List<EnvironmentFileRef> environmentFiles,
-                       Optional<String> workingDirectory, Duration timeoutStop) {
+                       Optional<String> workingDirectory, Duration timeoutStop, List<String> ambientCapabilities) {
 
     /** An EnvironmentFile= line; a leading '-' makes a missing file no error. */
     public record EnvironmentFileRef(String path, boolean optional) {
@@ -23,6 +24,7 @@ public record UnitFile(String name, String execStart, Optional<String> user, Opt
     public UnitFile {
         environment = Map.copyOf(environment);
         environmentFiles = List.copyOf(environmentFiles);
+        ambientCapabilities = List.copyOf(ambientCapabilities);
     }
 
     /** The unit name without ".service" (systemd's %p for a plain unit). */
@@ -40,6 +42,7 @@ public record UnitFile(String name, String execStart, Optional<String> user, Opt
         List<EnvironmentFileRef> files = new ArrayList<>();
         Optional<String> workDir = Optional.empty();
         Duration timeoutStop = Duration.ofSeconds(90); // systemd's DefaultTimeoutStopSec
+        List<String> caps = new ArrayList<>();
         Specifiers specifiers = new Specifiers(name, hostName);
         List<String> lines = joinContinuations(text);
         for (int i = 0; i < lines.size(); i++) {
@@ -69,13 +72,20 @@ public record UnitFile(String name, String execStart, Optional<String> user, Opt
                         ? new EnvironmentFileRef(value.substring(1), true) : new EnvironmentFileRef(value, false));
                 case "WorkingDirectory" -> workDir = Optional.of(value.startsWith("-") ? value.substring(1) : value);
                 case "TimeoutStopSec" -> timeoutStop = seconds(name, value);
+                case "AmbientCapabilities" -> {
+                    if (value.isEmpty()) {
+                        caps.clear(); // an empty assignment resets the list, as in systemd
+                    } else {
+                        caps.addAll(List.of(value.split("\\s+")));
+                    }
+                }
                 default -> { }
             }
         }
         if (exec == null) {
             throw new UnitException(name + ": no ExecStart= in [Service]");
         }
-        return new UnitFile(name, stripPrefixes(exec), user, group, env, files, workDir, timeoutStop);
+        return new UnitFile(name, stripPrefixes(exec), user, group, env, files, workDir, timeoutStop, caps);
     }
 
     /** ExecStart's "-", "@", "+", "!" prefixes change how systemd runs the command, not the command. */

@@ -72,7 +72,7 @@ class ClusterStepsTest {
         HostDesired edge = hostsOf(STEPS.get(3)).get(0);
         assertThat(file(edge, ClusterSteps.VIP_YML).content()).contains("ip: 10.10.10.3", "netmask: 24", "interface: eth1",
                 "trigger-key: /pg/pg-test/leader", "trigger-value: pg-test-1", "http://10.10.10.10:2379");
-        assertThat(edge.units()).containsExactly("pgha-vip.service", "pgha-haproxy.service");
+        assertThat(edge.units()).containsExactly("pgha-vip.service", "pgha-haproxy.service", "haproxy.service");
     }
 
     @Test

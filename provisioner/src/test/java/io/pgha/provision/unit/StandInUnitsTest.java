@@ -75,9 +75,10 @@ class StandInUnitsTest {
                 User=postgres
                 EnvironmentFile=%s
                 EnvironmentFile=-/nonexistent/%%p
-                ExecStart=/bin/sh -c 'id -un > %s/user; echo "$GREETING" > %s/greeting; exec sleep 600'
+                AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW
+                ExecStart=/bin/sh -c 'id -un > %s/user; grep CapAmb /proc/self/status > %s/caps; echo "$GREETING" > %s/greeting; exec sleep 600'
                 TimeoutStopSec=5
-                """.formatted(dir.resolve("env"), out, out));
+                """.formatted(dir.resolve("env"), out, out, out));
         StandInUnits s = new StandInUnits(List.of(units), dir.resolve("run"), dir.resolve("log"), "h");
         StandInUnits.UnitState started = s.start("probe");
         try {
@@ -86,6 +87,8 @@ class StandInUnitsTest {
                     () -> Files.exists(out.resolve("greeting")) && readOr(out.resolve("greeting")).endsWith("\n"));
             assertThat(readOr(out.resolve("user")).strip()).isEqualTo("postgres");
             assertThat(readOr(out.resolve("greeting")).strip()).isEqualTo("hello from the file");
+            // CAP_NET_ADMIN is bit 12, CAP_NET_RAW bit 13: 0x3000.
+            assertThat(readOr(out.resolve("caps"))).contains("0000000000003000");
             assertThat(s.start("probe.service").pid()).as("a second start keeps the running process").isEqualTo(started.pid());
             assertThat(s.status("probe").active()).isTrue();
         } finally {
