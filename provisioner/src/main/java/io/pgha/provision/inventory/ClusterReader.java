@@ -65,7 +65,8 @@ final class ClusterReader {
                 rto(vars.get("pg_rto")),
                 Read.nonNegativeLong(vars.get("pg_rpo")).orElse(ClusterVars.DEFAULT_RPO),
                 namespace(vars.get("pg_namespace")),
-                defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS);
+                defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS,
+                Read.intIn(vars.get("haproxy_maxconn"), 100, 10_000_000, "HAProxy's maxconn, 100 to 10000000"));
     }
 
     private static String dataDir(Node n) {

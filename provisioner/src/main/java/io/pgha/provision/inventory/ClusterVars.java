@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param services        the default four (or {@code pg_default_services}) followed by {@code pg_services}
  * @param restPort        {@code patroni_port}: the HA daemon's REST API, which HAProxy checks
  * @param rpo             {@code pg_rpo}: bytes a replica may lag and still be promoted
+ * @param haproxyMaxconn  {@code haproxy_maxconn} (pgha's key, not Pigsty's): HAProxy's global maxconn, which
+ *                        needs about twice as many open files; the bridge's default when absent
  */
 public record ClusterVars(List<PgUser> users, List<PgDatabase> databases, List<HbaRule> hbaRules, Optional<Vip> vip,
                           List<PgService> services, int pgVersion, int pgPort, int restPort, String dataDir,
                           PgConf pgConf, PatroniMode patroniMode, Rto rto, long rpo, String namespace,
-                          List<HbaRule> defaultHbaRules) {
+                          List<HbaRule> defaultHbaRules, Optional<Integer> haproxyMaxconn) {
     public static final int DEFAULT_PG_VERSION = 15;
     public static final int MIN_PG_VERSION = 13;
     public static final int MAX_PG_VERSION = 17;

@@ -75,7 +75,7 @@ final class ImplementedKeys {
         for (String c : List.of("pg_users", "pg_databases", "pg_hba_rules", "pg_default_hba_rules", "pg_services",
                 "pg_default_services", "pg_default_service_dest", "pg_vip_enabled", "pg_vip_address",
                 "pg_vip_interface", "pg_version", "pg_port", "patroni_port", "pg_data", "pg_conf", "patroni_mode",
-                "pg_rto", "pg_rpo", "pg_namespace")) {
+                "pg_rto", "pg_rpo", "pg_namespace", "haproxy_maxconn")) {
             k.put(c, Level.CLUSTER);
         }
         for (String g : List.of("pg_dbsu", "pg_admin_username", "pg_admin_password", "pg_replication_username",

@@ -65,6 +65,7 @@ final class PghaYaml {
         tags.put("noloadbalance", host.role() == PgRole.OFFLINE);
         host.upstream().flatMap(cluster::host).ifPresent(u -> tags.put("replicatefrom", u.memberName(cluster.name())));
         doc.put("tags", tags);
+        v.haproxyMaxconn().ifPresent(m -> doc.put("haproxy", Map.of("maxconn", m)));
         return Yaml.dump(Managed.header("pgha.yml of " + host.memberName(cluster.name()), inventoryName), doc);
     }
 
