@@ -34,17 +34,20 @@ public final class StandInUnits {
     private final Path stateDir;
     private final Path logDir;
     private final String hostName;
+    private final boolean tmpfilesAtBoot;
 
-    public StandInUnits(List<Path> unitDirs, Path stateDir, Path logDir, String hostName) {
+    /** @param tmpfilesAtBoot run /run's tmpfiles.d entries at the first start (false where /run is not the host's own) */
+    public StandInUnits(List<Path> unitDirs, Path stateDir, Path logDir, String hostName, boolean tmpfilesAtBoot) {
         this.unitDirs = List.copyOf(unitDirs);
         this.stateDir = stateDir;
         this.logDir = logDir;
         this.hostName = hostName;
+        this.tmpfilesAtBoot = tmpfilesAtBoot;
     }
 
     /** The host's own layout: units where systemd looks, state in /run/pgha-units, logs in /var/log/pgha. */
     public static StandInUnits onThisHost() {
-        return new StandInUnits(UNIT_DIRS, Path.of("/run/pgha-units"), Path.of("/var/log/pgha"), hostName());
+        return new StandInUnits(UNIT_DIRS, Path.of("/run/pgha-units"), Path.of("/var/log/pgha"), hostName(), true);
     }
 
     /** What `status` reports: the PID while the unit's process lives. */
@@ -76,6 +79,7 @@ public final class StandInUnits {
         if (now.active()) {
             return now;
         }
+        bootOnce();
         Map<String, String> env = environment(u);
         List<String> command = new ArrayList<>(List.of("setsid"));
         if (u.user().isPresent() && !u.user().get().equals("root")) {
@@ -108,6 +112,31 @@ public final class StandInUnits {
             return status(u.name());
         } catch (IOException e) {
             throw new UnitException(u.name() + " not started: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The first start after the host booted (its /run is fresh, so the state dir is missing) does
+     * what systemd does at boot for /run: the packages' tmpfiles.d entries (/run/haproxy,
+     * /run/postgresql …) are created.
+     */
+    private void bootOnce() {
+        if (!tmpfilesAtBoot || Files.isDirectory(stateDir) || !Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles"))) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("systemd-tmpfiles", "--create", "--prefix=/run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new UnitException("systemd-tmpfiles --create --prefix=/run did not finish within 60 s");
+            }
+            // A non-zero exit means some entry failed (e.g. a user that does not exist); the others were made.
+        } catch (IOException e) {
+            throw new UnitException("systemd-tmpfiles not runnable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnitException("interrupted while creating /run's directories");
         }
     }
 

@@ -79,7 +79,7 @@ class StandInUnitsTest {
                 ExecStart=/bin/sh -c 'id -un > %s/user; grep CapAmb /proc/self/status > %s/caps; echo "$GREETING" > %s/greeting; exec sleep 600'
                 TimeoutStopSec=5
                 """.formatted(dir.resolve("env"), out, out, out));
-        StandInUnits s = new StandInUnits(List.of(units), dir.resolve("run"), dir.resolve("log"), "h");
+        StandInUnits s = new StandInUnits(List.of(units), dir.resolve("run"), dir.resolve("log"), "h", false);
         StandInUnits.UnitState started = s.start("probe");
         try {
             assertThat(started.active()).isTrue();
