@@ -116,12 +116,13 @@ public final class StandInUnits {
     }
 
     /**
-     * The first start after the host booted (its /run is fresh, so the state dir is missing) does
+     * The first start after the host booted (its /run is fresh, so the marker in the state dir is missing) does
      * what systemd does at boot for /run: the packages' tmpfiles.d entries (/run/haproxy,
      * /run/postgresql …) are created.
      */
     private void bootOnce() {
-        if (!tmpfilesAtBoot || Files.isDirectory(stateDir) || !Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles"))) {
+        Path booted = stateDir.resolve("booted");
+        if (!tmpfilesAtBoot || Files.exists(booted) || !Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles"))) {
             return;
         }
         try {
@@ -132,6 +133,8 @@ public final class StandInUnits {
                 throw new UnitException("systemd-tmpfiles --create --prefix=/run did not finish within 60 s");
             }
             // A non-zero exit means some entry failed (e.g. a user that does not exist); the others were made.
+            Files.createDirectories(stateDir);
+            Files.writeString(booted, "");
         } catch (IOException e) {
             throw new UnitException("systemd-tmpfiles not runnable: " + e.getMessage());
         } catch (InterruptedException e) {
