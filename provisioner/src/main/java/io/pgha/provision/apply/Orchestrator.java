@@ -84,7 +84,7 @@ public final class Orchestrator {
                     }
                 }
             } else if (s instanceof Step.SqlStep q) {
-                List<Change> changes = q.plan().apply(query(q));
+                List<Change> changes = q.plan().apply(queryOrFail(q));
                 HostApplier applier = new HostApplier(transports.apply(q.host()), false, options, line -> progress.update(q.host(), line));
                 List<String> made = new ArrayList<>();
                 for (Change c : changes) {
@@ -111,6 +111,15 @@ public final class Orchestrator {
         }
         progress.update(d.host(), step + ": " + made.size() + " change(s)");
         return new Applied(made, pending);
+    }
+
+    /** In apply the SQL step comes after the primary answered: a failed query is an error, not an empty database. */
+    private String queryOrFail(Step.SqlStep q) {
+        Transport.Exec r = transports.apply(q.host()).run(q.query(), Optional.empty(), QUERY);
+        if (!r.ok()) {
+            throw new ApplyException(q.host() + ": " + q.name() + ": reading roles and databases failed: " + r.stderr().strip());
+        }
+        return r.stdout();
     }
 
     private String query(Step.SqlStep q) {

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The roles and databases a cluster's primary holds, parsed from {@link #QUERY}'s output: fields
+ * The roles and databases a cluster's primary holds, parsed from {@link #QUERY}'s output (every
+ * column text, as UNION ALL needs one type per column): fields
  * separated by 0x1f and records by 0x1e, so that comments with any text survive.
  */
 record DbState(Map<String, Role> roles, Map<String, Database> databases) {
@@ -14,8 +15,8 @@ record DbState(Map<String, Role> roles, Map<String, Database> databases) {
     static final String RECORD = "\u001e";
 
     static final String QUERY = """
-            SELECT 'R', r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin,
-                   r.rolreplication, r.rolbypassrls, r.rolconnlimit,
+            SELECT 'R', r.rolname, r.rolsuper::text, r.rolinherit::text, r.rolcreaterole::text, r.rolcreatedb::text,
+                   r.rolcanlogin::text, r.rolreplication::text, r.rolbypassrls::text, r.rolconnlimit::text,
                    coalesce(to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ''), coalesce(a.rolpassword, ''),
                    coalesce((SELECT string_agg(g.rolname, ',' ORDER BY g.rolname) FROM pg_auth_members m
                              JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), ''),
@@ -59,6 +60,6 @@ record DbState(Map<String, Role> roles, Map<String, Database> databases) {
     }
 
     private static boolean t(String v) {
-        return v.equals("t");
+        return v.equals("t") || v.equals("true"); // psql prints a boolean cast to text as "true"
     }
 }

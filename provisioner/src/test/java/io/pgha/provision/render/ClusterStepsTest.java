@@ -97,11 +97,11 @@ class ClusterStepsTest {
     void aDatabaseHoldingItAllNeedsNothingAndAChangedAttributeIsOneAlter() {
         PgCluster c = INV.clusters().get("pg-test");
         SqlPlan sql = new SqlPlan(c, INV.settings(), "10.10.10.11", new Redaction(List.of()));
-        String row = String.join(DbState.FIELD, "R", "dbuser_test", "f", "t", "f", "f", "t", "f", "f", "-1", "", TEST_VERIFIER,
+        String row = String.join(DbState.FIELD, "R", "dbuser_test", "false", "true", "false", "false", "true", "false", "false", "-1", "", TEST_VERIFIER,
                 "dbrole_admin", "owner of the test database");
         assertThat(sql.plan(DbState.parse(row + DbState.RECORD)))
                 .extracting(Change::summary).noneMatch(s -> s.contains("dbuser_test"));
-        String superuser = row.replaceFirst(DbState.FIELD + "f" + DbState.FIELD, DbState.FIELD + "t" + DbState.FIELD);
+        String superuser = row.replaceFirst(DbState.FIELD + "false" + DbState.FIELD, DbState.FIELD + "true" + DbState.FIELD);
         assertThat(sql.plan(DbState.parse(superuser + DbState.RECORD))).extracting(Change::summary)
                 .filteredOn(s -> s.contains("dbuser_test")).containsExactly("alter role dbuser_test: NOSUPERUSER");
         String otherPassword = row.replace(TEST_VERIFIER, TEST_VERIFIER.replace("qIMF", "AAAA"));
