@@ -63,6 +63,9 @@ final class PghaYaml {
         // An offline instance serves the offline service and reports; it is never promoted.
         tags.put("nofailover", host.role() == PgRole.OFFLINE);
         tags.put("noloadbalance", host.role() == PgRole.OFFLINE);
+        if (host.role() == PgRole.OFFLINE || host.offlineQuery()) {
+            tags.put("offline", true); // the HAProxy bridge's offline service selects tag:offline
+        }
         host.upstream().flatMap(cluster::host).ifPresent(u -> tags.put("replicatefrom", u.memberName(cluster.name())));
         doc.put("tags", tags);
         v.haproxyMaxconn().ifPresent(m -> doc.put("haproxy", Map.of("maxconn", m)));

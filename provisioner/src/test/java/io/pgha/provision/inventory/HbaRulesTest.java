@@ -28,10 +28,11 @@ class HbaRulesTest {
         expected.addAll(localhost("host all postgres "));
         expected.add("# replicator from localhost");
         expected.addAll(localhost("host replication replicator "));
-        expected.add("# replication between the cluster's members");
-        expected.addAll(members("host replication replicator "));
-        expected.add("# pg_rewind between the cluster's members");
-        expected.addAll(members("host postgres replicator "));
+        // Pigsty's choice: the private networks, so that adding a member changes no other member's file.
+        expected.add("# replication from the private networks");
+        expected.addAll(intra("host replication replicator "));
+        expected.add("# pg_rewind from the private networks");
+        expected.addAll(intra("host postgres replicator "));
         expected.add("# monitor from localhost");
         expected.addAll(localhost("host all dbuser_monitor "));
         expected.add("# monitor from the private networks");

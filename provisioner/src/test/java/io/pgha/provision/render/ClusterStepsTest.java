@@ -55,7 +55,8 @@ class ClusterStepsTest {
             assertThat(env).contains("PGHA_SUPERUSER_PASSWORD=DBUser.DBA", "PGHA_REPLICATION_PASSWORD=DBUser.Replicator");
         }
         String offline = file(hostsOf(STEPS.get(2)).get(1), ClusterSteps.PGHA_YML).content();
-        assertThat(offline).contains("name: pg-test-3");
+        assertThat(offline).contains("name: pg-test-3", "offline: true");
+        assertThat(file(hostsOf(STEPS.get(2)).get(0), ClusterSteps.PGHA_YML).content()).doesNotContain("offline:");
     }
 
     @Test
