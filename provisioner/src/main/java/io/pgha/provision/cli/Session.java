@@ -103,8 +103,16 @@ final class Session implements AutoCloseable {
         }
         List<String> unreachable = new ArrayList<>();
         for (String h : hosts) {
-            SshTarget target = sandbox.isPresent() ? sandbox.get().target(h) : new SshTarget(h, inventory.settings().sshPort(),
-                    inventory.settings().sshUser(), identity(t), t.knownHosts.orElse(home().resolve(".ssh/known_hosts")));
+            SshTarget target;
+            if (sandbox.isPresent()) {
+                Sandbox sb = sandbox.get();
+                // A host the sandbox has no machine for is tried all the same: it is unreachable, as a VM that is down.
+                target = sb.hosts().stream().anyMatch(m -> m.address().equals(h)) ? sb.target(h)
+                        : new SshTarget(h, 22, "root", sb.identity(), sb.knownHosts());
+            } else {
+                target = new SshTarget(h, inventory.settings().sshPort(), inventory.settings().sshUser(), identity(t),
+                        t.knownHosts.orElse(home().resolve(".ssh/known_hosts")));
+            }
             try {
                 transports.put(h, SshTransport.connect(target, CONNECT));
             } catch (TransportException e) {
