@@ -1,6 +1,5 @@
 package io.pgha.provision.apply;
 
-import io.pgha.launch.Await;
 import io.pgha.provision.plan.Change;
 import io.pgha.provision.plan.HostDesired;
 import io.pgha.provision.plan.Observed;
@@ -22,6 +21,8 @@ import java.util.function.Function;
 /** Runs the steps of a plan or an apply over the hosts' transports and reports per host. */
 public final class Orchestrator {
     private static final Duration QUERY = Duration.ofSeconds(60);
+    /** How often a health check is retried: the checks are cheap, and each try is one SSH command. */
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
 
     private final Function<String, Transport> transports;
     private final Progress progress;
@@ -131,12 +132,23 @@ public final class Orchestrator {
         for (Step.HealthCheck c : s.checks()) {
             progress.update(c.host(), "waiting: " + c.what());
             Transport t = transports.apply(c.host());
-            try {
-                Await.until(c.host() + ": " + c.what(), c.timeout(), () -> t.run(c.command(), Duration.ofSeconds(10)).ok());
-            } catch (AssertionError e) {
-                throw new ApplyException(c.host() + ": " + c.what() + " not reached within " + c.timeout().toSeconds() + " s after " + s.name());
+            long deadline = System.nanoTime() + c.timeout().toNanos();
+            while (!t.run(c.command(), Duration.ofSeconds(10)).ok()) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new ApplyException(c.host() + ": " + c.what() + " not reached within " + c.timeout().toSeconds() + " s after " + s.name());
+                }
+                pause(CHECK_INTERVAL);
             }
             progress.update(c.host(), c.what());
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted while waiting for the cluster");
         }
     }
 
