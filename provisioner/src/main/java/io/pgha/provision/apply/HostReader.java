@@ -37,6 +37,18 @@ public final class HostReader {
     }
 
     static Map<String, Optional<Observed.FileState>> files(Transport t, List<String> paths) {
+        return stat(t, paths, true);
+    }
+
+    static Map<String, Optional<Observed.FileState>> directories(Transport t, List<String> paths) {
+        return stat(t, paths, false);
+    }
+
+    /**
+     * One script for all paths: per path a line "M" (missing) or "%a %U %G", and for a file a
+     * second line with its content in base64 (so that any bytes survive the line protocol).
+     */
+    private static Map<String, Optional<Observed.FileState>> stat(Transport t, List<String> paths, boolean withContent) {
         Map<String, Optional<Observed.FileState>> out = new HashMap<>();
         if (paths.isEmpty()) {
             return out;
@@ -44,8 +56,8 @@ public final class HostReader {
         StringBuilder script = new StringBuilder();
         for (String p : paths) {
             String q = quote(p);
-            script.append("if [ -f ").append(q).append(" ]; then stat -c 'F %a %U %G' ").append(q)
-                    .append("; base64 -w0 ").append(q).append("; echo; else echo M; fi\n");
+            script.append("if [ ").append(withContent ? "-f " : "-d ").append(q).append(" ]; then stat -c '%a %U %G' ").append(q)
+                    .append(withContent ? "; base64 -w0 " + q + "; echo" : "").append("; else echo M; fi\n");
         }
         Transport.Exec r = t.run(script.toString(), TIMEOUT);
         if (!r.ok()) {
@@ -60,30 +72,8 @@ public final class HostReader {
                 continue;
             }
             String[] f = head.split(" ");
-            String content = new String(Base64.getDecoder().decode(lines[i++].strip()), StandardCharsets.UTF_8);
-            out.put(p, Optional.of(new Observed.FileState(content, mode(f[1]), f[2], f[3])));
-        }
-        return out;
-    }
-
-    static Map<String, Optional<Observed.FileState>> directories(Transport t, List<String> paths) {
-        Map<String, Optional<Observed.FileState>> out = new HashMap<>();
-        if (paths.isEmpty()) {
-            return out;
-        }
-        StringBuilder script = new StringBuilder();
-        for (String p : paths) {
-            String q = quote(p);
-            script.append("if [ -d ").append(q).append(" ]; then stat -c 'D %a %U %G' ").append(q).append("; else echo M; fi\n");
-        }
-        Transport.Exec r = t.run(script.toString(), TIMEOUT);
-        if (!r.ok()) {
-            throw new TransportException(t.host() + ": reading " + paths + " failed: " + r.stderr().strip());
-        }
-        String[] lines = r.stdout().split("\n");
-        for (int i = 0; i < paths.size(); i++) {
-            String[] f = lines[i].split(" ");
-            out.put(paths.get(i), f[0].equals("M") ? Optional.empty() : Optional.of(new Observed.FileState("", mode(f[1]), f[2], f[3])));
+            String content = withContent ? new String(Base64.getDecoder().decode(lines[i++].strip()), StandardCharsets.UTF_8) : "";
+            out.put(p, Optional.of(new Observed.FileState(content, mode(f[0]), f[1], f[2])));
         }
         return out;
     }
