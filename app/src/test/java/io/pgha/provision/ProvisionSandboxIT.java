@@ -197,6 +197,26 @@ class ProvisionSandboxIT {
                 .isEqualTo("read-only reporting user");
     }
 
+    @Test
+    @Order(6)
+    void removingAReplicaAndThenThePrimaryNeverLeavesTheClusterWithoutOne() throws Exception {
+        CliRun replica = CliRun.pgha("provision", "remove", "-i", inventory.toString(), "-l", prefix + "14", "--sandbox", "--sandbox-name", name);
+        assertThat(replica.exit()).as(replica.out() + replica.err()).isZero();
+        assertThat(replica.out()).contains("removed pg-test-4", "member key gone", "data directory /pg/data kept").doesNotContain("switched over");
+        try (Transport t = ssh(prefix + "14")) {
+            assertThat(t.run("test -d /pg/data/base", Duration.ofSeconds(10)).ok()).as("the data directory is kept").isTrue();
+            assertThat(t.run("pgha unit status pgha.service", Duration.ofSeconds(10)).exit()).as("stopped").isEqualTo(3);
+        }
+
+        CliRun primary = CliRun.pgha("provision", "remove", "-i", inventory.toString(), "-l", prefix + "11", "--sandbox", "--sandbox-name", name);
+        assertThat(primary.exit()).as(primary.out() + primary.err()).isZero();
+        assertThat(primary.out()).contains("switched over to pg-test-", "removed pg-test-1");
+        // The VIP followed the new leader, and writes go on through the primary service.
+        String leader = query(prefix + "3", 5433, "dbuser_test", "DBUser.Test", "SELECT host(inet_server_addr())");
+        assertThat(leader).isIn(prefix + "12", prefix + "13");
+        assertThat(query(prefix + "3", 5433, "dbuser_test", "DBUser.Test", "SELECT pg_is_in_recovery()::text")).isEqualTo("false");
+    }
+
     private static CliRun apply(Path inv) {
         return CliRun.pgha("provision", "apply", "-i", inv.toString(), "--sandbox", "--sandbox-name", name, "--package", deb.toString());
     }

@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
                 "users, databases and HBA, over SSH (or in a sandbox of namespaces on this machine).",
                 "`plan` shows what would change and changes nothing; `apply` makes it so; re-applying an",
                 "unchanged inventory makes 0 changes."},
-        subcommands = {PlanCommand.class, ApplyCommand.class})
+        subcommands = {PlanCommand.class, ApplyCommand.class, RemoveCommand.class})
 public final class ProvisionCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: plan or apply");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: plan, apply or remove");
     }
 }

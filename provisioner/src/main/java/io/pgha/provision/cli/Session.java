@@ -44,6 +44,11 @@ final class Session implements AutoCloseable {
 
     /** Throws {@link InventoryException} (bad inventory), {@link TransportException} (a host not reachable) or {@link Failure}. */
     static Session open(Targets t) {
+        return open(t, true);
+    }
+
+    /** @param installs whether this run installs packages (remove does not, and needs no package file) */
+    static Session open(Targets t, boolean installs) {
         Inventory inv = InventoryReader.read(t.inventory);
         if (t.limit.isPresent() && !inv.hosts().contains(t.limit.get()) && !inv.clusters().containsKey(t.limit.get())
                 && !t.limit.get().equals(inv.settings().etcdCluster())) {
@@ -59,7 +64,7 @@ final class Session implements AutoCloseable {
             }
             pgha = "pgha=" + PackageVersion.of(p);
             files.put("pgha", p);
-        } else if (t.sandbox.isPresent()) {
+        } else if (t.sandbox.isPresent() && installs) {
             throw new Failure("--sandbox installs pgha from a package file: add --package app/target/packages/pgha_<version>_all.deb"
                     + " (scripts/package.sh builds it)");
         }

@@ -188,6 +188,16 @@ public final class StandInUnits {
         }
     }
 
+    /** Takes the marker away again: a disabled unit is not wanted on this host any more. */
+    public void disable(String unit) {
+        UnitFile u = load(unit);
+        try {
+            Files.deleteIfExists(stateDir.resolve("enabled").resolve(u.name()));
+        } catch (IOException e) {
+            throw new UnitException(u.name() + " not disabled: " + e.getMessage());
+        }
+    }
+
     public UnitState status(String unit) {
         String name = unit.contains(".") ? unit : unit + ".service";
         Optional<Long> pid = livePid(name);

@@ -8,18 +8,18 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** `pgha unit start|stop|restart|enable|status <unit>`: systemctl's verbs where systemd is not PID 1. */
+/** `pgha unit start|stop|restart|enable|disable|status <unit>`: systemctl's verbs where systemd is not PID 1. */
 @Command(name = "unit", mixinStandardHelpOptions = true,
         description = {"Start, stop and show a systemd service unit's main process on a host without systemd as PID 1",
                 "(the provisioner's sandbox, a container). Where systemd runs, use systemctl instead.",
                 "Runs ExecStart= as User= with Environment=/EnvironmentFile=, detached; no Restart=."})
 public final class UnitCommand implements Callable<Integer> {
-    enum Verb { start, stop, restart, enable, status }
+    enum Verb { start, stop, restart, enable, disable, status }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "start, stop, restart, enable or status")
+    @Parameters(index = "0", description = "start, stop, restart, enable, disable or status")
     Verb verb;
 
     @Parameters(index = "1", description = "the unit, e.g. pgha.service")
@@ -37,6 +37,10 @@ public final class UnitCommand implements Callable<Integer> {
                 case restart -> units.restart(unit);
                 case enable -> {
                     units.enable(unit);
+                    yield units.status(unit);
+                }
+                case disable -> {
+                    units.disable(unit);
                     yield units.status(unit);
                 }
                 case status -> units.status(unit);
