@@ -17,10 +17,7 @@ import java.util.concurrent.Callable;
 
 /** `pgha provision apply`: make the hosts hold what the inventory says, step by step. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Bring the hosts to the inventory: the DCS members, then each cluster's primary, its replicas",
-                "in parallel, VIP and HAProxy bridge, then users and databases; waits for the cluster's own health",
-                "between steps and stops at the first failure with its name. A running pgha daemon whose files",
-                "changed is restarted only with --restart (a restart restarts PostgreSQL).",
+        description = {"Bring the hosts to the inventory: the DCS members, then each cluster's primary, its replicas in parallel, VIP and HAProxy bridge, then users and databases; waits for the cluster's own health between steps and stops at the first failure with its name. A running pgha daemon whose files changed is restarted only with --restart (a restart restarts PostgreSQL).",
                 "Exit: 0 done; 1 a bad inventory, an unreachable host (nothing changed) or a failed step."})
 public final class ApplyCommand implements Callable<Integer> {
     @Spec

@@ -15,8 +15,7 @@ import java.util.concurrent.Callable;
 
 /** `pgha provision plan`: what apply would change, per host, with diffs; changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print, per host, what `apply` would change (packages, directories, files with a diff, units,",
-                "users and databases) and change nothing. Secrets show as ••••.",
+        description = {"Print, per host, what `apply` would change (packages, directories, files with a diff, units, users and databases) and change nothing. Secrets show as ••••.",
                 "Exit: 0; with --check 2 when a host drifted from the inventory; 1 on a bad inventory or an unreachable host."})
 public final class PlanCommand implements Callable<Integer> {
     @Spec

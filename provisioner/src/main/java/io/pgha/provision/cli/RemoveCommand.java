@@ -16,10 +16,7 @@ import java.util.concurrent.Callable;
 
 /** `pgha provision remove -l <host>`: one member out of its cluster, cleanly. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
-        description = {"Take the member on -l <host> out of its cluster: a primary first switches over to a streaming",
-                "replica (never the cluster's last primary), then its pgha, VIP and HAProxy units stop and are disabled",
-                "and its member key leaves the DCS. Its data directory is kept. Then take the host out of the",
-                "inventory, or the next apply adds it back.",
+        description = {"Take the member on -l <host> out of its cluster: a primary first switches over to a streaming replica (never the cluster's last primary), then its pgha, VIP and HAProxy units stop and are disabled and its member key leaves the DCS. Its data directory is kept. Then take the host out of the inventory, or the next apply adds it back.",
                 "Exit: 0 removed; 1 refused or failed, with the reason."})
 public final class RemoveCommand implements Callable<Integer> {
     @Spec

@@ -10,9 +10,7 @@ import java.util.concurrent.Callable;
 
 /** `pgha unit start|stop|restart|enable|disable|status <unit>`: systemctl's verbs where systemd is not PID 1. */
 @Command(name = "unit", mixinStandardHelpOptions = true,
-        description = {"Start, stop and show a systemd service unit's main process on a host without systemd as PID 1",
-                "(the provisioner's sandbox, a container). Where systemd runs, use systemctl instead.",
-                "Runs ExecStart= as User= with Environment=/EnvironmentFile=, detached; no Restart=."})
+        description = {"Start, stop and show a systemd service unit's main process on a host without systemd as PID 1 (the provisioner's sandbox, a container). Where systemd runs, use systemctl instead. Runs ExecStart= as User= with Environment=/EnvironmentFile=, detached; no Restart=."})
 public final class UnitCommand implements Callable<Integer> {
     enum Verb { start, stop, restart, enable, disable, status }
 
