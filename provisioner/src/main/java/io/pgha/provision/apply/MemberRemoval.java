@@ -57,10 +57,13 @@ public final class MemberRemoval {
                             + " removing it would leave the cluster without a primary; nothing was changed"));
             progress.accept("switchover " + member + " → " + candidate.name());
             JsonObject body = new JsonObject().put("leader", member).put("candidate", candidate.name());
-            Transport.Exec r = host.run("curl -sS -f -X POST -H 'Content-Type: application/json' --data-binary @- "
+            // The reply's text says why a switchover was refused: keep it (no -f), the status code on the last line.
+            Transport.Exec r = host.run("curl -sS -w '\\n%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @- "
                     + quote(api + "/switchover"), Optional.of(body.encode().getBytes(StandardCharsets.UTF_8)), STEP);
-            if (!r.ok()) {
-                throw new ApplyException(host.host() + ": switchover to " + candidate.name() + " refused: " + (r.stdout() + r.stderr()).strip());
+            String reply = r.stdout().strip();
+            if (!r.ok() || !reply.endsWith("200")) {
+                throw new ApplyException(host.host() + ": switchover to " + candidate.name() + " refused: "
+                        + (reply + " " + r.stderr()).strip().replace("\n", " / "));
             }
             await("leader " + candidate.name(), timeout, () -> members(api).stream().anyMatch(m -> m.name().equals(candidate.name()) && m.leads()));
             done.add("switched over to " + candidate.name());

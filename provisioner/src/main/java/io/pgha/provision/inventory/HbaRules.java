@@ -26,6 +26,7 @@ public final class HbaRules {
             rule("${dbsu}", "all", "local", "peer", "dbsu over the local socket, as the OS user", 100),
             rule("${dbsu}", "replication", "local", "peer", "dbsu replication over the local socket", 150),
             rule("${dbsu}", "all", "localhost", "pwd", "dbsu from localhost: the pgha daemon connects so", 170),
+            rule("${dbsu}", "postgres", "intra", "pwd", "dbsu from the private networks: a switchover leader reads its candidate's received WAL", 180),
             rule("${repl}", "replication", "localhost", "pwd", "replicator from localhost", 200),
             rule("${repl}", "replication", "intra", "pwd", "replication from the private networks", 250),
             rule("${repl}", "postgres", "intra", "pwd", "pg_rewind from the private networks", 300),

@@ -26,6 +26,8 @@ class HbaRulesTest {
         expected.add("local replication postgres peer");
         expected.add("# dbsu from localhost: the pgha daemon connects so");
         expected.addAll(localhost("host all postgres "));
+        expected.add("# dbsu from the private networks: a switchover leader reads its candidate's received WAL");
+        expected.addAll(intra("host postgres postgres "));
         expected.add("# replicator from localhost");
         expected.addAll(localhost("host replication replicator "));
         // Pigsty's choice: the private networks, so that adding a member changes no other member's file.
