@@ -113,24 +113,8 @@ public final class MemberRemoval {
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (done.getAsBoolean()) {
-                    return;
-                }
-            } catch (ApplyException e) {
-                // a member answering nothing for a moment during the switchover: look again
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new ApplyException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApplyException("interrupted while waiting for " + what);
-            }
+        if (!Poll.until(timeout, POLL, done)) {
+            throw new ApplyException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
         }
     }
 }

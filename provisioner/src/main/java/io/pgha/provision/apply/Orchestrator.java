@@ -43,7 +43,7 @@ public final class Orchestrator {
                     progress.update(d.host(), "read");
                 }
             } else if (s instanceof Step.SqlStep q) {
-                out.computeIfAbsent(q.host(), k -> new ArrayList<>()).addAll(q.plan().apply(query(q)));
+                out.computeIfAbsent(q.host(), k -> new ArrayList<>()).addAll(q.plan().apply(query(q, false)));
             }
         }
         return out;
@@ -85,7 +85,7 @@ public final class Orchestrator {
                     }
                 }
             } else if (s instanceof Step.SqlStep q) {
-                List<Change> changes = q.plan().apply(queryOrFail(q));
+                List<Change> changes = q.plan().apply(query(q, true));
                 HostApplier applier = new HostApplier(transports.apply(q.host()), false, options, line -> progress.update(q.host(), line));
                 List<String> made = new ArrayList<>();
                 for (Change c : changes) {
@@ -114,41 +114,29 @@ public final class Orchestrator {
         return new Applied(made, pending);
     }
 
-    /** In apply the SQL step comes after the primary answered: a failed query is an error, not an empty database. */
-    private String queryOrFail(Step.SqlStep q) {
+    /**
+     * What the primary holds. A plan may run before PostgreSQL exists, so a failed query reads as an
+     * empty database there; apply's SQL step comes after the primary answered, so there it is an error.
+     */
+    private String query(Step.SqlStep q, boolean mustAnswer) {
         Transport.Exec r = transports.apply(q.host()).run(q.query(), Optional.empty(), QUERY);
-        if (!r.ok()) {
+        if (r.ok()) {
+            return r.stdout();
+        }
+        if (mustAnswer) {
             throw new ApplyException(q.host() + ": " + q.name() + ": reading roles and databases failed: " + r.stderr().strip());
         }
-        return r.stdout();
-    }
-
-    private String query(Step.SqlStep q) {
-        Transport.Exec r = transports.apply(q.host()).run(q.query(), Optional.empty(), QUERY);
-        return r.ok() ? r.stdout() : ""; // PostgreSQL not up yet: everything is still to be created
+        return "";
     }
 
     private void awaitChecks(Step s) {
         for (Step.HealthCheck c : s.checks()) {
             progress.update(c.host(), "waiting: " + c.what());
             Transport t = transports.apply(c.host());
-            long deadline = System.nanoTime() + c.timeout().toNanos();
-            while (!t.run(c.command(), Duration.ofSeconds(10)).ok()) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new ApplyException(c.host() + ": " + c.what() + " not reached within " + c.timeout().toSeconds() + " s after " + s.name());
-                }
-                pause(CHECK_INTERVAL);
+            if (!Poll.until(c.timeout(), CHECK_INTERVAL, () -> t.run(c.command(), Duration.ofSeconds(10)).ok())) {
+                throw new ApplyException(c.host() + ": " + c.what() + " not reached within " + c.timeout().toSeconds() + " s after " + s.name());
             }
             progress.update(c.host(), c.what());
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted while waiting for the cluster");
         }
     }
 

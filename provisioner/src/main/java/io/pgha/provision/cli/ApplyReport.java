@@ -1,10 +1,11 @@
 package io.pgha.provision.cli;
 
 import io.pgha.provision.apply.Orchestrator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The summary after apply: per host what changed and what waits for --restart, and the total. */
 final class ApplyReport {
@@ -23,11 +24,9 @@ final class ApplyReport {
     }
 
     static void json(PrintWriter out, Map<String, Orchestrator.Applied> done, double seconds) {
+        JsonObject hosts = new JsonObject();
+        done.forEach((host, a) -> hosts.put(host, new JsonObject().put("made", new JsonArray(a.made())).put("pending", new JsonArray(a.pending()))));
         int total = done.values().stream().mapToInt(a -> a.made().size()).sum();
-        String hosts = done.entrySet().stream().map(e -> "\"" + Json.escape(e.getKey()) + "\":{\"made\":["
-                + e.getValue().made().stream().map(m -> "\"" + Json.escape(m) + "\"").collect(Collectors.joining(","))
-                + "],\"pending\":[" + e.getValue().pending().stream().map(m -> "\"" + Json.escape(m) + "\"").collect(Collectors.joining(","))
-                + "]}").collect(Collectors.joining(","));
-        out.printf("{\"changes\":%d,\"seconds\":%.1f,\"hosts\":{%s}}%n", total, seconds, hosts);
+        out.println(new JsonObject().put("changes", total).put("seconds", Math.round(seconds * 10) / 10.0).put("hosts", hosts).encode());
     }
 }

@@ -2,11 +2,12 @@ package io.pgha.provision.cli;
 
 import io.pgha.provision.inventory.Inventory;
 import io.pgha.provision.plan.Change;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** A plan printed per host (text with diffs, or JSON for automation); secrets are already masked. */
 final class PlanReport {
@@ -36,16 +37,18 @@ final class PlanReport {
     }
 
     static void json(PrintWriter out, Map<String, List<Change>> plan) {
-        String hosts = plan.entrySet().stream().map(e -> "\"" + Json.escape(e.getKey()) + "\":["
-                + e.getValue().stream().map(PlanReport::json).collect(Collectors.joining(",")) + "]")
-                .collect(Collectors.joining(","));
-        out.println("{\"changes\":" + count(plan) + ",\"hosts\":{" + hosts + "}}");
+        JsonObject hosts = new JsonObject();
+        plan.forEach((host, changes) -> hosts.put(host, new JsonArray(changes.stream().map(PlanReport::json).toList())));
+        out.println(new JsonObject().put("changes", count(plan)).put("hosts", hosts).encode());
     }
 
-    private static String json(Change c) {
-        String kind = c.getClass().getSimpleName();
-        String extra = c instanceof Change.WriteFile w ? ",\"diff\":\"" + Json.escape(w.diff()) + "\""
-                : c instanceof Change.RunSql s ? ",\"sql\":\"" + Json.escape(s.shown()) + "\"" : "";
-        return "{\"kind\":\"" + kind + "\",\"summary\":\"" + Json.escape(c.summary()) + "\"" + extra + "}";
+    private static JsonObject json(Change c) {
+        JsonObject o = new JsonObject().put("kind", c.getClass().getSimpleName()).put("summary", c.summary());
+        if (c instanceof Change.WriteFile w) {
+            o.put("diff", w.diff());
+        } else if (c instanceof Change.RunSql s) {
+            o.put("sql", s.shown());
+        }
+        return o;
     }
 }
