@@ -218,6 +218,36 @@ class BridgeTest {
         assertThat(answers(rig.primaryPort, 10)).containsExactly("n1");
     }
 
+    /**
+     * The race of a node coming up: the bridge writes haproxy.cfg just after haproxy.service read the
+     * file that was there before. The file on disk then is not what HAProxy runs, and the bridge must
+     * not take one for the other.
+     */
+    @Test
+    void aConfigWrittenAfterHaproxyReadItsFileIsDeployedAgain() throws Exception {
+        StandInNode n1 = keep(new StandInNode("n1")).asPrimary();
+        StandInNode n2 = keep(new StandInNode("n2")).asReplica();
+        EtcdDcs daemons = dcs();
+        MemberSession s1 = join(daemons, n1, "primary");
+        join(daemons, n2, "replica");
+        assertThat(s1.acquireLeader()).isTrue();
+        Rig rig = keep(new Rig(SLOW_CHECKS));
+        Bridge first = bridge(rig.settings);
+        Await.until("haproxy.cfg written although HAProxy is not running", Duration.ofSeconds(15),
+                () -> Files.exists(rig.settings.configFile()));
+        first.close();
+        String rendered = Files.readString(rig.settings.configFile());
+
+        HaproxyProcess h = haproxyWithNoMembers(rig);
+        Files.writeString(rig.settings.configFile(), rendered);
+        long worker = h.runtime().workerPid();
+        bridge(rig.settings);
+
+        Await.until("HAProxy reloaded onto the rendered config", Duration.ofSeconds(15),
+                () -> h.runtime().workerPid() != worker && state(h, "pg-test-primary", "n1").isPresent());
+        assertThat(answers(rig.primaryPort, 6)).containsExactly("n1");
+    }
+
     @Test
     void aConfigHaproxyRefusesIsNeverPutInPlace() throws Exception {
         Rig rig = keep(new Rig(SLOW_CHECKS));

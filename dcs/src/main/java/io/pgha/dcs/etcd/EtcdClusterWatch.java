@@ -205,6 +205,9 @@ final class EtcdClusterWatch implements ClusterWatch {
 
     @Override
     public void close() {
+        if (thread.isShutdown()) {
+            return; // closed before: its owner and a shutdown path may both close it
+        }
         closed = true;
         thread.execute(this::closeWatcher);
         thread.shutdown();

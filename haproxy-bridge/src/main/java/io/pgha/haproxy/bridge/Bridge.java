@@ -235,9 +235,7 @@ public final class Bridge implements AutoCloseable {
     /** The first master seen, and every new one after a restart, tells the rollout what HAProxy runs. */
     private void checkHaproxyRestart() {
         try {
-            if (haproxy.newMaster()) {
-                rollout.newMaster(nanos.getAsLong());
-            }
+            haproxy.newMaster().ifPresent(p -> rollout.newMaster(p.workerUptime(), nanos.getAsLong()));
         } catch (HaproxyUnavailableException | HaproxyRejectedException e) {
             unreachable(e);
         }

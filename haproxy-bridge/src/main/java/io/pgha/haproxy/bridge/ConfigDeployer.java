@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,9 @@ import java.util.Optional;
  * keeps serving its established connections until they end; the new one takes the listening sockets.
  */
 public final class ConfigDeployer {
+    /** HAProxy reports uptime in whole seconds; one more second covers the master parsing before it forks. */
+    private static final Duration UPTIME_RESOLUTION = Duration.ofSeconds(2);
+
     private final HaproxySettings settings;
     private final RuntimeApi runtime;
     private final MasterCli master;
@@ -56,6 +60,25 @@ public final class ConfigDeployer {
     public Optional<String> current() {
         try {
             return Files.exists(settings.configFile()) ? Optional.of(Files.readString(settings.configFile())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The config file's text if a worker that has run for {@code workerUptime} must have read it: the
+     * file was last changed before that worker started, by more than the second to which HAProxy
+     * rounds its uptime. Empty when that cannot be told.
+     */
+    public Optional<String> readBy(Duration workerUptime) {
+        try {
+            Path file = settings.configFile();
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            Instant workerStarted = Instant.now().minus(workerUptime).minus(UPTIME_RESOLUTION);
+            return modified.isBefore(workerStarted) ? Optional.of(Files.readString(file)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -11,6 +11,7 @@ import io.pgha.haproxy.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,9 +65,14 @@ final class ConfigRollout {
         schedule = schedule.leaderMissing(now);
     }
 
-    /** A new master PID means HAProxy was restarted: it read the file on disk, whatever we last loaded. */
-    void newMaster(long now) {
-        loaded = deployer.current().orElse(null);
+    /**
+     * A new master PID means HAProxy was (re)started: its worker read the file on disk, whatever we
+     * last loaded, unless the file changed while it was starting. A file written as HAProxy started
+     * (the bridge and haproxy.service come up together) may be newer than what it runs; then what it
+     * runs is unknown and the rendered config is deployed again.
+     */
+    void newMaster(Duration workerUptime, long now) {
+        loaded = deployer.readBy(workerUptime).orElse(null);
         if (desired != null && !desired.equals(loaded)) {
             schedule = schedule.runningOtherConfig(now);
         }

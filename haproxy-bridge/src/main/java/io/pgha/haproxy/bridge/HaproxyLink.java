@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Whether HAProxy answers, said once per change, and which master process runs it. */
 final class HaproxyLink {
@@ -43,20 +44,22 @@ final class HaproxyLink {
     }
 
     /**
-     * Whether HAProxy's master is one not seen before: the first one, or a new one after a restart.
+     * HAProxy's processes when its master is one not seen before: the first one, or a new one after a
+     * restart; empty when it is the master already known.
      *
      * @throws HaproxyUnavailableException when the master CLI cannot be reached
      * @throws HaproxyRejectedException when it refuses the command
      */
-    boolean newMaster() {
-        long pid = master.processes().masterPid();
+    Optional<MasterCli.Processes> newMaster() {
+        MasterCli.Processes now = master.processes();
+        long pid = now.masterPid();
         if (pid == masterPid) {
-            return false;
+            return Optional.empty();
         }
         if (masterPid != -1) {
             LOG.info("HAProxy master is now pid {} (was {}): restarted", pid, masterPid);
         }
         masterPid = pid;
-        return true;
+        return Optional.of(now);
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HAProxy's master CLI ({@code haproxy -W -S <socket>}): which processes run, and {@code reload},
@@ -21,13 +23,20 @@ public final class MasterCli {
         return cli.socket();
     }
 
-    /** The master, its reload count, and the current worker(s); old workers still draining are listed apart. */
-    public record Processes(long masterPid, int reloads, int failedReloads, List<Long> currentWorkers, List<Long> oldWorkers) {
+    /**
+     * The master, its reload count, and the current worker(s); old workers still draining are listed
+     * apart. {@code workerUptime} is how long the youngest current worker has run (to the second, as
+     * HAProxy reports it), zero when there is none.
+     */
+    public record Processes(long masterPid, int reloads, int failedReloads, List<Long> currentWorkers, List<Long> oldWorkers,
+                            Duration workerUptime) {
         public Processes {
             currentWorkers = List.copyOf(currentWorkers);
             oldWorkers = List.copyOf(oldWorkers);
         }
     }
+
+    private static final Pattern UPTIME = Pattern.compile("(\\d+)d(\\d+)h(\\d+)m(\\d+)s");
 
     public Processes processes() {
         return parse(cli.exchange("show proc"));
@@ -77,6 +86,7 @@ public final class MasterCli {
         int failed = 0;
         List<Long> current = new ArrayList<>();
         List<Long> old = new ArrayList<>();
+        Duration youngest = null;
         String section = "";
         for (String raw : answer.split("\n")) {
             String l = raw.strip();
@@ -100,12 +110,27 @@ public final class MasterCli {
                     failed = Integer.parseInt(l.substring(at + 9, l.indexOf(']', at)).strip());
                 }
             } else if (f[1].equals("worker")) {
-                (section.startsWith("old") ? old : current).add(pid);
+                boolean isOld = section.startsWith("old");
+                (isOld ? old : current).add(pid);
+                Duration up = f.length > 3 ? uptime(f[3]) : Duration.ZERO;
+                if (!isOld && (youngest == null || up.compareTo(youngest) < 0)) {
+                    youngest = up;
+                }
             }
         }
         if (master < 0) {
             throw new HaproxyRejectedException("show proc", answer.isBlank() ? "(no answer)" : answer);
         }
-        return new Processes(master, reloads, failed, current, old);
+        return new Processes(master, reloads, failed, current, old, youngest == null ? Duration.ZERO : youngest);
+    }
+
+    /** {@code 0d00h10m15s}; anything else counts as just started, which only ever costs a reload. */
+    static Duration uptime(String field) {
+        Matcher m = UPTIME.matcher(field);
+        if (!m.matches()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofDays(Long.parseLong(m.group(1))).plusHours(Long.parseLong(m.group(2)))
+                .plusMinutes(Long.parseLong(m.group(3))).plusSeconds(Long.parseLong(m.group(4)));
     }
 }
