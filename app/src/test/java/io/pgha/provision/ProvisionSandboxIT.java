@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -136,6 +137,20 @@ class ProvisionSandboxIT {
                 .isInstanceOf(SQLException.class).hasMessageContaining("pg_hba.conf rejects connection");
         assertThatThrownBy(() -> query(vip, 5433, "dbuser_test", "wrong", "SELECT 1"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+
+        // Registered: each member's targets on the infra node answer there, and the DNS records are in etcd.
+        try (Transport infra = ssh(prefix + "10")) {
+            String targets = new String(infra.read("/etc/prometheus/targets/pgsql/pg-test-2.yml").orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(targets).contains("ins: pg-test-2", prefix + "12:8008", prefix + "12:9101");
+            for (String target : List.of(prefix + "12:8008", prefix + "12:9101")) {
+                assertThat(infra.run("curl -fsS --max-time 5 http://" + target + "/metrics", Duration.ofSeconds(10)).stdout())
+                        .as(target + "/metrics").contains("# TYPE");
+            }
+            assertThat(etcdctl(infra, "get --print-value-only /skydns/pigsty/pg-test")).isEqualTo("{\"host\":\"" + vip + "\",\"cluster\":\"pg-test\"}");
+            assertThat(etcdctl(infra, "get --keys-only --prefix /skydns/pigsty/pg-test-primary/").lines().filter(l -> !l.isBlank()))
+                    .containsExactly("/skydns/pigsty/pg-test-primary/pg-test-1", "/skydns/pigsty/pg-test-primary/pg-test-2",
+                            "/skydns/pigsty/pg-test-primary/pg-test-3");
+        }
     }
 
     @Test
@@ -166,10 +181,13 @@ class ProvisionSandboxIT {
         CliRun plan = CliRun.pgha("provision", "plan", "-i", inventory.toString(), "--sandbox", "--sandbox-name", name,
                 "--package", deb.toString(), "--check");
         assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(2);
-        for (String unchanged : List.of("10", "11", "12", "13")) {
-            assertThat(plan.out()).contains(prefix + unchanged + ": " + (unchanged.equals("11") ? "1 change(s)" : "no changes"));
+        for (String unchanged : List.of("12", "13")) {
+            assertThat(plan.out()).contains(prefix + unchanged + ": no changes");
         }
-        assertThat(plan.out()).contains("alter role dbuser_view: CONNECTION LIMIT 7");
+        assertThat(plan.out()).contains(prefix + "11: 1 change(s)", "alter role dbuser_view: CONNECTION LIMIT 7");
+        // The infra and etcd node: the new member's targets file and its four service records.
+        assertThat(plan.out()).contains(prefix + "10: 5 change(s)", "create /etc/prometheus/targets/pgsql/pg-test-4.yml",
+                "register DNS record /skydns/pigsty/pg-test-replica/pg-test-4");
 
         CliRun r = apply(inventory);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
@@ -207,6 +225,11 @@ class ProvisionSandboxIT {
             assertThat(t.run("test -d /pg/data/base", Duration.ofSeconds(10)).ok()).as("the data directory is kept").isTrue();
             assertThat(t.run("pgha unit status pgha.service", Duration.ofSeconds(10)).exit()).as("stopped").isEqualTo(3);
         }
+        try (Transport infra = ssh(prefix + "10")) {
+            assertThat(infra.read("/etc/prometheus/targets/pgsql/pg-test-4.yml")).as("no longer a monitoring target").isEmpty();
+            assertThat(etcdctl(infra, "get --keys-only --prefix /skydns/pigsty/").lines().filter(l -> l.endsWith("/pg-test-4")))
+                    .as("no DNS record names the removed member").isEmpty();
+        }
 
         CliRun primary = CliRun.pgha("provision", "remove", "-i", inventory.toString(), "-l", prefix + "11", "--sandbox", "--sandbox-name", name);
         assertThat(primary.exit()).as(primary.out() + primary.err()).isZero();
@@ -219,6 +242,12 @@ class ProvisionSandboxIT {
 
     private static CliRun apply(Path inv) {
         return CliRun.pgha("provision", "apply", "-i", inv.toString(), "--sandbox", "--sandbox-name", name, "--package", deb.toString());
+    }
+
+    private static String etcdctl(Transport on, String args) {
+        Transport.Exec r = on.run("ETCDCTL_API=3 etcdctl --endpoints=http://" + prefix + "10:2379 " + args, Duration.ofSeconds(10));
+        assertThat(r.ok()).as(args + ": " + r.stderr()).isTrue();
+        return r.stdout().strip();
     }
 
     private static Transport ssh(String host) {

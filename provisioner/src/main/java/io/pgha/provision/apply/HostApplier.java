@@ -52,8 +52,8 @@ public final class HostApplier {
                 return false;
             }
             must(systemd ? "systemctl restart " + quote(r.unit()) : "pgha unit restart " + quote(r.unit()), c);
-        } else if (c instanceof Change.RunSql s) {
-            Transport.Exec r = t.run(s.psql(), Optional.of(s.statement().getBytes(StandardCharsets.UTF_8)), STEP);
+        } else if (c instanceof Change.RunCommand s) {
+            Transport.Exec r = t.run(s.command(), Optional.of(s.input().getBytes(StandardCharsets.UTF_8)), STEP);
             if (!r.ok()) {
                 throw new ApplyException(t.host() + ": " + s.what() + " failed: " + firstLines(r.stderr() + r.stdout()));
             }

@@ -42,7 +42,7 @@ public final class Orchestrator {
                     out.computeIfAbsent(d.host(), k -> new ArrayList<>()).addAll(HostReader.plan(transports.apply(d.host()), d));
                     progress.update(d.host(), "read");
                 }
-            } else if (s instanceof Step.SqlStep q) {
+            } else if (s instanceof Step.QueryStep q) {
                 out.computeIfAbsent(q.host(), k -> new ArrayList<>()).addAll(q.plan().apply(query(q, false)));
             }
         }
@@ -84,7 +84,7 @@ public final class Orchestrator {
                         merge(done, d.host(), applyHost(s.name(), d, options));
                     }
                 }
-            } else if (s instanceof Step.SqlStep q) {
+            } else if (s instanceof Step.QueryStep q) {
                 List<Change> changes = q.plan().apply(query(q, true));
                 HostApplier applier = new HostApplier(transports.apply(q.host()), false, options, line -> progress.update(q.host(), line));
                 List<String> made = new ArrayList<>();
@@ -118,13 +118,13 @@ public final class Orchestrator {
      * What the primary holds. A plan may run before PostgreSQL exists, so a failed query reads as an
      * empty database there; apply's SQL step comes after the primary answered, so there it is an error.
      */
-    private String query(Step.SqlStep q, boolean mustAnswer) {
+    private String query(Step.QueryStep q, boolean mustAnswer) {
         Transport.Exec r = transports.apply(q.host()).run(q.query(), Optional.empty(), QUERY);
         if (r.ok()) {
             return r.stdout();
         }
         if (mustAnswer) {
-            throw new ApplyException(q.host() + ": " + q.name() + ": reading roles and databases failed: " + r.stderr().strip());
+            throw new ApplyException(q.host() + ": " + q.name() + ": reading what it holds failed: " + r.stderr().strip());
         }
         return "";
     }

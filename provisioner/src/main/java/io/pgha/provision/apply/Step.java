@@ -26,11 +26,12 @@ public sealed interface Step {
     }
 
     /**
-     * Statements on one host (the primary): {@code query} is run first (its stdout is what the
-     * database holds; empty when PostgreSQL is not up yet) and {@code plan} turns it into changes.
+     * State kept in a service rather than in files, changed from one host: {@code query} is run first
+     * (its stdout is what the service holds, e.g. the primary's roles and databases; empty when the
+     * service is not up yet) and {@code plan} turns it into changes.
      */
-    record SqlStep(String name, String host, String query, Function<String, List<Change>> plan, List<HealthCheck> checks) implements Step {
-        public SqlStep {
+    record QueryStep(String name, String host, String query, Function<String, List<Change>> plan, List<HealthCheck> checks) implements Step {
+        public QueryStep {
             checks = List.copyOf(checks);
         }
     }

@@ -28,7 +28,7 @@ final class PlanReport {
                 out.println("  " + c.summary());
                 if (c instanceof Change.WriteFile w && !w.diff().isEmpty()) {
                     w.diff().lines().forEach(l -> out.println("      " + l));
-                } else if (c instanceof Change.RunSql s) {
+                } else if (c instanceof Change.RunCommand s) {
                     s.shown().lines().forEach(l -> out.println("      " + l));
                 }
             }
@@ -46,8 +46,8 @@ final class PlanReport {
         JsonObject o = new JsonObject().put("kind", c.getClass().getSimpleName()).put("summary", c.summary());
         if (c instanceof Change.WriteFile w) {
             o.put("diff", w.diff());
-        } else if (c instanceof Change.RunSql s) {
-            o.put("sql", s.shown());
+        } else if (c instanceof Change.RunCommand s) {
+            o.put("input", s.shown());
         }
         return o;
     }

@@ -3,6 +3,7 @@ package io.pgha.provision.cli;
 import io.pgha.provision.apply.MemberRemoval;
 import io.pgha.provision.inventory.PgCluster;
 import io.pgha.provision.inventory.PgHost;
+import io.pgha.provision.render.Deregistration;
 import io.pgha.provision.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -37,13 +39,28 @@ public final class RemoveCommand implements Callable<Integer> {
                 Transport t = s.transport(host);
                 boolean systemd = t.run("test -d /run/systemd/system", Duration.ofSeconds(30)).ok();
                 String name = member.memberName(cluster.name());
-                List<String> done = new MemberRemoval(t, systemd, line -> out.println(host + ": " + line))
-                        .remove(name, "http://" + host + ":" + cluster.vars().restPort(), Session.HEALTH);
+                List<String> done = new ArrayList<>(new MemberRemoval(t, systemd, line -> out.println(host + ": " + line))
+                        .remove(name, "http://" + host + ":" + cluster.vars().restPort(), Session.HEALTH));
+                done.addAll(deregister(s, cluster, member, out));
                 out.println("removed " + name + " (" + host + ") from " + cluster.name() + ": " + String.join("; ", done)
                         + "; data directory " + cluster.vars().dataDir() + " kept. Take " + host
                         + " out of the inventory before the next apply.");
                 return 0;
             }
         });
+    }
+
+    /** The member is out already: a failure here is named, with the command that finishes it by hand. */
+    private static List<String> deregister(Session s, PgCluster cluster, PgHost member, PrintWriter out) {
+        List<Deregistration.HostCommand> commands = Deregistration.of(s.inventory, cluster, member);
+        for (Deregistration.HostCommand c : commands) {
+            out.println(c.host() + ": " + c.what());
+            Transport.Exec r = s.transport(c.host()).run(c.command(), Duration.ofSeconds(60));
+            if (!r.ok()) {
+                throw new Session.Failure(member.address() + " is out of " + cluster.name() + ", but on " + c.host() + " '" + c.what()
+                        + "' failed: " + (r.stdout() + r.stderr()).strip() + "; finish it there by hand: " + c.command());
+            }
+        }
+        return commands.isEmpty() ? List.of() : List.of("monitoring targets and DNS records taken away");
     }
 }

@@ -94,6 +94,7 @@ final class Session implements AutoCloseable {
                 throw new Failure("--local is for one host; the steps touch " + hosts);
             }
             transports.put(hosts.get(0), new LocalTransport(hosts.get(0)));
+            refuseOtherDistributions();
             return;
         }
         Optional<Sandbox> sandbox = Optional.empty();
@@ -127,6 +128,24 @@ final class Session implements AutoCloseable {
         if (!unreachable.isEmpty()) {
             throw new TransportException(String.join("\n", unreachable) + "\nnothing was changed on any host");
         }
+        refuseOtherDistributions();
+    }
+
+    /**
+     * The rendered files name Debian's package names and paths (postgresql-15, /usr/lib/postgresql);
+     * on an EL host they would install the wrong things or nothing, so such a host is refused up front.
+     */
+    private void refuseOtherDistributions() {
+        List<String> others = new ArrayList<>();
+        transports.forEach((h, tr) -> {
+            if (!tr.run("command -v dpkg-query >/dev/null", CONNECT).ok()) {
+                others.add(h + ": not a Debian or Ubuntu host (no dpkg-query); pgha provision installs Debian packages"
+                        + " and does not provision EL hosts yet: install the pgha RPM and write /etc/pgha/pgha.yml there by hand");
+            }
+        });
+        if (!others.isEmpty()) {
+            throw new Failure(String.join("\n", others) + "\nnothing was changed on any host");
+        }
     }
 
     /** The hosts the steps touch, in step order. */
@@ -139,7 +158,7 @@ final class Session implements AutoCloseable {
                         out.add(d.host());
                     }
                 });
-            } else if (s instanceof Step.SqlStep q && !out.contains(q.host())) {
+            } else if (s instanceof Step.QueryStep q && !out.contains(q.host())) {
                 out.add(q.host());
             }
         }

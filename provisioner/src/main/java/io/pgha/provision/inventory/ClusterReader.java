@@ -49,11 +49,12 @@ final class ClusterReader {
         boolean adminIpSet = settings.adminIp().isPresent();
         Node defaultHba = vars.get("pg_default_hba_rules");
         String dest = ServiceReader.defaultDest(vars.get("pg_default_service_dest"));
+        Optional<Vip> vip = VipReader.read(vars, hosts);
         return new ClusterVars(
                 UserReader.read(vars.get("pg_users"), r),
                 DatabaseReader.read(vars.get("pg_databases"), r),
                 HbaRuleReader.read(vars.get("pg_hba_rules"), adminIpSet, r),
-                VipReader.read(vars, hosts),
+                vip,
                 ServiceReader.read(vars.get("pg_default_services"), vars.get("pg_services"), dest, pgPort, restPort, r),
                 Read.intIn(vars.get("pg_version"), ClusterVars.MIN_PG_VERSION, ClusterVars.MAX_PG_VERSION,
                         "a PostgreSQL major version pgha supports, 13 to 17").orElse(ClusterVars.DEFAULT_PG_VERSION),
@@ -66,7 +67,28 @@ final class ClusterReader {
                 Read.nonNegativeLong(vars.get("pg_rpo")).orElse(ClusterVars.DEFAULT_RPO),
                 namespace(vars.get("pg_namespace")),
                 defaultHba.isPresent() ? HbaRuleReader.read(defaultHba, adminIpSet, r) : HbaRules.PGHA_DEFAULTS,
-                Read.intIn(vars.get("haproxy_maxconn"), 100, 10_000_000, "HAProxy's maxconn, 100 to 10000000"));
+                Read.intIn(vars.get("haproxy_maxconn"), 100, 10_000_000, "HAProxy's maxconn, 100 to 10000000"),
+                Read.matching(vars.get("pg_dns_suffix"), s -> s.isEmpty() || SettingsReader.dnsName(s.startsWith(".") ? s.substring(1) : s),
+                        "lowercase letters, digits, '-' and '.' appended to the cluster's name, like .db, or ''").orElse(""),
+                dnsTarget(vars.get("pg_dns_target"), vip.isPresent()));
+    }
+
+    private static DnsTarget dnsTarget(Node n, boolean hasVip) {
+        if (!n.isPresent()) {
+            return new DnsTarget.Auto();
+        }
+        Optional<String> s = n.string();
+        if (s.isPresent() && s.get().equals("vip") && !hasVip) {
+            n.problem("vip needs a VIP: set pg_vip_enabled and pg_vip_address, or use auto, primary, none or an address");
+            return new DnsTarget.Auto();
+        }
+        return Read.choice(n, t -> switch (t) {
+            case "auto" -> Optional.of(new DnsTarget.Auto());
+            case "primary" -> Optional.of(new DnsTarget.Primary());
+            case "vip" -> Optional.of(new DnsTarget.OnVip());
+            case "none" -> Optional.of(new DnsTarget.None());
+            default -> Addresses.ip(t).map(ip -> new DnsTarget.Fixed(t));
+        }, "auto, primary, vip, none or an IP address").orElse(new DnsTarget.Auto());
     }
 
     private static String dataDir(Node n) {

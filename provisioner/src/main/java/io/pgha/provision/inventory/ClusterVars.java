@@ -15,11 +15,14 @@ import java.util.Optional;
  * @param rpo             {@code pg_rpo}: bytes a replica may lag and still be promoted
  * @param haproxyMaxconn  {@code haproxy_maxconn} (pgha's key, not Pigsty's): HAProxy's global maxconn, which
  *                        needs about twice as many open files; the bridge's default when absent
+ * @param dnsSuffix       {@code pg_dns_suffix}: the cluster's DNS name is {@code <pg_cluster><pg_dns_suffix>}
+ * @param dnsTarget       {@code pg_dns_target}: what that name resolves to
  */
 public record ClusterVars(List<PgUser> users, List<PgDatabase> databases, List<HbaRule> hbaRules, Optional<Vip> vip,
                           List<PgService> services, int pgVersion, int pgPort, int restPort, String dataDir,
                           PgConf pgConf, PatroniMode patroniMode, Rto rto, long rpo, String namespace,
-                          List<HbaRule> defaultHbaRules, Optional<Integer> haproxyMaxconn) {
+                          List<HbaRule> defaultHbaRules, Optional<Integer> haproxyMaxconn, String dnsSuffix,
+                          DnsTarget dnsTarget) {
     public static final int DEFAULT_PG_VERSION = 15;
     public static final int MIN_PG_VERSION = 13;
     public static final int MAX_PG_VERSION = 17;
@@ -37,6 +40,8 @@ public record ClusterVars(List<PgUser> users, List<PgDatabase> databases, List<H
         Objects.requireNonNull(patroniMode, "patroniMode");
         Objects.requireNonNull(rto, "rto");
         Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(dnsSuffix, "dnsSuffix");
+        Objects.requireNonNull(dnsTarget, "dnsTarget");
     }
 
     /** Pigsty turns synchronous replication on for the crit template and for {@code pg_rpo: 0}. */

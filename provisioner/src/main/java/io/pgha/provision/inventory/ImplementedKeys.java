@@ -9,6 +9,7 @@ import java.util.Set;
 import static io.pgha.provision.inventory.Where.ALL_VARS;
 import static io.pgha.provision.inventory.Where.ETCD_HOST;
 import static io.pgha.provision.inventory.Where.ETCD_VARS;
+import static io.pgha.provision.inventory.Where.INFRA_HOST;
 import static io.pgha.provision.inventory.Where.PG_HOST;
 import static io.pgha.provision.inventory.Where.PG_VARS;
 
@@ -32,7 +33,8 @@ final class ImplementedKeys {
         MEMBER(EnumSet.of(ALL_VARS, PG_VARS, PG_HOST), "it is per PostgreSQL member: set it on the host or in the cluster's vars"),
         /** Identifies one member, so only the member can say it. */
         HOST(EnumSet.of(PG_HOST), "it identifies one member: set it on the host, under the cluster's hosts"),
-        ETCD_MEMBER(EnumSet.of(ETCD_HOST), "it identifies one etcd member: set it on the host, under all.children.etcd.hosts");
+        ETCD_MEMBER(EnumSet.of(ETCD_HOST), "it identifies one etcd member: set it on the host, under all.children.etcd.hosts"),
+        INFRA_MEMBER(EnumSet.of(INFRA_HOST), "it identifies one infra node: set it on the host, under all.children.infra.hosts");
 
         final Set<Where> allowed;
         final String hint;
@@ -75,15 +77,16 @@ final class ImplementedKeys {
         for (String c : List.of("pg_users", "pg_databases", "pg_hba_rules", "pg_default_hba_rules", "pg_services",
                 "pg_default_services", "pg_default_service_dest", "pg_vip_enabled", "pg_vip_address",
                 "pg_vip_interface", "pg_version", "pg_port", "patroni_port", "pg_data", "pg_conf", "patroni_mode",
-                "pg_rto", "pg_rpo", "pg_namespace", "haproxy_maxconn")) {
+                "pg_rto", "pg_rpo", "pg_namespace", "haproxy_maxconn", "pg_dns_suffix", "pg_dns_target")) {
             k.put(c, Level.CLUSTER);
         }
         for (String g : List.of("pg_dbsu", "pg_admin_username", "pg_admin_password", "pg_replication_username",
                 "pg_replication_password", "pg_monitor_username", "pg_monitor_password", "admin_ip", "ansible_user",
-                "ansible_port")) {
+                "ansible_port", "prometheus_sd_dir", "dns_zone")) {
             k.put(g, Level.GLOBAL);
         }
         k.put("etcd_seq", Level.ETCD_MEMBER);
+        k.put("infra_seq", Level.INFRA_MEMBER);
         for (String e : List.of("etcd_cluster", "etcd_port", "etcd_peer_port")) {
             k.put(e, Level.ETCD);
         }

@@ -11,12 +11,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A validated inventory: the DCS members, the PostgreSQL clusters in file order, the global settings,
- * and the keys present in the file that pgha does not implement (listed once each, sorted).
+ * A validated inventory: the DCS members, the PostgreSQL clusters in file order, the infra nodes
+ * (where the monitoring targets go), the global settings, and the keys present in the file that
+ * pgha does not implement (listed once each, sorted).
  */
-public record Inventory(List<EtcdMember> etcd, Map<String, PgCluster> clusters, Settings settings, List<String> ignored) {
+public record Inventory(List<EtcdMember> etcd, Map<String, PgCluster> clusters, List<InfraNode> infra, Settings settings,
+                        List<String> ignored) {
     public Inventory {
         etcd = List.copyOf(etcd);
+        infra = List.copyOf(infra);
         clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
         Objects.requireNonNull(settings, "settings");
         ignored = List.copyOf(ignored);
@@ -27,6 +30,7 @@ public record Inventory(List<EtcdMember> etcd, Map<String, PgCluster> clusters, 
         Set<String> out = new LinkedHashSet<>();
         etcd.forEach(m -> out.add(m.address()));
         clusters.values().forEach(c -> c.hosts().forEach(h -> out.add(h.address())));
+        infra.forEach(n -> out.add(n.address()));
         return new ArrayList<>(out);
     }
 

@@ -85,6 +85,8 @@ public final class InventoryReader {
         if (etcdGroup.isPresent() && groupShape(etcdGroup)) {
             etcd = EtcdReader.read(etcdGroup, r);
         }
+        Node infraGroup = children.get(InfraReader.GROUP);
+        List<InfraNode> infra = infraGroup.isPresent() && groupShape(infraGroup) ? InfraReader.read(infraGroup, r) : List.of();
         Map<String, PgCluster> clusters = clusters(children, allVars, settings, r);
         VipConflicts.check(clusters, etcd, children, allVars);
         if (!clusters.isEmpty() && !etcdGroup.isPresent()) {
@@ -93,7 +95,7 @@ public final class InventoryReader {
         if (clusters.isEmpty() && !etcdGroup.isPresent()) {
             children.problem("neither an etcd group nor a group with pg_cluster: nothing for pgha to provision");
         }
-        return Optional.of(new Inventory(etcd, clusters, settings, r.ignored()));
+        return Optional.of(new Inventory(etcd, clusters, infra, settings, r.ignored()));
     }
 
     private static Map<String, PgCluster> clusters(Node children, Node allVars, Settings settings, Reading r) {
@@ -102,7 +104,7 @@ public final class InventoryReader {
         for (var e : children.entries().entrySet()) {
             String name = e.getKey();
             Node group = e.getValue();
-            if (name.equals(EtcdReader.GROUP) || !groupShape(group)) {
+            if (name.equals(EtcdReader.GROUP) || name.equals(InfraReader.GROUP) || !groupShape(group)) {
                 continue;
             }
             Node vars = group.get("vars");

@@ -29,7 +29,15 @@ final class SettingsReader {
                 etcd.get("etcd_cluster").string().orElse("etcd"),
                 allVars.get("ansible_user").string().orElse("root"),
                 Read.port(allVars.get("ansible_port")).orElse(22),
-                adminIp);
+                adminIp,
+                Read.matching(allVars.get("prometheus_sd_dir"), s -> s.startsWith("/") && !s.endsWith("/") && !s.contains(".."),
+                        "an absolute directory path without a trailing /").orElse("/etc/prometheus/targets"),
+                Read.matching(allVars.get("dns_zone"), SettingsReader::dnsName,
+                        "a DNS zone of lowercase letters, digits, '-' and '.', like pigsty or db.example.com").orElse("pigsty"));
+    }
+
+    static boolean dnsName(String s) {
+        return s.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*") && s.length() <= 200;
     }
 
     private static String name(Node vars, String key, String fallback) {

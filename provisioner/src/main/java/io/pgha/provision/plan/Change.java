@@ -61,11 +61,11 @@ public sealed interface Change {
     }
 
     /**
-     * Statements run on the cluster's primary through {@code psql} (the command line, run as root on
-     * the host; the statements go to its stdin, never onto a command line); the text shown has
-     * passwords masked.
+     * A command run as root on the host with {@code input} on its stdin, never on a command line:
+     * statements through {@code psql} on the primary, a value through {@code etcdctl put}. The text
+     * shown has passwords masked.
      */
-    record RunSql(String host, String what, String psql, String statement, String shown) implements Change {
+    record RunCommand(String host, String what, String command, String input, String shown) implements Change {
         @Override
         public String summary() {
             return what;

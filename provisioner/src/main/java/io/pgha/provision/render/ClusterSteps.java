@@ -15,6 +15,7 @@ import io.pgha.provision.transport.Shell;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import java.util.function.Predicate;
 /**
  * The inventory as apply's steps, in the order a cluster can come up: the DCS members (together:
  * a new etcd cluster needs its quorum), then per cluster the primary, the replicas in parallel,
- * the VIP and HAProxy bridge on every member, and users and databases on the primary.
+ * the VIP and HAProxy bridge on every member, and users and databases on the primary; then the
+ * monitoring targets on the infra nodes and the DNS records in etcd.
  * {@code limit} keeps the hosts of one cluster or one host (`-l`); the DCS step always stays
  * when a kept cluster needs it.
  */
@@ -60,8 +62,9 @@ public final class ClusterSteps {
         if (etcdKept && !inv.etcd().isEmpty()) {
             steps.add(new Step.HostStep("dcs", inv.etcd().stream().map(this::etcdHost).toList(), true,
                     inv.etcd().stream().map(m -> new Step.HealthCheck(m.address(), "etcd " + m.name() + " healthy",
-                            CURL + "http://" + m.address() + ":" + inv.settings().etcdPort() + "/health", health)).toList()));
+                            CURL + etcdUrl(m) + "/health", health)).toList()));
         }
+        Map<PgCluster, List<PgHost>> kept = new LinkedHashMap<>();
         for (PgCluster c : inv.clusters().values()) {
             if (!keepCluster.test(c)) {
                 continue;
@@ -78,19 +81,51 @@ public final class ClusterSteps {
                         replicas.stream().map(h -> rest(c, h, "/replica", "streams from the primary")).toList()));
             }
             List<PgHost> members = c.hosts().stream().filter(keepHost).toList();
+            kept.put(c, members);
             steps.add(new Step.HostStep(c.name() + " vip and haproxy", members.stream().map(h -> edge(c, h)).toList(), true,
                     edgeChecks(c, members)));
             Redaction redaction = new Redaction(SqlPlan.secrets(c, inv.settings()));
             SqlPlan sql = new SqlPlan(c, inv.settings(), primary.address(), redaction);
-            steps.add(new Step.SqlStep(c.name() + " users and databases", primary.address(), sql.query(),
+            steps.add(new Step.QueryStep(c.name() + " users and databases", primary.address(), sql.query(),
                     out -> sql.plan(DbState.parse(out)), List.of()));
         }
+        registration(kept, steps);
         return steps;
+    }
+
+    /**
+     * Last, what lets others find the clusters: the members' monitoring targets on every infra node,
+     * and each cluster's DNS records in etcd (written through the first etcd member's own etcdctl).
+     */
+    private void registration(Map<PgCluster, List<PgHost>> kept, List<Step> steps) {
+        if (kept.isEmpty()) {
+            return;
+        }
+        if (!inv.infra().isEmpty()) {
+            steps.add(new Step.HostStep("monitoring targets", inv.infra().stream()
+                    .map(n -> PrometheusTargets.on(n, inv, kept, inventoryName)).toList(), true, List.of()));
+        }
+        if (!inv.etcd().isEmpty()) {
+            EtcdMember e = inv.etcd().get(0);
+            for (PgCluster c : kept.keySet()) {
+                DnsRecords dns = new DnsRecords(c, inv.settings(), etcdUrl(e));
+                steps.add(new Step.QueryStep(c.name() + " dns records", e.address(), dns.query(), out -> dns.plan(e.address(), out),
+                        List.of()));
+            }
+        }
+    }
+
+    private String etcdUrl(EtcdMember m) {
+        return etcdUrl(m, inv.settings().etcdPort());
+    }
+
+    static String etcdUrl(EtcdMember m, int port) {
+        return "http://" + (m.address().contains(":") ? "[" + m.address() + "]" : m.address()) + ":" + port;
     }
 
     private HostDesired etcdHost(EtcdMember m) {
         // pgha on a DCS-only node too: where systemd is not PID 1, `pgha unit` is what starts etcd.
-        return new HostDesired(m.address(), List.of(m.name()), List.of(pghaPackage, "etcd-server"), List.of(),
+        return new HostDesired(m.address(), List.of(m.name()), List.of(pghaPackage, "etcd-server", "etcd-client"), List.of(),
                 List.of(DesiredFile.rootOwned(ETCD_DEFAULTS, EtcdDefaults.render(inv, m, inventoryName), "0644")),
                 List.of("etcd.service"), Map.of(), List.of());
     }

@@ -182,7 +182,7 @@ final class SqlPlan {
 
     private Change sql(String what, String statement) {
         String text = statement.endsWith(";") ? statement + "\n" : statement + ";\n";
-        return new Change.RunSql(host, what, psql("postgres"), text, redaction.mask(text));
+        return new Change.RunCommand(host, what, psql("postgres"), text, redaction.mask(text));
     }
 
     /** Secrets a plan of this cluster must never show. */

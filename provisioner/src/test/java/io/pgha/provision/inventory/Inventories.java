@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 
 /** Small inventories for the tests, built around one etcd member and a two-member pg-test. */
-final class Inventories {
+public final class Inventories {
     static final String PRIMARY_AND_REPLICA = """
                     10.10.10.11: { pg_seq: 1, pg_role: primary }
                     10.10.10.12: { pg_seq: 2, pg_role: replica }
@@ -42,7 +42,7 @@ final class Inventories {
         return inventory(PRIMARY_AND_REPLICA, "", allVars);
     }
 
-    static Inventory parse(String yaml) {
+    public static Inventory parse(String yaml) {
         return InventoryReader.parse(yaml, "test.yml");
     }
 

@@ -41,9 +41,10 @@ class OtherModulesTest {
                 """);
         assertThat(inv.clusters()).containsOnlyKeys("pg-app");
         assertThat(inv.hosts()).containsExactly("10.10.10.10", "10.10.10.11");
+        assertThat(inv.infra()).as("the infra group says where the monitoring targets go").containsExactly(new InfraNode("10.10.10.10", 1));
         assertThat(inv.clusters().get("pg-app").vars().databases().get(0).extensions()).containsExactly("vector");
         assertThat(inv.ignored()).containsExactly(
-                "all.children.cache", "all.children.infra", "all.children.minio", "etcd_safeguard", "infra_seq",
+                "all.children.cache", "all.children.minio", "etcd_safeguard",
                 "minio_cluster", "minio_seq", "node_crontab", "node_tune", "pg_databases[].extensions[].schema",
                 "pg_databases[].schemas", "pg_libs", "pg_services[].ip", "pg_services[].maxconn", "pg_users[].pgbouncer",
                 "pg_users[].pool_mode", "pg_weight", "pgbackrest_method", "redis_cluster", "redis_instances", "redis_node",

@@ -34,7 +34,7 @@ class ClusterStepsTest {
     @Test
     void theStepsComeInTheOrderAClusterCanStart() {
         assertThat(STEPS).extracting(Step::name).containsExactly("dcs", "pg-test primary", "pg-test replicas",
-                "pg-test vip and haproxy", "pg-test users and databases");
+                "pg-test vip and haproxy", "pg-test users and databases", "monitoring targets", "pg-test dns records");
         Step.HostStep replicas = (Step.HostStep) STEPS.get(2);
         assertThat(replicas.parallel()).isTrue();
         assertThat(replicas.hosts()).extracting(HostDesired::host).containsExactly("10.10.10.12", "10.10.10.13");
@@ -87,11 +87,11 @@ class ClusterStepsTest {
         assertThat(plan).extracting(Change::summary).filteredOn(s -> s.startsWith("create database"))
                 .hasSize(1);
         for (Change ch : plan) {
-            Change.RunSql s = (Change.RunSql) ch;
+            Change.RunCommand s = (Change.RunCommand) ch;
             assertThat(s.shown()).doesNotContain("DBUser.");
         }
-        assertThat(((Change.RunSql) plan.stream().filter(x -> x.summary().equals("create role dbuser_test")).findFirst().orElseThrow())
-                .statement()).contains("PASSWORD 'DBUser.Test'");
+        assertThat(((Change.RunCommand) plan.stream().filter(x -> x.summary().equals("create role dbuser_test")).findFirst().orElseThrow())
+                .input()).contains("PASSWORD 'DBUser.Test'");
     }
 
     @Test
