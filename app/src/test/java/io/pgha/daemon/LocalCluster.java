@@ -39,11 +39,20 @@ public final class LocalCluster implements AutoCloseable {
     public final String scope;
     public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    /** Whether {@link #close()} stops {@link #etcd}: not when another cluster of the test shares it. */
+    private final boolean ownsEtcd;
+
     public LocalCluster(int size, String rto, String extraDcs) throws IOException {
+        this(size, rto, extraDcs, null);
+    }
+
+    /** @param sharedEtcd an etcd another cluster of the same test started (and stops); null for one of its own */
+    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd) throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
-        etcd = EtcdCluster.start(3);
+        ownsEtcd = sharedEtcd == null;
+        etcd = ownsEtcd ? EtcdCluster.start(3) : sharedEtcd;
         for (int i = 1; i <= size; i++) {
             LocalNode n = new LocalNode(scope, "node" + i, Ports.free(), Ports.free(), dir.resolve("node" + i));
             n.prepare(etcd.hosts(), rto, extraDcs, "");
@@ -159,7 +168,9 @@ public final class LocalCluster implements AutoCloseable {
             }
             steps.add(n::killPostgres); // whatever a killed daemon left running
         }
-        steps.add(etcd::close);
+        if (ownsEtcd) {
+            steps.add(etcd::close);
+        }
         steps.add(() -> Dirs.deleteRecursively(dir));
         Cleanup.all("local cluster", steps);
     }

@@ -43,7 +43,8 @@ public record DynamicConfig(
         boolean pause,
         Duration memberSlotsTtl,
         DynamicPostgresqlConfig postgresql,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        Optional<StandbyCluster> standbyCluster) {
 
     public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1_048_576;
     public static final Duration DEFAULT_MEMBER_SLOTS_TTL = Duration.ofSeconds(1800);
@@ -53,7 +54,7 @@ public record DynamicConfig(
     static final List<String> KNOWN = List.of("rto", "ttl", "loop_wait", "retry_timeout", "safety_margin",
             "primary_start_timeout", "primary_stop_timeout", "maximum_lag_on_failover", "maximum_lag_on_syncnode",
             "check_timeline", "synchronous_mode", "synchronous_mode_strict", "synchronous_mode_strict_writes", "synchronous_node_count",
-            "failsafe_mode", "failsafe_timeout", "pause", "member_slots_ttl", "postgresql");
+            "failsafe_mode", "failsafe_timeout", "pause", "member_slots_ttl", "postgresql", "standby_cluster");
     /** Names Patroni used before 2.x; read when the new name is absent, written back under the new name. */
     private static final Map<String, String> LEGACY = Map.of(
             "master_start_timeout", "primary_start_timeout",
@@ -72,13 +73,14 @@ public record DynamicConfig(
         Objects.requireNonNull(memberSlotsTtl, "memberSlotsTtl");
         Objects.requireNonNull(postgresql, "postgresql");
         extra = Values.immutableMap(extra);
+        Objects.requireNonNull(standbyCluster, "standbyCluster");
     }
 
     /** Everything at its default: the norm preset, asynchronous replication. */
     public static DynamicConfig defaults() {
         return new DynamicConfig(RtoPreset.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Duration.ZERO, DEFAULT_MAXIMUM_LAG_ON_FAILOVER, -1, false, SynchronousMode.OFF, false, false, 1,
-                false, Optional.empty(), false, DEFAULT_MEMBER_SLOTS_TTL, DynamicPostgresqlConfig.DEFAULTS, Map.of());
+                false, Optional.empty(), false, DEFAULT_MEMBER_SLOTS_TTL, DynamicPostgresqlConfig.DEFAULTS, Map.of(), Optional.empty());
     }
 
     /**
@@ -134,6 +136,7 @@ public record DynamicConfig(
         out.put("pause", pause);
         out.put("member_slots_ttl", Seconds.json(memberSlotsTtl));
         out.put("postgresql", postgresql.toJsonMap());
+        standbyCluster.ifPresent(sc -> out.put("standby_cluster", sc.toJsonMap()));
         out.putAll(extra);
         return new JsonObject(out).encode();
     }
@@ -169,13 +172,22 @@ public record DynamicConfig(
         Duration memberSlotsTtl = n.get("member_slots_ttl").nonNegativeSeconds().orElse(DEFAULT_MEMBER_SLOTS_TTL);
         Node pg = n.get("postgresql");
         DynamicPostgresqlConfig postgresql = pg.isPresent() ? DynamicPostgresqlConfig.read(pg) : DynamicPostgresqlConfig.DEFAULTS;
+        Node standbyNode = n.get("standby_cluster");
+        // Patroni's tools write an empty or null section for "not a standby cluster".
+        boolean standbySet = standbyNode.isPresent() && !(standbyNode.value() instanceof Map<?, ?> m && m.isEmpty());
+        Optional<StandbyCluster> standby = standbySet ? StandbyCluster.read(standbyNode) : Optional.empty();
         Map<String, Object> extra = extra(n, KNOWN);
         if (n.problems().addedSince(mark)) {
             return null;
         }
         return new DynamicConfig(rto, ttl, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, primaryStopTimeout,
                 lagOnFailover, lagOnSyncnode, checkTimeline, syncMode, syncStrict, strictRejects, syncNodeCount, failsafe, failsafeTimeout, pause,
-                memberSlotsTtl, postgresql, extra);
+                memberSlotsTtl, postgresql, extra, standby);
+    }
+
+    /** Whether this cluster replicates from a primary elsewhere: its leader is a standby leader and never promotes. */
+    public boolean isStandbyCluster() {
+        return standbyCluster.isPresent();
     }
 
     /**

@@ -61,14 +61,10 @@ final class PghaConfigReader {
 
     /**
      * bootstrap.dcs keeps Patroni keys pgha does not use, as the DCS config does; but in a file an
-     * operator is editing, a near-miss of a pgha key is a typo, and a standby_cluster would be
-     * silently ignored — pgha would bootstrap a writable primary instead of a standby.
+     * operator is editing, a near-miss of a pgha key is a typo.
      */
     private static void checkBootstrapDcs(DynamicConfig dcs, Problems problems) {
         problems.addAll(dcs.likelyTypos("bootstrap.dcs"));
-        if (dcs.extra().containsKey("standby_cluster")) {
-            problems.add("bootstrap.dcs.standby_cluster", "not supported by pgha");
-        }
     }
 
     /** Scope and member names become DCS key segments, so they cannot contain '/'. */

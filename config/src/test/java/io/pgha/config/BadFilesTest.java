@@ -201,17 +201,34 @@ class BadFilesTest {
     }
 
     @Test
-    void bootstrapDcsKeepsPatroniKeysButRefusesTyposAndStandbyCluster() {
+    void bootstrapDcsKeepsPatroniKeysButRefusesTypos() {
         assertThat(Fixture.minimal()
                 .set("bootstrap.dcs.retry_timout", 3)
                 .set("bootstrap.dcs.postgresql.use_pg_rewnd", true)
-                .set("bootstrap.dcs.standby_cluster.host", "10.0.0.9")
                 .set("bootstrap.dcs.max_timelines_history", 10)
                 .problems())
                 .containsExactly(
                         "bootstrap.dcs.retry_timout: unknown key (did you mean retry_timeout?)",
-                        "bootstrap.dcs.postgresql.use_pg_rewnd: unknown key (did you mean use_pg_rewind?)",
-                        "bootstrap.dcs.standby_cluster: not supported by pgha");
+                        "bootstrap.dcs.postgresql.use_pg_rewnd: unknown key (did you mean use_pg_rewind?)");
+    }
+
+    @Test
+    void aStandbyClusterIsReadAndItsMistakesNamed() {
+        PghaConfig ok = Fixture.minimal().set("bootstrap.dcs.standby_cluster.host", "10.0.0.9, 10.0.0.10")
+                .set("bootstrap.dcs.standby_cluster.recovery_min_apply_delay", "1h").parse();
+        assertThat(ok.bootstrapDcs().standbyCluster()).hasValueSatisfying(sc -> {
+            assertThat(sc.hosts()).containsExactly("10.0.0.9", "10.0.0.10");
+            assertThat(sc.ports()).containsExactly(5432);
+            assertThat(sc.recoveryMinApplyDelay()).contains("1h");
+        });
+        assertThat(Fixture.minimal()
+                .set("bootstrap.dcs.standby_cluster.hots", "10.0.0.9")
+                .set("bootstrap.dcs.standby_cluster.recovery_min_apply_delay", "an hour")
+                .problems())
+                .containsExactly(
+                        "bootstrap.dcs.standby_cluster.hots: unknown key in standby_cluster (did you mean host?)",
+                        "bootstrap.dcs.standby_cluster: a standby cluster needs host (the remote primary) or restore_command (an archive) to replicate from",
+                        "bootstrap.dcs.standby_cluster.recovery_min_apply_delay: expected a delay like 1h, 30min, 5s or 500ms (a bare number is ms), got \"an hour\"");
     }
 
     @Test

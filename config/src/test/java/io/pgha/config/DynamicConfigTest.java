@@ -57,7 +57,9 @@ class DynamicConfigTest {
                 Duration.ofSeconds(20), 0, 4096, true, SynchronousMode.QUORUM, true, true, 2, true, Optional.of(Duration.ofMillis(1500)), true,
                 Duration.ofSeconds(60),
                 new DynamicPostgresqlConfig(Optional.of(false), false, Map.of("work_mem", "64MB"), Map.of("pg_ident", List.of("a b c"))),
-                Map.of("max_timelines_history", 5, "standby_cluster", Map.of("host", "10.0.0.9", "port", 5432)));
+                Map.of("max_timelines_history", 5),
+                Optional.of(new StandbyCluster(List.of("10.0.0.9", "10.0.0.10"), List.of(5433, 5434), Optional.of("pg_standby"), Optional.of("cp /a/%f %p"),
+                        Optional.of("1h"))));
         assertThat(DynamicConfig.fromJson(c.toJson())).isEqualTo(c);
         assertThat(new JsonObject(c.toJson()).getString("synchronous_mode")).isEqualTo("quorum");
         assertThat(new JsonObject(c.toJson()).getString("synchronous_mode_strict_writes")).isEqualTo("reject");

@@ -38,7 +38,7 @@ class RedactionTest {
 
     @Test
     void connectionStringsAndSecretKeysInFreeFormMaps() {
-        DynamicConfig c = DynamicConfig.fromJson("{\"standby_cluster\":{\"primary_conninfo\":\"host=a password='p w' user=b\"},"
+        DynamicConfig c = DynamicConfig.fromJson("{\"some_tool\":{\"primary_conninfo\":\"host=a password='p w' user=b\"},"
                 + "\"postgresql\":{\"parameters\":{\"primary_conninfo\":\"host=x password=pg-pass\"},\"api_token\":\"t0k\"}}");
         String shown = c.toString();
         assertThat(shown).doesNotContain("p w", "pg-pass", "t0k").contains("password=***", "host=a");

@@ -32,6 +32,8 @@ final class ClusterTable {
     }
 
     static void footer(ClusterView view, PrintWriter out) {
+        view.standbyOf().ifPresent(s -> out.println("Standby cluster: replicating from " + s + "; its leader never promotes"
+                + " (remove standby_cluster with pgha edit-config to promote it)"));
         if (view.leader().isEmpty()) {
             out.println("No leader: the cluster has no primary holding the leader key.");
         }

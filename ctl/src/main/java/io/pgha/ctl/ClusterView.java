@@ -20,7 +20,8 @@ import java.util.Optional;
  * role, state, timeline and lag, plus what the header and footer of {@code pgha list} say.
  */
 record ClusterView(String scope, Optional<String> systemId, Optional<String> leader, boolean paused,
-                   Optional<ScheduledSwitchover> scheduledSwitchover, Optional<SyncSummary> synchronous, List<MemberRow> members) {
+                   Optional<ScheduledSwitchover> scheduledSwitchover, Optional<SyncSummary> synchronous, List<MemberRow> members,
+                   Optional<String> standbyOf) {
 
     record ScheduledSwitchover(OffsetDateTime at, Optional<String> from, Optional<String> to) {
         JsonObject toJson() {
@@ -42,7 +43,7 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         FailoverRequest f = c.failoverRequest();
         Optional<ScheduledSwitchover> scheduled = f.scheduledAt().map(at -> new ScheduledSwitchover(at, f.leader(), f.candidate()));
         Optional<String> sysid = c.initialize().map(Versioned::value).filter(s -> !s.isBlank());
-        return new ClusterView(scope, sysid, c.leaderName(), paused(c), scheduled, SyncSummary.of(c), rows);
+        return new ClusterView(scope, sysid, c.leaderName(), paused(c), scheduled, SyncSummary.of(c), rows, standbyOf(c));
     }
 
     Optional<MemberRow> member(String name) {
@@ -65,7 +66,7 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
     private static MemberRow row(Cluster c, Member m, Optional<String> leader, long optime) {
         MemberData d = m.data();
         boolean isLeader = leader.map(m.name()::equals).orElse(false);
-        String role = isLeader ? MemberRow.LEADER
+        String role = isLeader ? ("standby_leader".equals(d.role()) ? MemberRow.STANDBY_LEADER : MemberRow.LEADER)
                 : c.syncState().isActive() && c.syncState().isSyncStandby(m.name())
                 ? (c.syncState().isQuorum() ? MemberRow.QUORUM_STANDBY : MemberRow.SYNC_STANDBY) : MemberRow.REPLICA;
         String state = !isLeader && d.replicationState().filter(r -> !r.isEmpty()).isPresent() ? d.replicationState().get() : d.state();
@@ -85,6 +86,20 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         }
         return new MemberRow(m.name(), host, port, role, state, d.timeline(), d.xlogLocation(), lag, d.tags(),
                 d.pendingRestart(), Optional.ofNullable(d.extra().get("scheduled_restart")), d.apiUrl(), upstream);
+    }
+
+    /** For a standby cluster, what it replicates from, in words: "10.0.0.1:5432, apply delay 1h". */
+    private static Optional<String> standbyOf(Cluster c) {
+        try {
+            return c.configJson().map(j -> j.getValue("standby_cluster")).filter(v -> v instanceof JsonObject o && !o.isEmpty())
+                    .map(v -> {
+                        JsonObject sc = (JsonObject) v;
+                        String from = sc.containsKey("host") ? sc.getValue("host") + ":" + sc.getValue("port", 5432) : "the archive";
+                        return from + (sc.containsKey("recovery_min_apply_delay") ? ", apply delay " + sc.getValue("recovery_min_apply_delay") : "");
+                    });
+        } catch (DecodeException | ClassCastException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean paused(Cluster c) {

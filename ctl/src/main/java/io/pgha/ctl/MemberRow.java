@@ -23,6 +23,8 @@ record MemberRow(String name, String host, int port, String role, String state, 
                  Optional<Object> scheduledRestart, String apiUrl, Optional<String> upstream) {
 
     static final String LEADER = "Leader";
+    /** patronictl's word for the leader of a standby cluster, which replicates from a remote primary. */
+    static final String STANDBY_LEADER = "Standby Leader";
     static final String SYNC_STANDBY = "Sync Standby";
     static final String QUORUM_STANDBY = "Quorum Standby";
     static final String REPLICA = "Replica";
@@ -32,7 +34,7 @@ record MemberRow(String name, String host, int port, String role, String state, 
     }
 
     boolean isLeader() {
-        return role.equals(LEADER);
+        return role.equals(LEADER) || role.equals(STANDBY_LEADER);
     }
 
     String hostPort() {

@@ -2,8 +2,11 @@ package io.pgha.daemon;
 
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.Timing;
+import io.pgha.postgres.Upstream;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The dynamic configuration and timing the actions go by; the loop replaces them when the DCS config changes. */
 final class ActionSettings {
@@ -23,8 +26,23 @@ final class ActionSettings {
         return timing;
     }
 
-    /** The PostgreSQL parameters of the DCS config, written into postgresql.conf on every start and reload. */
+    /**
+     * The PostgreSQL parameters of the DCS config, written into postgresql.conf on every start and
+     * reload. In a standby cluster every member gets its apply delay and restore_command: a member
+     * that becomes standby leader after a failover must not have replayed ahead of the delay.
+     */
     Map<String, String> parameters() {
-        return dynamic.postgresql().parameters();
+        Map<String, String> p = new LinkedHashMap<>(dynamic.postgresql().parameters());
+        dynamic.standbyCluster().ifPresent(sc -> {
+            sc.recoveryMinApplyDelay().ifPresent(d -> p.put("recovery_min_apply_delay", d));
+            sc.restoreCommand().ifPresent(c -> p.put("restore_command", c));
+        });
+        return p;
+    }
+
+    /** The remote primary a standby cluster's leader replicates from; empty outside a standby cluster or without host. */
+    Optional<Upstream> remotePrimary() {
+        return dynamic.standbyCluster().filter(sc -> !sc.hosts().isEmpty())
+                .map(sc -> Upstream.remote(sc.hostList(), sc.portList(), sc.primarySlotName()));
     }
 }

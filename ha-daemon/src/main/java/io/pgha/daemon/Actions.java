@@ -74,7 +74,7 @@ final class Actions {
 
     ActionOutcome carryOut(Decision d, Observation o, PgSnapshot seen) {
         wonLeader = false;
-        leader.cycleStarts(d instanceof Decision.KeepLeading);
+        leader.cycleStarts(d instanceof Decision.KeepLeading || d instanceof Decision.LeadStandby);
         Optional<LeaseGoneException> leaseGone = Optional.empty();
         String said;
         try {
@@ -113,8 +113,23 @@ final class Actions {
                 return "lost the race: another member took the key first";
             }
             wonLeader = true;
+            if (settings.dynamic().isStandbyCluster()) {
+                // A standby cluster's leader never writes: it replicates from the remote primary instead.
+                return "acquired the leader key as standby leader; " + orNothing(replica.followRemote(o)) + roles.dropFailoverKey(cluster);
+            }
             String promoted = o.pg() instanceof PgState.Running r && !r.isPrimary() ? "; " + roles.promote(cluster, r) : "";
             return "acquired the leader key" + promoted + roles.dropFailoverKey(cluster);
+        }
+        if (d instanceof Decision.LeadStandby) {
+            if (!leaseOutlastsMargin()) {
+                return "not done: the lease is within its safety margin by now; deciding again next cycle";
+            }
+            String upkeep = leader.keepLeadingStandby(cluster, o);
+            String followed = replica.followRemote(o);
+            return String.join(", ", java.util.stream.Stream.of(upkeep, followed).filter(x -> !x.isEmpty()).toList());
+        }
+        if (d instanceof Decision.StartStandbyLeader) {
+            return replica.startStandbyLeader(o);
         }
         if (d instanceof Decision.TakeOverLeader t) {
             if (!session.takeOverLeader(t.version())) {
@@ -164,6 +179,10 @@ final class Actions {
             return r.said();
         }
         return "";
+    }
+
+    private static String orNothing(String said) {
+        return said.isEmpty() ? "already replicating from the remote primary" : said;
     }
 
     private boolean leaseOutlastsMargin() {

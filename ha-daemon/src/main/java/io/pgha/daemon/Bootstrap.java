@@ -12,6 +12,7 @@ import io.pgha.dcs.model.ClusterKey;
 import io.pgha.postgres.CommandResult;
 import io.pgha.postgres.Postgres;
 import io.pgha.postgres.Roles;
+import io.pgha.postgres.Upstream;
 
 import java.sql.SQLException;
 import java.util.Optional;
@@ -44,16 +45,33 @@ final class Bootstrap {
             return new Result("another member is bootstrapping", false);
         }
         try {
-            pg.initdb();
-            CommandResult start = pg.start(false, Optional.empty(), settings.parameters());
-            start.orThrow();
-            new Roles(config.postgresql().authentication()).create(pg);
+            boolean standby = settings.dynamic().isStandbyCluster();
+            if (standby) {
+                // A standby cluster starts as a copy of the remote primary: its roles, its system identifier.
+                Optional<Upstream> remote = settings.remotePrimary();
+                if (remote.isEmpty()) {
+                    throw new IllegalStateException("standby_cluster has no host to clone from (bootstrapping from restore_command"
+                            + " alone is not supported yet)");
+                }
+                pg.cloneFrom(remote.get()).orThrow();
+                pg.start(true, remote, settings.parameters()).orThrow();
+            } else {
+                pg.initdb();
+                CommandResult start = pg.start(false, Optional.empty(), settings.parameters());
+                start.orThrow();
+                new Roles(config.postgresql().authentication()).create(pg);
+            }
             long sysid = pg.controlData().systemId();
             Cluster now = dcs.read(Consistency.LINEARIZABLE);
             dcs.write(ClusterKey.INITIALIZE, Long.toUnsignedString(sysid),
                     now.initialize().map(v -> Expect.version(v.version())).orElse(Expect.absent()));
             dcs.write(ClusterKey.CONFIG, config.bootstrapDcs().toJson(), Expect.absent());
             session.takeLeader();
+            if (standby) {
+                callbacks.fire(CallbackEvent.ON_START, "standby_leader");
+                return new Result("cloned system " + Long.toUnsignedString(sysid) + " from the remote primary "
+                        + settings.remotePrimary().map(u -> u.where()).orElse("") + " and took the leader key as standby leader", true);
+            }
             callbacks.fire(CallbackEvent.ON_START, "primary");
             return new Result("initialized system " + Long.toUnsignedString(sysid) + " and took the leader key", true);
         } catch (RuntimeException | SQLException e) {

@@ -135,7 +135,7 @@ final class HaLoop implements Runnable {
         this.fencePlan = new FencePlan(t.safetyMargin());
         this.core = new HaCore(new HaRules(t.safetyMargin(), t.primaryStartTimeout(), d.maximumLagOnFailover(),
                 !config.tags().canFailover(), config.tags().effectiveFailoverPriority(), d.pause(), t.loopWait(),
-                d.synchronousMode() != SynchronousMode.OFF, Optional.empty(), d.failsafeMode(), t.ttl()));
+                d.synchronousMode() != SynchronousMode.OFF, Optional.empty(), d.failsafeMode(), t.ttl(), d.isStandbyCluster()));
         actions.configure(d, t);
     }
 
@@ -429,10 +429,13 @@ final class HaLoop implements Runnable {
             return;
         }
         try {
-            session.publish(report.of(snapshot, dynamic.pause(), actions.memberState()));
-            if (leads && snapshot.runsAsPrimary() && snapshot.writeLsn() != lastStatusOptime) {
+            boolean standbyLeader = leads && dynamic.isStandbyCluster();
+            session.publish(report.of(snapshot, dynamic.pause(), actions.memberState(), standbyLeader));
+            // A standby leader's optime is what it has received: its members' lag is measured against it.
+            long optime = snapshot.runsAsPrimary() ? snapshot.writeLsn() : snapshot.walPosition();
+            if (leads && (snapshot.runsAsPrimary() || standbyLeader && snapshot.running()) && optime != lastStatusOptime) {
                 actions.publishLeaderStatus(snapshot);
-                lastStatusOptime = snapshot.writeLsn();
+                lastStatusOptime = optime;
             }
         } catch (LeaseGoneException e) {
             leaseGone(e);

@@ -98,6 +98,21 @@ final class LeaderUpkeep {
     }
 
     /**
+     * The standby leader's share of the upkeep: slots for the members cascading from it, the
+     * initialize key. No synchronous replication (a standby acknowledges no commits of its own) and
+     * no history of its own (the timelines are the remote cluster's).
+     */
+    String keepLeadingStandby(Cluster cluster, Observation o) throws SQLException {
+        List<String> done = new ArrayList<>(syncSlots(cluster, o.nowNanos()));
+        failsafeKey(cluster).ifPresent(done::add);
+        if (cluster.initialize().isPresent() && cluster.initialize().get().value().isBlank() && o.pg() instanceof PgState.Running r) {
+            dcs.write(ClusterKey.INITIALIZE, Long.toUnsignedString(r.systemId()), Expect.version(cluster.initialize().get().version()));
+            done.add("wrote initialize");
+        }
+        return String.join(", ", done);
+    }
+
+    /**
      * The {@code failsafe} key, kept by the leader: with failsafe_mode on, every member that published
      * an api_url (and this one), written only when that changed; with it off, deleted. It names whom
      * the leader must hear from to keep running without the DCS, and who may race then.
@@ -206,7 +221,7 @@ final class LeaderUpkeep {
     }
 
     void publishLeaderStatus(PgSnapshot s) {
-        ClusterStatus status = new ClusterStatus(s.writeLsn(), Map.of(), List.of(), s.timeline());
+        ClusterStatus status = new ClusterStatus(s.runsAsPrimary() ? s.writeLsn() : s.walPosition(), Map.of(), List.of(), s.timeline());
         dcs.write(ClusterKey.STATUS, status.toJson(), Expect.anything());
     }
 }

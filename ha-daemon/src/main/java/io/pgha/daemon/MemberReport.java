@@ -39,13 +39,15 @@ final class MemberReport {
         this.tags = tags;
     }
 
-    MemberData of(PgSnapshot pg, boolean paused, String memberState) {
+    /** @param standbyLeader this member leads a standby cluster: published with Patroni's role {@code standby_leader} */
+    MemberData of(PgSnapshot pg, boolean paused, String memberState, boolean standbyLeader) {
         boolean replica = pg.running() ? pg.inRecovery() : !"primary".equals(pg.role());
         Map<String, Object> extra = new LinkedHashMap<>();
         if (!memberState.isEmpty()) {
             extra.put("pgha_state", memberState);
         }
-        return new MemberData(connUrl, apiUrl, pg.state(), pg.role(), version,
+        String role = standbyLeader && pg.running() && pg.inRecovery() ? "standby_leader" : pg.role();
+        return new MemberData(connUrl, apiUrl, pg.state(), role, version,
                 pg.running() ? Optional.of(pg.walPosition()) : Optional.empty(),
                 pg.timeline() > 0 ? Optional.of(pg.timeline()) : Optional.empty(),
                 pg.running() && replica && !pg.replicationState().isEmpty() ? Optional.of(pg.replicationState()) : Optional.empty(),

@@ -105,6 +105,36 @@ final class ReplicaPath {
         return "";
     }
 
+    /**
+     * The standby leader keeps PostgreSQL pointed at the remote primary (by reload, as a replica is
+     * re-pointed); the remote's own failovers need nothing here when {@code host} lists its members.
+     */
+    String followRemote(Observation o) throws SQLException {
+        Optional<Upstream> remote = settings.remotePrimary();
+        if (remote.equals(following)) {
+            return "";
+        }
+        if (!(o.pg() instanceof PgState.Running)) {
+            return "";
+        }
+        pg.follow(remote, settings.parameters());
+        following = remote;
+        notStreamingSince = o.nowNanos();
+        return remote.map(u -> "re-pointed to the remote primary " + u.where() + " by reload")
+                .orElse("no standby_cluster host: replaying from restore_command only");
+    }
+
+    /** Starts the standby leader's PostgreSQL as a replica of the remote primary (or of the archive alone). */
+    String startStandbyLeader(Observation o) {
+        Optional<Upstream> remote = settings.remotePrimary();
+        CommandResult r = pg.start(true, remote, settings.parameters());
+        following = remote;
+        notStreamingSince = o.nowNanos();
+        callbacks.fire(CallbackEvent.ON_START, "standby_leader");
+        return r.ok() ? "started as standby leader" + remote.map(u -> ", replicating from " + u.where()).orElse(" from the archive")
+                : "start failed: " + r.describe();
+    }
+
     private static boolean accepts(Upstream u) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(u.host(), u.port()), 1000);

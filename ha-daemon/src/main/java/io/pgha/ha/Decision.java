@@ -54,6 +54,17 @@ public sealed interface Decision {
     record Promote(String reason) implements Decision {
     }
 
+    /**
+     * The leader of a standby cluster: renew the lease, keep the leader's upkeep, and keep PostgreSQL
+     * replicating from the remote primary ({@code standby_cluster}). Never promotes.
+     */
+    record LeadStandby(String reason) implements Decision {
+    }
+
+    /** The standby leader's PostgreSQL is stopped: start it as a replica of the remote primary. */
+    record StartStandbyLeader(String reason) implements Decision {
+    }
+
     record Demote(DemoteMode mode, String reason) implements Decision {
     }
 

@@ -192,6 +192,11 @@ public final class HaCore {
                 // Patroni: a watchdog that cannot be activated ⇒ give up the key rather than lead unguarded.
                 return new Decision.ReleaseLeader("I hold the leader key but may not lead: " + rules.cannotLead().get());
             }
+            if (r.isPrimary() && rules.standbyCluster() && !rules.paused()) {
+                return new Decision.Refuse("the cluster is a standby cluster (standby_cluster is set) but PostgreSQL runs here as"
+                        + " primary: pgha does not turn a writable primary into a standby leader; remove standby_cluster, or stop"
+                        + " this member and clone it");
+            }
             if (r.isPrimary()) {
                 Optional<Decision> manual = switchoverAsLeader(o, cluster);
                 if (manual.isPresent()) {
@@ -199,6 +204,10 @@ public final class HaCore {
                 }
                 return operatorRequest(o, "restart", "reload")
                         .orElseGet(() -> new Decision.KeepLeading("I am " + o.me() + ", the leader with the lock"));
+            }
+            if (rules.standbyCluster()) {
+                return operatorRequest(o, "restart", "reload").orElseGet(() -> new Decision.LeadStandby("I am " + o.me()
+                        + ", the standby leader, replicating from the remote primary"));
             }
             if (rules.paused()) {
                 return new Decision.ReleaseLeader("paused, and I hold the leader key but run as a replica: releasing it, not promoting");
@@ -219,6 +228,11 @@ public final class HaCore {
         PgState.Stopped stopped = (PgState.Stopped) pg;
         if (rules.paused()) {
             return new Decision.ReleaseLeader("paused, and PostgreSQL is not running: releasing the leader key, not starting it");
+        }
+        if (rules.standbyCluster()) {
+            // A standby never writes, so a restart in place risks nothing: no timeline of its own to guard.
+            return new Decision.StartStandbyLeader("I hold the leader key of a standby cluster and PostgreSQL is stopped;"
+                    + " starting it as a replica of the remote primary");
         }
         if (rules.primaryStartTimeout().isZero()) {
             return new Decision.ReleaseLeader("PostgreSQL is not running and primary_start_timeout is 0: failing over at once");

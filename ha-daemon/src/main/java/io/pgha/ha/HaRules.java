@@ -16,6 +16,8 @@ import java.util.Optional;
  *                        every member in the {@code failsafe} key acknowledges it, and only members
  *                        listed there may race
  * @param ttl             the lease ttl, which is also how long a failsafe acknowledgement lasts
+ * @param standbyCluster  the cluster replicates from a primary elsewhere ({@code standby_cluster}): its
+ *                        leader is a standby leader, which never promotes
  */
 public record HaRules(
         Duration safetyMargin,
@@ -28,7 +30,8 @@ public record HaRules(
         boolean synchronousMode,
         Optional<String> cannotLead,
         boolean failsafeMode,
-        Duration ttl) {
+        Duration ttl,
+        boolean standbyCluster) {
     /** Patroni's default ttl, for the constructors that do not name one. */
     static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
 
@@ -39,7 +42,7 @@ public record HaRules(
     public HaRules(Duration safetyMargin, Duration primaryStartTimeout, long maximumLagOnFailover, boolean noFailover, int failoverPriority,
                    boolean paused, Duration loopWait) {
         this(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, false, Optional.empty(),
-                false, DEFAULT_TTL);
+                false, DEFAULT_TTL, false);
     }
 
     public boolean mayPromote() {
@@ -56,21 +59,26 @@ public record HaRules(
 
     public HaRules paused(boolean p) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, p, loopWait, synchronousMode,
-                cannotLead, failsafeMode, ttl);
+                cannotLead, failsafeMode, ttl, standbyCluster);
     }
 
     public HaRules synchronous(boolean on) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait, on,
-                cannotLead, failsafeMode, ttl);
+                cannotLead, failsafeMode, ttl, standbyCluster);
     }
 
     public HaRules cannotLead(Optional<String> why) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait,
-                synchronousMode, why, failsafeMode, ttl);
+                synchronousMode, why, failsafeMode, ttl, standbyCluster);
     }
 
     public HaRules failsafe(boolean on, Duration leaseTtl) {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait,
-                synchronousMode, cannotLead, on, leaseTtl);
+                synchronousMode, cannotLead, on, leaseTtl, standbyCluster);
+    }
+
+    public HaRules standby(boolean on) {
+        return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, noFailover, failoverPriority, paused, loopWait,
+                synchronousMode, cannotLead, failsafeMode, ttl, on);
     }
 }

@@ -77,6 +77,13 @@ final class DataDirectory {
         conf.writePassfile();
         bin.user().createPrivateDirectory(config.dataDir());
         String conninfo = from.conninfo(config.authentication().replication().username(), conf.passfile().toString(), member, null);
+        if (from.remote()) {
+            // The remote cluster keeps its own slots: use the one named for us there, never make one.
+            List<String> args = new ArrayList<>(List.of("-D", config.dataDir().toString(), "-X", "stream", "-c", "fast", "--no-password",
+                    "-d", conninfo));
+            from.remoteSlot().ifPresent(s -> args.addAll(List.of("-S", s)));
+            return bin.run("pg_basebackup", args, Duration.ofHours(6), Map.of());
+        }
         List<String> base = List.of("-D", config.dataDir().toString(), "-X", "stream", "-c", "fast", "--no-password",
                 "-d", conninfo, "-S", PgConf.slotName(member));
         List<String> withCreate = new ArrayList<>(base);

@@ -114,7 +114,7 @@ public final class PgConf {
         if (standby && upstream.isPresent()) {
             p.put("primary_conninfo", upstream.get().conninfo(config.authentication().replication().username(),
                     passfile().toString(), memberName, null));
-            p.put("primary_slot_name", slotName(memberName));
+            p.put("primary_slot_name", upstream.get().remote() ? upstream.get().remoteSlot().orElse("") : slotName(memberName));
         } else {
             p.put("primary_conninfo", "");
             p.put("primary_slot_name", "");

@@ -3,8 +3,28 @@ package io.pgha.postgres;
 import java.net.URI;
 import java.util.Optional;
 
-/** The member a replica streams from, as its {@code conn_url} names it. */
-public record Upstream(String member, String host, int port) {
+/**
+ * What a replica streams from: a member, as its {@code conn_url} names it, or, for the leader of a
+ * standby cluster, the remote primary ({@code remote}), whose {@code host} may list several
+ * addresses and whose slot, if any, the remote cluster keeps ({@code remoteSlot}).
+ */
+public record Upstream(String member, String host, int port, boolean remote, Optional<String> remoteSlot, String remotePorts) {
+    /** What a standby leader's upstream is called in logs and in {@code following}. */
+    public static final String REMOTE = "the remote primary";
+
+    public Upstream(String member, String host, int port) {
+        this(member, host, port, false, Optional.empty(), "");
+    }
+
+    /** {@code hosts} and {@code ports} as libpq lists them: comma-separated, one port or one per host. */
+    public static Upstream remote(String hosts, String ports, Optional<String> slot) {
+        return new Upstream(REMOTE, hosts, Integer.parseInt(ports.split(",")[0]), true, slot, ports);
+    }
+
+    /** host:port as logs show it. */
+    public String where() {
+        return remote ? host + " port " + remotePorts : host + ":" + port;
+    }
 
     /** From a member's {@code conn_url} ({@code postgres://host:port/postgres}). */
     public static Optional<Upstream> fromConnUrl(String member, String connUrl) {
@@ -23,13 +43,18 @@ public record Upstream(String member, String host, int port) {
     public String conninfo(String user, String passfile, String applicationName, String dbname) {
         StringBuilder b = new StringBuilder();
         add(b, "host", host);
-        add(b, "port", Integer.toString(port));
+        add(b, "port", remote ? remotePorts : Integer.toString(port));
         add(b, "user", user);
         add(b, "passfile", passfile);
         if (dbname != null) {
             add(b, "dbname", dbname);
         }
         add(b, "application_name", applicationName);
+        if (host.contains(",")) {
+            // Several addresses of a remote cluster: libpq takes the one that is primary now, so a
+            // standby cluster follows its source across the source's failovers.
+            add(b, "target_session_attrs", "primary");
+        }
         add(b, "connect_timeout", "2");
         add(b, "sslmode", "prefer");
         // Notice a dead upstream in seconds, not after the kernel's two-hour keepalive default.

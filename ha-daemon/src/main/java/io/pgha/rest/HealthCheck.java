@@ -11,6 +11,7 @@ import java.util.List;
 enum HealthCheck {
     PRIMARY("/", "/primary", "/master", "/read-write"),
     LEADER("/leader"),
+    STANDBY_LEADER("/standby-leader", "/standby_leader"),
     REPLICA("/replica"),
     READ_ONLY("/read-only"),
     HEALTH("/health"),
@@ -42,6 +43,6 @@ enum HealthCheck {
 
     /** {@code ?tag_x=y} filters replicas; a primary or leader check ignores them, as in Patroni. */
     boolean filtersByTags() {
-        return this != PRIMARY && this != LEADER && this != LIVENESS && this != READINESS;
+        return this != PRIMARY && this != LEADER && this != STANDBY_LEADER && this != LIVENESS && this != READINESS;
     }
 }

@@ -25,8 +25,9 @@ final class HealthRules {
         boolean ok = switch (check) {
             case PRIMARY -> s.isWritablePrimaryAt(nowNanos);
             case LEADER -> s.leadsAt(nowNanos);
+            case STANDBY_LEADER -> s.leadsAt(nowNanos) && StatusJson.isStandbyLeader(s) && "running".equals(s.pg().state());
             case REPLICA -> replica(s, q);
-            case READ_ONLY -> s.isWritablePrimaryAt(nowNanos) || replica(s, q);
+            case READ_ONLY -> s.isWritablePrimaryAt(nowNanos) || replica(s, q) || standbyLeaderServing(s, nowNanos);
             case HEALTH -> s.pg().running() && "running".equals(s.pg().state());
             case LIVENESS -> live(s, nowNanos);
             case READINESS -> ready(s, q, nowNanos);
@@ -39,10 +40,15 @@ final class HealthRules {
         return ok && (!check.filtersByTags() || tagsMatch(s.tags(), q.tags()));
     }
 
+    /** A standby leader serves reads as a primary would, which is why /read-only counts it and /replica (as in Patroni) does not. */
+    static boolean standbyLeaderServing(NodeStatus s, long nowNanos) {
+        return s.leadsAt(nowNanos) && StatusJson.isStandbyLeader(s) && "running".equals(s.pg().state());
+    }
+
     /** A replica a load balancer may send reads to. */
     static boolean replica(NodeStatus s, HealthQuery q) {
         PgSnapshot pg = s.pg();
-        if (!pg.runsAsReplica() || !"running".equals(pg.state()) || isTrue(s.tags().get("noloadbalance"))) {
+        if (!pg.runsAsReplica() || !"running".equals(pg.state()) || isTrue(s.tags().get("noloadbalance")) || StatusJson.isStandbyLeader(s)) {
             return false;
         }
         if (q.lag().isPresent() && replayLag(s) > q.lag().getAsLong()) {

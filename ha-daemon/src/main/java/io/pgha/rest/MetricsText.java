@@ -39,7 +39,7 @@ final class MetricsText {
                 flag(s.isWritablePrimaryAt(nowNanos)));
         m.gauge("patroni_master", "Legacy name of patroni_primary.", flag(s.isWritablePrimaryAt(nowNanos)));
         m.gauge("patroni_xlog_location", "Current WAL location of the primary.", pg.runsAsPrimary() ? Long.toString(pg.writeLsn()) : "0");
-        m.gauge("patroni_standby_leader", "Value is 1 if this node is a standby leader (pgha has no standby clusters: always 0).", "0");
+        m.gauge("patroni_standby_leader", "Value is 1 if this node is a standby leader, 0 otherwise.", flag(StatusJson.isStandbyLeader(s)));
         m.gauge("patroni_replica", "Value is 1 if PostgreSQL runs as a replica, 0 otherwise.", flag(replica));
         m.gauge("patroni_sync_standby", "Value is 1 if this node is a synchronous standby, 0 otherwise.",
                 flag(replica && HealthRules.isSyncStandby(s) && !HealthRules.isQuorumKey(s)));

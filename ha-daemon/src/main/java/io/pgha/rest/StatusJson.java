@@ -1,10 +1,12 @@
 package io.pgha.rest;
 
 import io.pgha.ha.ReplicationPeer;
+import io.pgha.dcs.model.Cluster;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
 import io.pgha.node.WatchdogStatus;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -67,7 +69,7 @@ final class StatusJson {
         JsonObject o = new JsonObject();
         o.put("state", pg.state());
         pg.postmasterStartTime().ifPresent(t -> o.put("postmaster_start_time", timestamp(t)));
-        o.put("role", role(pg));
+        o.put("role", isStandbyLeader(s) ? "standby_leader" : role(pg));
         if (pg.serverVersion() > 0) {
             o.put("server_version", pg.serverVersion());
         }
@@ -148,6 +150,20 @@ final class StatusJson {
             return pg.inRecovery() ? "replica" : "primary";
         }
         return pg.role();
+    }
+
+    /** The leader of a standby cluster: holds the key and replicates from the remote primary. */
+    static boolean isStandbyLeader(NodeStatus s) {
+        return s.holdsLeaderKey() && s.pg().runsAsReplica() && isStandbyCluster(s);
+    }
+
+    static boolean isStandbyCluster(NodeStatus s) {
+        try {
+            return s.cluster().flatMap(Cluster::configJson).map(c -> c.getValue("standby_cluster") instanceof JsonObject sc && !sc.isEmpty())
+                    .orElse(false);
+        } catch (DecodeException e) {
+            return false;
+        }
     }
 
     /** Patroni reports "unlocked" also when it has no cluster view at all (DCS unreachable). */

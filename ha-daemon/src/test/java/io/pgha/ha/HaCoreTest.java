@@ -576,8 +576,38 @@ class HaCoreTest {
                         Decision.AcquireLeader.class, "still run as primary; taking the key back"));
     }
 
+    static final HaRules STANDBY = RULES.standby(true);
+
+    /** A standby cluster: its leader holds the key like any leader, and replicates from the remote primary instead of writing. */
+    static Stream<Row> standbyRows() {
+        Optional<Cluster> mine = cluster().initialized().leader("n1", 42).build();
+        return Stream.of(
+                new Row("standby cluster: the leader running as a replica leads as standby leader, never promotes", STANDBY,
+                        obs(mine, replica(100)), Decision.LeadStandby.class, "the standby leader, replicating from the remote primary"),
+                new Row("standby cluster: the standby leader's PostgreSQL stopped is started as a replica of the remote", STANDBY,
+                        obs(mine, stoppedFor(2, false)), Decision.StartStandbyLeader.class, "as a replica of the remote primary"),
+                new Row("standby cluster: even a leader stopped as primary restarts as a standby, never writable", STANDBY,
+                        obs(mine, stoppedFor(2, true)), Decision.StartStandbyLeader.class, "replica of the remote primary"),
+                new Row("standby cluster: a primary holding the key is left alone and named", STANDBY,
+                        obs(mine, primary(100)), Decision.Refuse.class, "does not turn a writable primary into a standby leader"),
+                new Row("standby cluster: a member races for a free key like any replica", STANDBY,
+                        obs(cluster().initialized().build(), replica(100)), Decision.AcquireLeader.class, "only member"),
+                new Row("standby cluster: a replica follows the standby leader", STANDBY,
+                        obs(cluster().initialized().leader("n2", 7).build(), replica(100)), Decision.Follow.class, "following leader n2"),
+                new Row("standby cluster, paused: the standby leader stopped releases the key as any paused leader", STANDBY.paused(true),
+                        obs(mine, stoppedFor(2, false)), Decision.ReleaseLeader.class, "paused"));
+    }
+
     static Stream<Row> allRows() {
-        return Stream.of(rows(), operatorRows(), watchdogRows(), failsafeRows()).flatMap(r -> r);
+        return Stream.of(rows(), operatorRows(), watchdogRows(), failsafeRows(), standbyRows()).flatMap(r -> r);
+    }
+
+    /** Every rule, in a standby cluster: nothing ever makes PostgreSQL writable there. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allRows")
+    void aStandbyClusterNeverPromotesOrStartsAPrimary(Row row) {
+        Decision decision = new HaCore(row.rules().standby(true)).decide(row.observation());
+        assertThat(decision).as(decision.logLine()).isNotInstanceOfAny(Decision.Promote.class, Decision.RestartPrimary.class);
     }
 
     @org.junit.jupiter.api.Test

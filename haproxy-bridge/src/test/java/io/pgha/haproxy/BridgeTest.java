@@ -1,9 +1,11 @@
 package io.pgha.haproxy;
 
 import io.pgha.config.RtoPreset;
+import io.pgha.dcs.Expect;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
+import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.KeyLayout;
 import io.pgha.haproxy.bridge.Bridge;
 import io.pgha.haproxy.bridge.ConfigDeployer;
@@ -216,6 +218,31 @@ class BridgeTest {
         Await.until("only the leader behind the primary port", Duration.ofSeconds(10),
                 () -> !state(h, "pg-test-primary", "n2").orElseThrow().up());
         assertThat(answers(rig.primaryPort, 10)).containsExactly("n1");
+    }
+
+    /** A standby cluster's leader replicates, read-only: no leader-only service may route to it, the others do. */
+    @Test
+    void inAStandbyClusterThePrimaryServiceRoutesNowhere() {
+        StandInNode n1 = keep(new StandInNode("n1")).asReplica();
+        StandInNode n2 = keep(new StandInNode("n2")).asReplica();
+        EtcdDcs daemons = dcs();
+        daemons.write(ClusterKey.CONFIG, "{\"standby_cluster\":{\"host\":\"10.0.0.9\",\"port\":5432}}", Expect.absent());
+        MemberSession s1 = join(daemons, n1, "standby_leader");
+        join(daemons, n2, "replica");
+        assertThat(s1.acquireLeader()).isTrue();
+        Rig rig = keep(new Rig(SLOW_CHECKS));
+        HaproxyProcess h = haproxyWithNoMembers(rig);
+        bridge(rig.settings);
+
+        Await.until("both members behind the replica port", Duration.ofSeconds(15),
+                () -> state(h, "pg-test-replica", "n1").isPresent() && state(h, "pg-test-replica", "n2").isPresent());
+        // A fresh worker counts the leader up in the default service; only the bridge takes it out there.
+        Await.until("the standby leader out of both leader-only services", Duration.ofSeconds(15),
+                () -> state(h, "pg-test-primary", "n1").map(st -> !st.up()).orElse(false)
+                        && state(h, "pg-test-default", "n1").map(st -> !st.up()).orElse(false));
+        assertThat(Client.whoAnswers(rig.primaryPort)).as("nobody takes writes in a standby cluster").isEmpty();
+        assertThat(Client.whoAnswers(rig.defaultPort)).isEmpty();
+        assertThat(answers(rig.replicaPort, 6)).isNotEmpty();
     }
 
     /**

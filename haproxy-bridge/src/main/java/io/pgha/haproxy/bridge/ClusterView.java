@@ -5,6 +5,8 @@ import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.model.Cluster;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,23 @@ final class ClusterView {
 
     Optional<String> leader() {
         return leader;
+    }
+
+    /**
+     * The leader the leader-only services route to: none in a standby cluster, whose leader is read-only
+     * (its reads go through the other services, which count it by their health checks).
+     */
+    Optional<String> writableLeader() {
+        return standbyCluster() ? Optional.empty() : leader;
+    }
+
+    private boolean standbyCluster() {
+        try {
+            return snapshot != null && snapshot.configJson()
+                    .map(c -> c.getValue("standby_cluster") instanceof JsonObject sc && !sc.isEmpty()).orElse(false);
+        } catch (DecodeException e) {
+            return false;
+        }
     }
 
     /** A linearizable read; false, said once until it works again, when the DCS cannot be read. */

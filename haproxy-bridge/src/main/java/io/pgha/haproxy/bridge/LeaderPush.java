@@ -50,7 +50,7 @@ final class LeaderPush {
      * @throws HaproxyRejectedException when it refuses a command
      */
     Pushed push(ClusterView view) {
-        Optional<String> leader = view.leader();
+        Optional<String> leader = view.writableLeader();
         List<ServerState> states = runtime.serversState();
         lastStates = states;
         haproxy.answered();
