@@ -4,6 +4,7 @@ import io.pgha.config.PghaConfig;
 import io.pgha.dcs.model.MemberData;
 import io.pgha.node.PgSnapshot;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,12 +40,18 @@ final class MemberReport {
         this.tags = tags;
     }
 
-    MemberData of(PgSnapshot pg, boolean paused, String memberState) {
+    /**
+     * @param leaseTtl the TTL the DCS granted this member's lease, published as pgha's own {@code lease_ttl}
+     *                 (seconds): what {@code pgha list} shows, since a changed config ttl reaches a lease only when
+     *                 the member moves to a new one
+     */
+    MemberData of(PgSnapshot pg, boolean paused, String memberState, Duration leaseTtl) {
         boolean replica = pg.running() ? pg.inRecovery() : !"primary".equals(pg.role());
         Map<String, Object> extra = new LinkedHashMap<>();
         if (!memberState.isEmpty()) {
             extra.put("pgha_state", memberState);
         }
+        extra.put("lease_ttl", leaseTtl.toSeconds());
         return new MemberData(connUrl, apiUrl, pg.state(), pg.role(), version,
                 pg.running() ? Optional.of(pg.walPosition()) : Optional.empty(),
                 pg.timeline() > 0 ? Optional.of(pg.timeline()) : Optional.empty(),
