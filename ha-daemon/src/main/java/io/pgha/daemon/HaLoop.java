@@ -248,7 +248,7 @@ final class HaLoop implements Runnable {
             o = o.withFailsafeReport(new FailsafeReport(roundStarted, answers), clock.nanos());
             decision = decider.decide(o);
         }
-        decision = watchdogGate.beforeActing(decision, o, core, config.watchdog().timeout(timing), timing.loopWait());
+        decision = watchdogGate.beforeActing(decision, o, core, watchdogTimeout(), timing.loopWait());
         Optional<OperatorRequest> carried = decision instanceof Decision.Carry c ? Optional.of(c.request()) : Optional.empty();
         // Restart and reinitialize are operations GET /operation shows; a reload is too short to follow.
         Optional<String> tracked = carried.filter(r -> !(r instanceof OperatorRequest.Reload)).map(OperatorRequest::what);
@@ -386,10 +386,19 @@ final class HaLoop implements Runnable {
         if (step instanceof WatchdogStep.Ping) {
             watchdog.leaseRenewed();
         } else if (step instanceof WatchdogStep.Activate) {
-            watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
+            watchdog.activate(watchdogTimeout(), timing.loopWait());
         } else if (step instanceof WatchdogStep.StandDown s) {
             watchdog.standDown(s.stillPrimary(), decision.action());
         }
+    }
+
+    /**
+     * ttl - safety_margin, on the shorter of the configured ttl and the TTL the lease was granted: a
+     * ttl raised in the config must not loosen the watchdog before the lease has moved to it.
+     */
+    private Duration watchdogTimeout() {
+        Duration ahead = timing.ttl().minus(session.lease().ttl());
+        return config.watchdog().timeout(timing).minus(ahead.isNegative() ? Duration.ZERO : ahead);
     }
 
     private void renewQuietly() {
