@@ -129,6 +129,54 @@ class EtcdLeaseTtlChangeTest {
         }
     }
 
+    /**
+     * etcd stops answering between the grant and the move (every member frozen): the move may still
+     * be applied once they thaw, or not. Meanwhile the session fences by the earlier of both leases;
+     * the next renewal finds where the keys are and keeps exactly that lease.
+     */
+    @Test
+    void aMoveThatGetsNoAnswerIsSettledByTheNextRenewalOnTheLeaseThatCarriesTheKeys() throws Exception {
+        EtcdDcs dcs = clients.client(Duration.ofSeconds(1));
+        EtcdDcs observer = clients.client(RETRY);
+        try (MemberSession session = dcs.openSession("node-a", 30)) {
+            session.publish(member("primary"));
+            assertThat(session.acquireLeader()).isTrue();
+            Lease old = session.lease();
+            AtomicReference<Lease> granted = new AtomicReference<>();
+            try {
+                session.relet(10, fresh -> {
+                    granted.set(fresh);
+                    for (int i = 0; i < etcd.size(); i++) {
+                        etcd.freezeMember(i);
+                    }
+                });
+                throw new AssertionError("the move was answered although etcd was frozen");
+            } catch (io.pgha.dcs.DcsUnavailableException expected) {
+                assertThat(session.lease().deadlineNanos()).as("fenced by the earlier of both leases")
+                        .isEqualTo(Math.min(old.deadlineNanos(), granted.get().deadlineNanos()));
+            } finally {
+                for (int i = 0; i < etcd.size(); i++) {
+                    etcd.thawMember(i);
+                }
+            }
+            io.pgha.launch.Await.until("a renewal after the thaw", Duration.ofSeconds(20), () -> {
+                try {
+                    return session.renew() instanceof Renewal.Renewed;
+                } catch (io.pgha.dcs.DcsException e) {
+                    return false;
+                }
+            });
+            long kept = session.lease().id();
+            assertThat(kept).isIn(old.id(), granted.get().id());
+            long other = kept == old.id() ? granted.get().id() : old.id();
+            assertThat(grantedTtl(observer, other)).as("the other lease is revoked").isEqualTo(-1);
+            assertThat(raw(observer, observer.layout().leader()).getLease()).isEqualTo(kept);
+            assertThat(raw(observer, observer.layout().member("node-a")).getLease()).isEqualTo(kept);
+            assertThat(session.requestedTtl()).isEqualTo(Duration.ofSeconds(kept == old.id() ? 30 : 10));
+            System.out.println("unanswered move settled on the " + (kept == old.id() ? "old" : "new") + " lease");
+        }
+    }
+
     @Test
     void aReplicaMovesOnlyItsMemberKeyAndLeavesTheLeaderKeyAlone() throws Exception {
         EtcdDcs dcs = clients.client(RETRY);
