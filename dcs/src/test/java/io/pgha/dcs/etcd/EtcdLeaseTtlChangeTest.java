@@ -136,7 +136,7 @@ class EtcdLeaseTtlChangeTest {
      */
     @Test
     void aMoveThatGetsNoAnswerIsSettledByTheNextRenewalOnTheLeaseThatCarriesTheKeys() throws Exception {
-        EtcdDcs dcs = clients.client(Duration.ofSeconds(1));
+        EtcdDcs dcs = clients.client(RETRY);
         EtcdDcs observer = clients.client(RETRY);
         try (MemberSession session = dcs.openSession("node-a", 30)) {
             session.publish(member("primary"));
