@@ -74,6 +74,10 @@ class CtlIT {
     }
 
     static String[] withConfig(String... args) {
+        return withConfigOf(cluster, args);
+    }
+
+    static String[] withConfigOf(LocalCluster cluster, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-c", cluster.nodes.get(0).config().toString()));
         return all.toArray(String[]::new);

@@ -20,12 +20,13 @@ final class ClusterTable {
 
     private static void print(ClusterView view, List<Topology.Node> nodes, PrintWriter out) {
         out.println("Cluster: " + view.scope() + view.systemId().map(id -> " (system id " + id + ")").orElse(""));
-        Table t = new Table("Member", "Host", "Role", "State", "TL", "LSN", "Lag (bytes)", "Lag (MB)", "Pending restart", "Tags");
+        Table t = new Table("Member", "Host", "Role", "State", "TL", "LSN", "Lag (bytes)", "Lag (MB)", "Pending restart", "Lease TTL", "Tags");
         for (Topology.Node n : nodes) {
             MemberRow m = n.member();
             t.row(n.indentedName(), m.hostPort(), m.role(), m.state(), m.timeline().orElse(null),
                     m.lsn().map(Lsn::format).orElse(null), m.lagBytes().orElse(null),
-                    m.lagBytes().map(MemberRow::megabytes).orElse(null), m.pendingRestart() ? "*" : "", m.tagsText());
+                    m.lagBytes().map(MemberRow::megabytes).orElse(null), m.pendingRestart() ? "*" : "",
+                    m.leaseTtl().map(s -> s + " s").orElse(null), m.tagsText());
         }
         t.print(out);
         footer(view, out);

@@ -85,7 +85,12 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
             // listed without host:port rather than not at all
         }
         return new MemberRow(m.name(), host, port, role, state, d.timeline(), d.xlogLocation(), lag, d.tags(),
-                d.pendingRestart(), Optional.ofNullable(d.extra().get("scheduled_restart")), d.apiUrl(), upstream);
+                d.pendingRestart(), Optional.ofNullable(d.extra().get("scheduled_restart")), d.apiUrl(), upstream,
+                leaseTtl(d));
+    }
+
+    private static Optional<Long> leaseTtl(MemberData d) {
+        return d.extra().get("lease_ttl") instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
     }
 
     /** For a standby cluster, what it replicates from, in words: "10.0.0.1:5432, apply delay 1h". */

@@ -17,10 +17,13 @@ import java.util.stream.Collectors;
  * @param state    the replication state of a replica when it has one (streaming), else PostgreSQL's state
  * @param lagBytes bytes behind the leader's optime; empty for the leader and when the leader published none
  * @param upstream whom it replicates from: its {@code replicatefrom} tag, else the leader; empty for the leader
+ * @param leaseTtl the TTL the DCS granted the member's lease (pgha's {@code lease_ttl}), in seconds; empty for a
+ *                 member that does not publish it (Patroni): a changed config ttl holds once every member shows it
  */
 record MemberRow(String name, String host, int port, String role, String state, Optional<Long> timeline,
                  Optional<Long> lsn, Optional<Long> lagBytes, Map<String, Object> tags, boolean pendingRestart,
-                 Optional<Object> scheduledRestart, String apiUrl, Optional<String> upstream) {
+                 Optional<Object> scheduledRestart, String apiUrl, Optional<String> upstream,
+                 Optional<Long> leaseTtl) {
 
     static final String LEADER = "Leader";
     /** patronictl's word for the leader of a standby cluster, which replicates from a remote primary. */
@@ -69,7 +72,8 @@ record MemberRow(String name, String host, int port, String role, String state, 
                 .put("pending_restart", pendingRestart)
                 .put("scheduled_restart", scheduledRestart.map(MemberRow::json).orElse(null))
                 .put("api_url", apiUrl.isEmpty() ? null : apiUrl)
-                .put("upstream", upstream.orElse(null));
+                .put("upstream", upstream.orElse(null))
+                .put("lease_ttl", leaseTtl.orElse(null));
         return o;
     }
 

@@ -93,11 +93,21 @@ class ClusterViewTest {
         assertThat(j.fieldNames()).containsExactly("scope", "system_id", "leader", "paused", "scheduled_switchover", "synchronous", "members");
         JsonObject n2 = j.getJsonArray("members").getJsonObject(1);
         assertThat(n2.fieldNames()).containsExactly("name", "host", "port", "role", "state", "timeline", "lsn", "lag_bytes", "lag_mb",
-                "tags", "pending_restart", "scheduled_restart", "api_url", "upstream");
+                "tags", "pending_restart", "scheduled_restart", "api_url", "upstream", "lease_ttl");
         assertThat(n2.getLong("lag_bytes")).isEqualTo(1048576L);
         assertThat(n2.getDouble("lag_mb")).isEqualTo(1.0);
         assertThat(n2.getString("lsn")).isEqualTo("0/2F00000");
         assertThat(Optional.ofNullable(j.getValue("scheduled_switchover"))).isEmpty();
+    }
+
+    @Test
+    void listShowsTheTtlEachMembersLeaseWasGrantedAndADashForAMemberThatDoesNotSay() {
+        ClusterView v = Clusters.demo().leader("n1").member("n1", 1, "primary", 100, "\"lease_ttl\":10")
+                .member("n2", 2, "replica", 100, "\"lease_ttl\":30").member("n3", 3, "replica", 100, "").view();
+        assertThat(v.members()).extracting(MemberRow::leaseTtl).containsExactly(Optional.of(10L), Optional.of(30L), Optional.empty());
+        String text = render(ClusterTable::printList, v);
+        assertThat(text).contains("Lease TTL").containsPattern("n1 .* 10 s ").containsPattern("n2 .* 30 s ");
+        assertThat(v.toJson().getJsonArray("members").getJsonObject(0).getLong("lease_ttl")).isEqualTo(10L);
     }
 
     @Test

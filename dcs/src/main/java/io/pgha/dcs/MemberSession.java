@@ -2,6 +2,9 @@ package io.pgha.dcs;
 
 import io.pgha.dcs.model.MemberData;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 /**
  * One node's presence in the DCS: a lease (etcd) or session (Consul) to which its member key and,
  * while it leads, the leader key are bound. Losing the lease loses both, which is what lets the
@@ -12,6 +15,24 @@ public interface MemberSession extends AutoCloseable {
 
     /** The lease as last confirmed; its TTL is what the DCS granted, which may exceed what was asked. */
     Lease lease();
+
+    /**
+     * The TTL the current lease was asked for. The DCS may grant more ({@link #lease()}), so a changed
+     * {@code ttl} in the dynamic config is compared with this, not with the granted TTL.
+     */
+    Duration requestedTtl();
+
+    /**
+     * Moves this member onto a new lease of {@code ttlSeconds}: grants it, binds the member key and,
+     * when this member holds the leader key on the current lease, the leader key to it in one
+     * conditional write, then revokes the old lease. The leader key is never unowned and never on two
+     * leases. {@code beforeMoving} hears the new lease after the grant and before any key is bound to
+     * it: from the move on the keys expire with the new lease, so a primary must fence by the earlier
+     * of both deadlines first. Throws {@link DcsException} when the DCS did not answer; if the move's
+     * outcome is then unknown, {@link #lease()} carries the earlier of both deadlines until the next
+     * {@link #renew} finds out where the keys are.
+     */
+    Relet relet(long ttlSeconds, Consumer<Lease> beforeMoving);
 
     /**
      * Keepalive. Throws {@link DcsUnavailableException} when the DCS cannot be reached in time, or

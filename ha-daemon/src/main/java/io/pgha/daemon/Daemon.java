@@ -212,7 +212,7 @@ public final class Daemon implements AutoCloseable {
 
     private NodeStatus initialStatus(Timing timing, DynamicConfig dynamic) {
         return new NodeStatus(config.scope(), config.name(), VERSION, PgSnapshot.notRunning("stopped", "uninitialized"), false, 0,
-                Optional.empty(), 0, 0, System.nanoTime(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
+                Optional.empty(), 0, 0, System.nanoTime(), session.lease().ttl(), timing.loopWait(), config.tags().toMemberTags(),
                 dynamic.pause(), "starting", "daemon starting", "");
     }
 

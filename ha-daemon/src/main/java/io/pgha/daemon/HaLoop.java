@@ -12,6 +12,7 @@ import io.pgha.dcs.Lease;
 import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.Relet;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
@@ -24,6 +25,7 @@ import io.pgha.ha.FencePlan;
 import io.pgha.ha.FenceStep;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
+import io.pgha.ha.LeasePlan;
 import io.pgha.ha.Observation;
 import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.PeerReport;
@@ -246,7 +248,7 @@ final class HaLoop implements Runnable {
             o = o.withFailsafeReport(new FailsafeReport(roundStarted, answers), clock.nanos());
             decision = decider.decide(o);
         }
-        decision = watchdogGate.beforeActing(decision, o, core, config.watchdog().timeout(timing), timing.loopWait());
+        decision = watchdogGate.beforeActing(decision, o, core, watchdogTimeout(), timing.loopWait());
         Optional<OperatorRequest> carried = decision instanceof Decision.Carry c ? Optional.of(c.request()) : Optional.empty();
         // Restart and reinitialize are operations GET /operation shows; a reload is too short to follow.
         Optional<String> tracked = carried.filter(r -> !(r instanceof OperatorRequest.Reload)).map(OperatorRequest::what);
@@ -270,11 +272,11 @@ final class HaLoop implements Runnable {
                 : new OperatorRequests.Outcome(false, "not now: " + reason)));
         Postgres.Observed after = decision instanceof Decision.KeepLeading || decision instanceof Decision.Wait
                 || decision instanceof Decision.HoldOn ? seen : pg.observe();
-        boolean leads = holdsKeyAfter(decision, o, done.wonLeader());
+        boolean primaryAfter = after.snapshot().runsAsPrimary();
+        boolean leads = followTtl(holdsKeyAfter(decision, o, done.wonLeader()), primaryAfter, cluster.isPresent());
         if (cluster.isPresent()) {
             keyLease = leads ? session.lease().id() : 0;
         }
-        boolean primaryAfter = after.snapshot().runsAsPrimary();
         FencePlan.AfterActing end = fencePlan.afterActing(new FencePlan.CycleEnd(decision, leads, primaryAfter, dynamic.pause(),
                 session.lease().deadlineNanos(), failsafeGrantedUntil, clock.nanos()));
         failsafeGrantedUntil = end.failsafeGrantedUntilNanos();
@@ -300,6 +302,37 @@ final class HaLoop implements Runnable {
             // Started only so that it can race: do so now rather than a loop_wait later.
             wakeup.wake("started read-only, racing");
         }
+    }
+
+    /**
+     * A ttl changed in the DCS config reaches the lease here, at the end of the cycle that read it
+     * (see {@link LeasePlan}). Returns whether this member still leads: true unless the move found
+     * the leader key no longer ours.
+     */
+    private boolean followTtl(boolean leads, boolean primaryAfter, boolean dcsReachable) {
+        Optional<LeasePlan.Change> change = LeasePlan.change(timing.ttl(), session.requestedTtl(), dcsReachable);
+        if (change.isEmpty()) {
+            return leads;
+        }
+        Lease before = session.lease();
+        boolean writesUnderKey = leads && primaryAfter && !dynamic.pause();
+        String ttls = "lease ttl " + before.ttl().toSeconds() + " s → " + change.get().to().toSeconds() + " s";
+        try {
+            Relet relet = session.relet(change.get().to().toSeconds(),
+                    fresh -> apply(fencePlan.beforeMovingLease(writesUnderKey, before.deadlineNanos(), fresh.deadlineNanos())));
+            if (relet instanceof Relet.Moved m) {
+                LOG.info("{}: {}; {} moved to lease {} (granted {} s), lease {} revoked", ttls, change.get().why(),
+                        m.leaderKeyMoved() ? "leader and member keys" : "member key", Long.toHexString(m.lease().id()),
+                        m.lease().ttl().toSeconds(), Long.toHexString(m.previous().id()));
+                return leads && m.leaderKeyMoved(); // leading, the key was on our lease: it moves unless it changed meanwhile
+            }
+            LOG.warn("{} not done this cycle: {}", ttls, ((Relet.Kept) relet).why());
+        } catch (LeaseGoneException e) {
+            leaseGone(e);
+        } catch (DcsException e) {
+            LOG.warn("{} not done this cycle: {}", ttls, e.getMessage());
+        }
+        return leads;
     }
 
     private Optional<Cluster> readDcs() {
@@ -353,10 +386,19 @@ final class HaLoop implements Runnable {
         if (step instanceof WatchdogStep.Ping) {
             watchdog.leaseRenewed();
         } else if (step instanceof WatchdogStep.Activate) {
-            watchdog.activate(config.watchdog().timeout(timing), timing.loopWait());
+            watchdog.activate(watchdogTimeout(), timing.loopWait());
         } else if (step instanceof WatchdogStep.StandDown s) {
             watchdog.standDown(s.stillPrimary(), decision.action());
         }
+    }
+
+    /**
+     * ttl - safety_margin, on the shorter of the configured ttl and the TTL the lease was granted: a
+     * ttl raised in the config must not loosen the watchdog before the lease has moved to it.
+     */
+    private Duration watchdogTimeout() {
+        Duration ahead = timing.ttl().minus(session.lease().ttl());
+        return config.watchdog().timeout(timing).minus(ahead.isNegative() ? Duration.ZERO : ahead);
     }
 
     private void renewQuietly() {
@@ -430,7 +472,7 @@ final class HaLoop implements Runnable {
         }
         try {
             boolean standbyLeader = leads && dynamic.isStandbyCluster();
-            session.publish(report.of(snapshot, dynamic.pause(), actions.memberState(), standbyLeader));
+            session.publish(report.of(snapshot, dynamic.pause(), actions.memberState(), session.lease().ttl(), standbyLeader));
             // A standby leader's optime is what it has received: its members' lag is measured against it.
             long optime = snapshot.runsAsPrimary() ? snapshot.writeLsn() : snapshot.walPosition();
             if (leads && (snapshot.runsAsPrimary() || standbyLeader && snapshot.running()) && optime != lastStatusOptime) {
@@ -446,7 +488,7 @@ final class HaLoop implements Runnable {
 
     private void publishStatus(Optional<Cluster> cluster, PgSnapshot snapshot, boolean leads, Decision d, long started) {
         status.set(new NodeStatus(config.scope(), config.name(), Daemon.VERSION, snapshot, leads, session.lease().deadlineNanos(),
-                cluster, dcsLastSeen, dcsRoundTrip, clock.nanos(), timing.ttl(), timing.loopWait(), config.tags().toMemberTags(),
+                cluster, dcsLastSeen, dcsRoundTrip, clock.nanos(), session.lease().ttl(), timing.loopWait(), config.tags().toMemberTags(),
                 dynamic.pause(), d.action(), d.reason(), actions.memberState(), watchdog.status(), failsafeStatus()));
     }
 

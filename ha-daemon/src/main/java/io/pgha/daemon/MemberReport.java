@@ -4,6 +4,7 @@ import io.pgha.config.PghaConfig;
 import io.pgha.dcs.model.MemberData;
 import io.pgha.node.PgSnapshot;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +40,19 @@ final class MemberReport {
         this.tags = tags;
     }
 
-    /** @param standbyLeader this member leads a standby cluster: published with Patroni's role {@code standby_leader} */
-    MemberData of(PgSnapshot pg, boolean paused, String memberState, boolean standbyLeader) {
+    /**
+     * @param leaseTtl      the TTL the DCS granted this member's lease, published as pgha's own {@code lease_ttl}
+     *                      (seconds): what {@code pgha list} shows, since a changed config ttl reaches a lease only when
+     *                      the member moves to a new one
+     * @param standbyLeader this member leads a standby cluster: published with Patroni's role {@code standby_leader}
+     */
+    MemberData of(PgSnapshot pg, boolean paused, String memberState, Duration leaseTtl, boolean standbyLeader) {
         boolean replica = pg.running() ? pg.inRecovery() : !"primary".equals(pg.role());
         Map<String, Object> extra = new LinkedHashMap<>();
         if (!memberState.isEmpty()) {
             extra.put("pgha_state", memberState);
         }
+        extra.put("lease_ttl", leaseTtl.toSeconds());
         String role = standbyLeader && pg.running() && pg.inRecovery() ? "standby_leader" : pg.role();
         return new MemberData(connUrl, apiUrl, pg.state(), role, version,
                 pg.running() ? Optional.of(pg.walPosition()) : Optional.empty(),

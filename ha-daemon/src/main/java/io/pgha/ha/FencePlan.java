@@ -75,6 +75,17 @@ public final class FencePlan {
     }
 
     /**
+     * Before this member's keys move to a new lease ({@link LeasePlan}): from the move on they expire
+     * with the new lease, which may run out sooner than the old one (ttl 30 → 10). A primary writing
+     * under the key is fenced by the earlier of both deadlines before anything moves, so it never
+     * writes past the lease its key is on; the cycle's end arms the fence on the new lease.
+     */
+    public FenceStep beforeMovingLease(boolean writesUnderKey, long currentLeaseDeadlineNanos, long newLeaseDeadlineNanos) {
+        return writesUnderKey ? new FenceStep.ArmAt(deadline(Math.min(currentLeaseDeadlineNanos, newLeaseDeadlineNanos)))
+                : new FenceStep.Keep();
+    }
+
+    /**
      * The keepalive found the lease gone in the DCS, and the key with it (maybe before our deadline:
      * the chaos suite saw etcd drop a lease early). A primary must stop now, before a new lease is
      * granted, not at the deadline — unless the members' failsafe promise still runs.

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param dcsLastSeenEpochSeconds wall-clock second of the last successful DCS round trip, 0 if never
  * @param dcsRoundTripNanos  duration of the last DCS read
  * @param lastCycleNanos     monotonic time the last HA cycle finished (liveness)
+ * @param ttl                the TTL the DCS granted this node's lease, which a ttl changed in the DCS config
+ *                           reaches only once the node has moved to a new lease
  * @param lastAction         verb of the last decision ("keep leading", "follow", ...)
  * @param lastReason         its reason in words
  * @param memberState        pgha's own recovery state of this member ("", "rewind failed (3 attempts)", ...)

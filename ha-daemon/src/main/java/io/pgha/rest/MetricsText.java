@@ -68,6 +68,8 @@ final class MetricsText {
         m.gauge("patroni_failover_priority", "Failover priority of this node (0: never promoted).", Long.toString(failoverPriority(s.tags())));
         m.gauge("pgha_lease_seconds_left", "Seconds left on this node's leader lease by its own clock (0 when not leading).",
                 Long.toString(s.leaseSecondsLeft(nowNanos)));
+        m.gauge("pgha_lease_ttl_seconds", "The TTL the DCS granted this node's lease (a changed config ttl shows here once the lease moved).",
+                Long.toString(s.ttl().toSeconds()));
         m.header("pgha_last_decision_info", "The last HA decision of this node, as a label.");
         m.out.append("pgha_last_decision_info{").append(m.labels).append(",action=\"").append(escape(s.lastAction())).append("\"} 1\n");
         m.gauge("pgha_dcs_round_trip_seconds", "Duration of the last DCS read.", seconds(s.dcsRoundTripNanos()));

@@ -119,6 +119,7 @@ final class StatusJson {
         o.put("patroni", new JsonObject().put("version", s.version()).put("scope", s.scope()).put("name", s.name()));
         JsonObject pgha = new JsonObject()
                 .put("lease_seconds_left", s.leaseSecondsLeft(nowNanos))
+                .put("lease_ttl", s.ttl().toSeconds())
                 .put("last_action", s.lastAction())
                 .put("last_reason", s.lastReason())
                 .put("member_state", s.memberState())

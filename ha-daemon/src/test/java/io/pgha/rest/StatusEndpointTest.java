@@ -112,6 +112,7 @@ class StatusEndpointTest {
         assertThat(o.getJsonObject("patroni").getMap()).isEqualTo(Map.of("version", "0.1.0-SNAPSHOT", "scope", "demo", "name", "node1"));
         JsonObject pgha = o.getJsonObject("pgha");
         assertThat(pgha.getLong("lease_seconds_left")).isEqualTo(20);
+        assertThat(pgha.getLong("lease_ttl")).as("the TTL the lease was granted").isEqualTo(Fixtures.primary().ttl().toSeconds());
         assertThat(pgha.getString("last_action")).isEqualTo("keep leading");
         assertThat(pgha.getString("last_reason")).isEqualTo("I hold the lease");
         assertThat(pgha.getString("member_state")).isEmpty();
@@ -185,6 +186,7 @@ class StatusEndpointTest {
                 "patroni_is_paused" + l + " 0",
                 "patroni_failover_priority" + l + " 1",
                 "pgha_lease_seconds_left" + l + " 20",
+                "pgha_lease_ttl_seconds" + l + " " + Fixtures.primary().ttl().toSeconds(),
                 "pgha_last_decision_info{scope=\"demo\",name=\"node1\",action=\"keep leading\"} 1",
                 "pgha_dcs_round_trip_seconds" + l + " 0.004000",
                 "# TYPE patroni_primary gauge");

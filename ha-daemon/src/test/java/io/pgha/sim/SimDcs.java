@@ -25,6 +25,8 @@ final class SimDcs {
 
     private final Map<String, Entry> keys = new TreeMap<>();
     private final Map<Long, Long> leaseExpiry = new TreeMap<>();
+    /** Each lease's own TTL: a member moved to a lease of a changed ttl keeps it on every keepalive. */
+    private final Map<Long, Long> leaseTtl = new TreeMap<>();
     private final long ttlNanos;
     private final Consumer<String> leaderChanged;
     private long revision = 1;
@@ -52,9 +54,41 @@ final class SimDcs {
     }
 
     long grant(long now) {
+        return grant(now, ttlNanos);
+    }
+
+    long grant(long now, long ttl) {
         long id = nextLease++;
-        leaseExpiry.put(id, now + ttlNanos);
+        leaseExpiry.put(id, now + ttl);
+        leaseTtl.put(id, ttl);
         return id;
+    }
+
+    /**
+     * MemberSession.relet's one transaction: the leader key moves to {@code to} if it names
+     * {@code member} under {@code from}, and the member key with it. True when the leader key moved.
+     */
+    boolean moveKeys(long from, long to, String member, long now) {
+        expire(now);
+        if (!leaseExpiry.containsKey(to)) {
+            return false;
+        }
+        Entry leader = keys.get(KEYS.leader());
+        boolean moves = leader != null && leader.value().equals(member) && leader.lease() == from;
+        if (moves) {
+            put(KEYS.leader(), member, to);
+        }
+        Entry own = keys.get(KEYS.member(member));
+        if (own != null && own.lease() == from) {
+            put(KEYS.member(member), own.value(), to);
+        }
+        return moves;
+    }
+
+    /** Revokes a lease: whatever is still bound to it goes at once. */
+    void revoke(long id, long now) {
+        leaseExpiry.put(id, now);
+        expire(now);
     }
 
     /** Keepalive: false when the lease is gone (expired or never granted). */
@@ -63,7 +97,7 @@ final class SimDcs {
         if (!leaseExpiry.containsKey(id)) {
             return false;
         }
-        leaseExpiry.put(id, now + ttlNanos);
+        leaseExpiry.put(id, now + leaseTtl.getOrDefault(id, ttlNanos));
         return true;
     }
 

@@ -29,6 +29,10 @@ sealed interface SimEvent {
     record LeaseCheck() implements SimEvent {
     }
 
+    /** The config key's ttl changes ({@link TtlChange}); watchers hear of it as of any config change. */
+    record ConfigTtlChanged(TtlChange change) implements SimEvent {
+    }
+
     record FaultStarts(ScheduledFault fault) implements SimEvent {
     }
 

@@ -30,6 +30,8 @@ final class SimNode {
 
     long leaseId;
     long leaseDeadline;
+    /** The TTL the session's lease was asked for (MemberSession.requestedTtl); 0 before the session's first grant. */
+    long leaseTtlNanos;
     /** The lease that carried the leader key in the last snapshot this daemon read (0: none). */
     long keyLease;
     boolean wonLeader;

@@ -50,6 +50,12 @@ public record SimSettings(Duration ttl, Duration loopWait, Duration retryTimeout
                 walBytesPerSecond, replicationLagBytes, fenceEnabled, fenceKeptWhileDcsUnreachable, livenessBound, sync, syncCount, true);
     }
 
+    /** Another ttl (bootstrapped with it); the rest of the timing as it is. */
+    public SimSettings withTtl(Duration other) {
+        return new SimSettings(other, loopWait, retryTimeout, safetyMargin, primaryStartTimeout, maximumLagOnFailover,
+                walBytesPerSecond, replicationLagBytes, fenceEnabled, fenceKeptWhileDcsUnreachable, livenessBound, sync, syncCount, failsafeMode);
+    }
+
     public HaRules rules() {
         return new HaRules(safetyMargin, primaryStartTimeout, maximumLagOnFailover, false, 1, false, loopWait)
                 .synchronous(sync != SynchronousMode.OFF).failsafe(failsafeMode, ttl);

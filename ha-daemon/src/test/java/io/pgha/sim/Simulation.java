@@ -8,11 +8,13 @@ import io.pgha.ha.FailsafeAnswer;
 import io.pgha.ha.FailsafeReport;
 import io.pgha.ha.FencePlan;
 import io.pgha.ha.FenceStep;
+import io.pgha.ha.LeasePlan;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
 import io.pgha.ha.RejoinPlan;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,11 +56,28 @@ public final class Simulation {
     private final Invariants invariants = new Invariants();
     private final DecisionEffects effects = new DecisionEffects(this);
     private final List<String> trace;
+    private final List<TtlChange> ttlChanges;
+    /** The config key's ttl as it stands now. */
+    private long configTtlNanos;
+    /**
+     * false only in the test proving the checker catches it: the lease deadline (and the fence on it)
+     * counts with the ttl the cluster was bootstrapped with, not the TTL the lease now has, as if the
+     * session never learnt of the move (the defect of issue "ttl never reaches the lease", inverted).
+     */
+    private final boolean fenceFollowsTheGrantedTtl;
     private long now;
     private int events;
     private int failovers;
 
     public Simulation(SimSettings settings, Schedule schedule, Decider decider, boolean tracing) {
+        this(settings, schedule, decider, tracing, List.of(), true);
+    }
+
+    Simulation(SimSettings settings, Schedule schedule, Decider decider, boolean tracing, List<TtlChange> ttlChanges,
+               boolean fenceFollowsTheGrantedTtl) {
+        this.ttlChanges = List.copyOf(ttlChanges);
+        this.fenceFollowsTheGrantedTtl = fenceFollowsTheGrantedTtl;
+        this.configTtlNanos = settings.ttlNanos();
         this.settings = settings;
         this.fencePlan = new FencePlan(settings.safetyMargin());
         this.sync = new SimSync(settings.sync(), settings.syncCount());
@@ -79,6 +98,9 @@ public final class Simulation {
     public RunResult run() {
         for (SimNode n : nodes) {
             queue.at(random.nextInt(500) * MS, new SimEvent.CycleStart(n.index, n.generation, -1, "start"));
+        }
+        for (TtlChange c : ttlChanges) {
+            queue.at(c.atNanos(), new SimEvent.ConfigTtlChanged(c));
         }
         for (ScheduledFault f : schedule.faults()) {
             queue.at(f.atNanos(), new SimEvent.FaultStarts(f));
@@ -139,6 +161,13 @@ public final class Simulation {
             wake(nodes.get(w.node()), w.generation(), "watch");
         } else if (e instanceof SimEvent.LeaseCheck) {
             dcs.expire(now);
+        } else if (e instanceof SimEvent.ConfigTtlChanged c) {
+            configTtlNanos = c.change().ttl().toNanos();
+            for (SimNode n : nodes) {
+                if (n.up && network.watchDelivered(n.index)) {
+                    queue.at(now + schedule.watchDelayNanos(), new SimEvent.WatchDelivered(n.index, n.generation));
+                }
+            }
         } else if (e instanceof SimEvent.FaultStarts f) {
             FaultEffects.start(this, f.fault().fault());
         } else if (e instanceof SimEvent.FaultHeals f) {
@@ -183,16 +212,19 @@ public final class Simulation {
 
     /** MemberSession.renew: keepalive, or a fresh lease when the old one has expired on the DCS (the fence is disarmed). */
     private void renew(SimNode n) {
+        if (n.leaseTtlNanos == 0) {
+            n.leaseTtlNanos = configTtlNanos; // Daemon opens its session with the config's ttl
+        }
         if (n.leaseId != 0 && dcs.keepAlive(n.leaseId, now)) {
-            n.leaseDeadline = now + settings.ttlNanos();
+            n.leaseDeadline = now + (fenceFollowsTheGrantedTtl ? n.leaseTtlNanos : settings.ttlNanos());
         } else {
             if (n.leaseId != 0) {
                 // HaLoop zeroes the promise at the end of a cycle in which PostgreSQL is no primary; it may have stopped since.
                 apply(n, fencePlan.whenLeaseFoundGone(n.pg.acceptsWrites() ? n.failsafeGrantedUntil : 0, now));
                 log(n, "lease " + n.leaseId + " had expired; granted a new one");
             }
-            n.leaseId = dcs.grant(now);
-            n.leaseDeadline = now + settings.ttlNanos();
+            n.leaseId = dcs.grant(now, n.leaseTtlNanos);
+            n.leaseDeadline = now + n.leaseTtlNanos;
         }
         queue.at(n.leaseDeadline, new SimEvent.LeaseCheck());
     }
@@ -201,7 +233,7 @@ public final class Simulation {
         cluster.ifPresent(c -> n.failsafeKey = c.failsafe().map(Versioned::value).orElse(Map.of()));
         Failsafe failsafe = new Failsafe(n.failsafeKey, n.failsafeGrantedUntil, Optional.empty(), Optional.ofNullable(n.acknowledged),
                 OptionalLong.of(n.bootedAt));
-        Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(settings.ttl()), now, EPOCH.plusNanos(now),
+        Observation o = new Observation(n.name, cluster, n.pg.state(), n.lease(Duration.ofNanos(n.leaseTtlNanos)), now, EPOCH.plusNanos(now),
                 Optional.empty(), Optional.empty(), failsafe, n.keyLease != 0 && n.keyLease == n.leaseId);
         apply(n, fencePlan.beforeDeciding(o.holdsLeaderKey(), n.pg.acceptsWrites(), false, n.leaseDeadline));
         Decision d = decider.decide(o);
@@ -259,6 +291,9 @@ public final class Simulation {
         log(n, d.logLine() + (outcome.isEmpty() ? "" : " → " + outcome));
         boolean leads = !(d instanceof Decision.ReleaseLeader || d instanceof Decision.Demote || d instanceof Decision.HandOver)
                 && (o.holdsLeaderKey() || n.wonLeader);
+        if (o.cluster().isPresent() && network.reachesDcs(n.index)) {
+            leads = followTtl(n, leads);
+        }
         if (o.cluster().isPresent()) {
             n.keyLease = leads ? n.leaseId : 0; // HaLoop.keyLease
         }
@@ -282,6 +317,29 @@ public final class Simulation {
             queue.at(Math.max(now, a.cycleStartedAt() + settings.loopWait().toNanos()),
                     new SimEvent.CycleStart(n.index, n.generation, n.tick, "tick"));
         }
+    }
+
+    /** HaLoop.followTtl with MemberSession.relet: a new lease of the config's ttl, the keys moved onto it in one step, the old one revoked. */
+    private boolean followTtl(SimNode n, boolean leads) {
+        Optional<LeasePlan.Change> change = LeasePlan.change(Duration.ofNanos(configTtlNanos), Duration.ofNanos(n.leaseTtlNanos), true);
+        if (change.isEmpty()) {
+            return leads;
+        }
+        long ttl = change.get().to().toNanos();
+        long fresh = dcs.grant(now, ttl);
+        long freshDeadline = now + ttl;
+        if (fenceFollowsTheGrantedTtl) {
+            apply(n, fencePlan.beforeMovingLease(leads && n.pg.acceptsWrites(), n.leaseDeadline, freshDeadline));
+        }
+        boolean moved = dcs.moveKeys(n.leaseId, fresh, n.name, now);
+        dcs.revoke(n.leaseId, now);
+        log(n, "lease ttl " + n.leaseTtlNanos / 1_000_000_000L + " s → " + ttl / 1_000_000_000L + " s; "
+                + (moved ? "leader and member keys" : "member key") + " moved to lease " + fresh + ", lease " + n.leaseId + " revoked");
+        n.leaseId = fresh;
+        n.leaseDeadline = fenceFollowsTheGrantedTtl ? freshDeadline : now + settings.ttlNanos();
+        n.leaseTtlNanos = ttl;
+        queue.at(freshDeadline, new SimEvent.LeaseCheck());
+        return leads && moved;
     }
 
     // ---- the fence: a timer of its own ------------------------------------------------------------
@@ -385,6 +443,7 @@ public final class Simulation {
     void restartDaemon(SimNode n) {
         n.leaseId = 0;
         n.leaseDeadline = 0;
+        n.leaseTtlNanos = 0;
         n.bootedAt = now;
         log(n, "daemon restarted");
         queue.at(now + DAEMON_START_NANOS, new SimEvent.CycleStart(n.index, n.generation, -1, "start"));
@@ -402,6 +461,7 @@ public final class Simulation {
         n.up = true;
         n.leaseId = 0;
         n.leaseDeadline = 0;
+        n.leaseTtlNanos = 0;
         n.bootedAt = now;
         log(n, "booted");
         wake(n, n.generation, "start");

@@ -8,18 +8,25 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.pgha.dcs.DcsException;
+import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.Relet;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.MemberData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,9 +38,14 @@ final class EtcdMemberSession implements MemberSession {
 
     private final EtcdDcs dcs;
     private final String member;
-    private final long requestedTtl;
+    private volatile long requestedTtl;
     private final MonotonicClock clock;
     private volatile Lease lease;
+    /**
+     * A lease granted for a {@link #relet} whose move did not answer: the keys are on it or on
+     * {@link #lease}, nobody knows which until {@link #settle} reads them. Null when settled.
+     */
+    private Unsettled unsettled;
     /** Member and raft term of the last request that needed a quorum (grant or linearizable read). */
     private RaftStamp lastQuorum;
     private String lastPublished;
@@ -46,21 +58,28 @@ final class EtcdMemberSession implements MemberSession {
         this.clock = clock;
     }
 
+    private record Unsettled(Lease lease, long requestedTtl) {
+    }
+
     static EtcdMemberSession open(EtcdDcs dcs, String member, long ttlSeconds, MonotonicClock clock) {
         dcs.layout().member(member); // validates the name
-        if (ttlSeconds < 1) {
-            throw new IllegalArgumentException("ttl must be at least 1 second, got " + ttlSeconds);
-        }
+        checkTtl(ttlSeconds);
         EtcdMemberSession session = new EtcdMemberSession(dcs, member, ttlSeconds, clock);
-        session.lease = session.grant();
+        session.lease = session.grant(ttlSeconds);
         return session;
     }
 
-    private Lease grant() {
+    private static void checkTtl(long ttlSeconds) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttl must be at least 1 second, got " + ttlSeconds);
+        }
+    }
+
+    private Lease grant(long ttlSeconds) {
         AtomicLong sent = new AtomicLong();
         var response = dcs.endpoints().call("grant lease for " + member, c -> {
             sent.set(clock.nanos());
-            return c.getLeaseClient().grant(requestedTtl);
+            return c.getLeaseClient().grant(ttlSeconds);
         });
         lastQuorum = RaftStamp.of(response.getHeader()); // a grant goes through raft
         // etcd silently raises a TTL below its minimum (1.5 × election timeout); keep what it granted.
@@ -79,7 +98,107 @@ final class EtcdMemberSession implements MemberSession {
     }
 
     @Override
+    public Duration requestedTtl() {
+        return Duration.ofSeconds(requestedTtl);
+    }
+
+    @Override
+    public synchronized Relet relet(long ttlSeconds, Consumer<Lease> beforeMoving) {
+        checkTtl(ttlSeconds);
+        settle();
+        Lease old = lease;
+        ByteSequence leaderKey = Bytes.of(dcs.layout().leader());
+        ByteSequence memberKey = Bytes.of(dcs.layout().member(member));
+        // Only this session binds our name to our lease, and it is locked: what this read finds
+        // under our lease stays there until the move below, unless the key is deleted or expires.
+        Optional<KeyValue> ours = dcs.endpoints().call("read leader key before moving to a new lease",
+                        c -> c.getKVClient().get(leaderKey, GetOption.builder().withSerializable(false).build()))
+                .getKvs().stream().filter(kv -> Bytes.text(kv.getValue()).equals(member) && kv.getLease() == old.id()).findFirst();
+        Lease fresh = grant(ttlSeconds);
+        beforeMoving.accept(fresh);
+        List<Op> moves = new ArrayList<>();
+        ours.ifPresent(kv -> moves.add(Op.put(leaderKey, Bytes.of(member), PutOption.builder().withLeaseId(fresh.id()).build())));
+        String published = lastPublished;
+        if (published != null) {
+            moves.add(Op.put(memberKey, Bytes.of(published), PutOption.builder().withLeaseId(fresh.id()).build()));
+        }
+        // The leader key moves only if it is still the version read above: then it never leaves our
+        // name, and is on one lease at every revision.
+        Cmp[] unchanged = ours.map(kv -> new Cmp[] {new Cmp(leaderKey, Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision()))})
+                .orElse(new Cmp[0]);
+        TxnResponse response;
+        try {
+            response = moves.isEmpty() ? null : dcs.endpoints().call("move keys to lease " + Long.toHexString(fresh.id()),
+                    c -> c.getKVClient().txn().If(unchanged).Then(moves.toArray(Op[]::new)).Else(Op.get(leaderKey, GetOption.DEFAULT)).commit());
+        } catch (DcsRejectedException e) {
+            revoke(fresh.id(), "unused lease");  // refused: nothing moved
+            throw e;
+        } catch (DcsException e) {
+            // Maybe applied, maybe not: fence by whichever lease runs out first until a read tells.
+            unsettled = new Unsettled(fresh, ttlSeconds);
+            lease = new Lease(old.id(), old.ttl(), Math.min(old.deadlineNanos(), fresh.deadlineNanos()));
+            throw e;
+        }
+        boolean moved = response == null || response.isSucceeded() || response.getGetResponses().stream()
+                .flatMap(g -> g.getKvs().stream())
+                .anyMatch(kv -> Bytes.text(kv.getValue()).equals(member) && kv.getLease() == fresh.id()); // a retry of a move that went through
+        if (!moved) {
+            revoke(fresh.id(), "unused lease");
+            return new Relet.Kept("the leader key changed while moving it to a new lease");
+        }
+        adopt(fresh, ttlSeconds);
+        revoke(old.id(), "previous lease");
+        return new Relet.Moved(old, fresh, ours.isPresent());
+    }
+
+    private void adopt(Lease fresh, long ttlSeconds) {
+        lease = fresh;
+        requestedTtl = ttlSeconds;
+        lastPublishedLease = fresh.id();
+        unsettled = null;
+    }
+
+    /**
+     * After a move whose outcome was unknown: the keys went to the new lease in one write or stayed
+     * on the old one. Whichever lease carries them is kept, the other revoked.
+     */
+    private void settle() {
+        Unsettled pending = unsettled;
+        if (pending == null) {
+            return;
+        }
+        ByteSequence leaderKey = Bytes.of(dcs.layout().leader());
+        ByteSequence memberKey = Bytes.of(dcs.layout().member(member));
+        TxnResponse response = dcs.endpoints().call("read where the keys of " + member + " are bound", c -> c.getKVClient().txn()
+                .Then(Op.get(leaderKey, GetOption.DEFAULT), Op.get(memberKey, GetOption.DEFAULT)).commit());
+        boolean movedThere = response.getGetResponses().stream().map(GetResponse::getKvs).flatMap(List::stream)
+                .anyMatch(kv -> kv.getLease() == pending.lease().id());
+        Lease old = lease;
+        if (movedThere) {
+            LOG.info("keys of {} found on lease {} after an unanswered move; revoking lease {}", member,
+                    Long.toHexString(pending.lease().id()), Long.toHexString(old.id()));
+            adopt(pending.lease(), pending.requestedTtl());
+            revoke(old.id(), "previous lease");
+        } else {
+            unsettled = null;
+            revoke(pending.lease().id(), "unused lease");
+        }
+    }
+
+    /** Best effort: a lease left behind holds no key of ours and expires with its TTL. */
+    private void revoke(long id, String what) {
+        try {
+            dcs.endpoints().call("revoke " + what + " " + Long.toHexString(id), c -> c.getLeaseClient().revoke(id)
+                    .thenApply(r -> true)
+                    .exceptionally(EtcdErrors.whenLeaseNotFound(true)));
+        } catch (DcsException e) {
+            LOG.warn("could not revoke {} {} of {} ({}); it expires with its TTL", what, Long.toHexString(id), member, e.getMessage());
+        }
+    }
+
+    @Override
     public synchronized Renewal renew(Runnable whenGone) {
+        settle();
         Lease current = lease;
         for (int attempt = 1; ; attempt++) {
             AtomicLong sent = new AtomicLong();
@@ -93,7 +212,7 @@ final class EtcdMemberSession implements MemberSession {
                 whenGone.run(); // before the grant below: a primary must not write on for one more round trip
                 LOG.warn("lease {} of {} had expired in etcd; its leader and member keys are gone; granting a new one",
                         Long.toHexString(current.id()), member);
-                lease = grant();
+                lease = grant(requestedTtl);
                 lastPublished = null;
                 return new Renewal.Expired(current.id(), lease);
             }
@@ -199,6 +318,9 @@ final class EtcdMemberSession implements MemberSession {
 
     @Override
     public synchronized void close() {
+        if (unsettled != null) {
+            revoke(unsettled.lease().id(), "unsettled lease");
+        }
         try {
             long id = lease.id();
             dcs.endpoints().call("revoke lease", c -> c.getLeaseClient().revoke(id)
