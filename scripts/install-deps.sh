@@ -3,11 +3,12 @@
 # Debian packages: JDK 17 and Maven to build; PostgreSQL 15, etcd and HAProxy run as real processes
 # in the tests; iproute2/nftables for the network-namespace suites; rpm (rpmbuild) and systemd
 # (systemd-analyze) for scripts/package.sh and the packaging tests; openssh-server (sshd, ssh-keygen)
-# and openssh-client (ssh-keyscan) for the provisioner's sandbox, whose hosts each run a real sshd.
+# and openssh-client (ssh-keyscan) for the provisioner's sandbox, whose hosts each run a real sshd;
+# pgbackrest for the backup and restore tests.
 set -euo pipefail
 
 packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 etcd-server etcd-client haproxy
-          rpm systemd openssh-server openssh-client
+          rpm systemd openssh-server openssh-client pgbackrest
           iproute2 nftables util-linux procps curl ca-certificates)
 
 missing=()

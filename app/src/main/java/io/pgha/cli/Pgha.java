@@ -44,6 +44,8 @@ public final class Pgha implements Runnable {
         cmd.addSubcommand(DaemonCommand.class);
         cmd.addSubcommand(DemoCommand.class);
         cmd.addSubcommand(CheckConfigCommand.class);
+        cmd.addSubcommand(BackupCommand.class);
+        cmd.addSubcommand(RestoreCommand.class);
         for (Class<?> operatorCommand : OperatorCommands.all()) {
             cmd.addSubcommand(operatorCommand);
         }

@@ -48,6 +48,12 @@ public final class LocalCluster implements AutoCloseable {
 
     /** @param sharedEtcd an etcd another cluster of the same test started (and stops); null for one of its own */
     public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd) throws IOException {
+        this(size, rto, extraDcs, sharedEtcd, dir -> "");
+    }
+
+    /** @param extraTop top-level pgha.yml sections for every node, given the cluster's directory */
+    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, java.util.function.Function<Path, String> extraTop)
+            throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -55,7 +61,7 @@ public final class LocalCluster implements AutoCloseable {
         etcd = ownsEtcd ? EtcdCluster.start(3) : sharedEtcd;
         for (int i = 1; i <= size; i++) {
             LocalNode n = new LocalNode(scope, "node" + i, Ports.free(), Ports.free(), dir.resolve("node" + i));
-            n.prepare(etcd.hosts(), rto, extraDcs, "");
+            n.prepare(etcd.hosts(), rto, extraDcs, extraTop.apply(dir));
             nodes.add(n);
         }
     }

@@ -33,6 +33,7 @@ import java.util.Optional;
  *                     bootstraps the cluster; afterwards the DCS {@code config} key is authoritative
  * @param vip     the {@code vip} section, unchecked beyond being a mapping (empty when absent)
  * @param haproxy the {@code haproxy} section, likewise
+ * @param backup  the {@code backup} section: pgBackRest and the WAL archive; empty when absent
  */
 public record PghaConfig(
         String scope,
@@ -45,7 +46,8 @@ public record PghaConfig(
         WatchdogConfig watchdog,
         Tags tags,
         Map<String, Object> vip,
-        Map<String, Object> haproxy) {
+        Map<String, Object> haproxy,
+        Optional<BackupConfig> backup) {
 
     public PghaConfig {
         Objects.requireNonNull(scope, "scope");
@@ -57,6 +59,7 @@ public record PghaConfig(
         Objects.requireNonNull(postgresql, "postgresql");
         Objects.requireNonNull(watchdog, "watchdog");
         Objects.requireNonNull(tags, "tags");
+        Objects.requireNonNull(backup, "backup");
         vip = Values.immutableMap(vip);
         haproxy = Values.immutableMap(haproxy);
     }

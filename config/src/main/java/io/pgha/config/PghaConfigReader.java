@@ -9,7 +9,7 @@ final class PghaConfigReader {
     static final String PLACEHOLDER_NAME = "__patroni_strict_sync_replica_placeholder__";
 
     private static final Keys TOP = Keys.of("scope", "namespace", "name", "restapi", "etcd3", "consul", "bootstrap",
-                    "postgresql", "watchdog", "tags", "vip", "haproxy")
+                    "postgresql", "watchdog", "tags", "vip", "haproxy", "backup")
             .unsupported("etcd", "pgha speaks etcd v3: use etcd3")
             .unsupported("kubernetes", "zookeeper", "exhibitor", "raft", "citus", "log", "ctl",
                     "thread_pool_size", "thread_stack_size");
@@ -49,6 +49,7 @@ final class PghaConfigReader {
         Tags tags = Tags.read(root.get("tags"));
         Map<String, Object> vip = opaque(root.get("vip"));
         Map<String, Object> haproxy = opaque(root.get("haproxy"));
+        Optional<BackupConfig> backup = BackupConfig.read(root.get("backup"));
         if (bootstrapDcs != null && watchdog != null) {
             problems.addAll(Timing.resolve(bootstrapDcs, watchdog, "bootstrap.dcs").problems());
         }
@@ -56,7 +57,7 @@ final class PghaConfigReader {
 
         String ns = Namespace.normalize(namespace.orElse(Namespace.DEFAULT));
         return new PghaConfig(scope.orElseThrow(), ns, name.orElseThrow(), restapi, dcs, bootstrapDcs, postgresql,
-                watchdog, tags, vip, haproxy);
+                watchdog, tags, vip, haproxy, backup);
     }
 
     /**

@@ -10,8 +10,14 @@ import java.util.Optional;
 
 /** The dynamic configuration and timing the actions go by; the loop replaces them when the DCS config changes. */
 final class ActionSettings {
+    /** archive_mode, archive_command and restore_command when pgha.yml has a backup section; empty otherwise. */
+    private final Map<String, String> archive;
     private volatile DynamicConfig dynamic;
     private volatile Timing timing;
+
+    ActionSettings(Map<String, String> archive) {
+        this.archive = Map.copyOf(archive);
+    }
 
     void set(DynamicConfig d, Timing t) {
         this.dynamic = d;
@@ -28,11 +34,13 @@ final class ActionSettings {
 
     /**
      * The PostgreSQL parameters of the DCS config, written into postgresql.conf on every start and
-     * reload. In a standby cluster every member gets its apply delay and restore_command: a member
-     * that becomes standby leader after a failover must not have replayed ahead of the delay.
+     * reload. Every member archives (a promoted replica must not leave a gap). In a standby cluster
+     * every member gets its apply delay and restore_command: a member that becomes standby leader
+     * after a failover must not have replayed ahead of the delay.
      */
     Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>(dynamic.postgresql().parameters());
+        p.putAll(archive);
         dynamic.standbyCluster().ifPresent(sc -> {
             sc.recoveryMinApplyDelay().ifPresent(d -> p.put("recovery_min_apply_delay", d));
             sc.restoreCommand().ifPresent(c -> p.put("restore_command", c));

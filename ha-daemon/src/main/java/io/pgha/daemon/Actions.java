@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.backup.BackrestConf;
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -31,7 +33,7 @@ final class Actions {
     private static final Logger LOG = LoggerFactory.getLogger(Actions.class);
 
     private final MemberSession session;
-    private final ActionSettings settings = new ActionSettings();
+    private final ActionSettings settings;
     private final LeaderUpkeep leader;
     private final ReplicaPath replica;
     private final RoleChange roles;
@@ -42,6 +44,8 @@ final class Actions {
     Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, Handover handover, Runnable disarmFence,
             Consumer<String> announceStopped) {
         this.session = session;
+        this.settings = new ActionSettings(config.backup()
+                .map(b -> new BackrestConf(b, config.postgresql(), config.scope()).archiveParameters()).orElse(Map.of()));
         this.leader = new LeaderUpkeep(config, dcs, pg, settings);
         this.replica = new ReplicaPath(config, pg, callbacks, settings);
         this.roles = new RoleChange(config, dcs, session, pg, callbacks, settings, replica, handover, disarmFence, announceStopped);

@@ -1,6 +1,7 @@
 package io.pgha.daemon;
 
 import io.pgha.config.CallbackEvent;
+import io.pgha.backup.Backrest;
 import io.pgha.config.ConfigException;
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
@@ -102,6 +103,8 @@ public final class Daemon implements AutoCloseable {
         }
         this.session = dcs.openSession(config.name(), timing.value().ttl().toSeconds());
         this.pg = new Postgres(config.postgresql(), config.scope(), config.name(), user, timing.value().retryTimeout().plusSeconds(2), clock);
+        // archive_command reads it from the first start on; written before anything can start PostgreSQL.
+        config.backup().ifPresent(b -> new Backrest(config).writeConfig());
         this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
         this.callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
         HaLoop[] holder = new HaLoop[1];

@@ -1,0 +1,41 @@
+package io.pgha.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackupConfigTest {
+    @Test
+    void aRepositoryIsAllItNeeds() {
+        PghaConfig c = Fixture.minimal().set("backup.repo_path", "/pg/backup").parse();
+        BackupConfig b = c.backup().orElseThrow();
+        assertThat(b.repoPath()).isEqualTo(Path.of("/pg/backup"));
+        assertThat(b.retentionFull()).isEqualTo(2);
+        assertThat(b.stanzaOr(c.scope())).isEqualTo(c.scope());
+        assertThat(b.configFileFor(Path.of("/pg/data"))).isEqualTo(Path.of("/pg/data.pgbackrest.conf"));
+        assertThat(Fixture.minimal().parse().backup()).isEmpty();
+    }
+
+    @Test
+    void pgBackRestOptionsPassThroughButNotTheOnesPghaSets() {
+        PghaConfig c = Fixture.minimal().set("backup.repo_path", "/pg/backup").set("backup.options.compress-type", "zst")
+                .set("backup.options.repo1-bundle", true).parse();
+        assertThat(c.backup().orElseThrow().options()).containsEntry("compress-type", "zst").containsEntry("repo1-bundle", "y");
+        assertThat(Fixture.minimal().set("backup.repo_path", "/pg/backup").set("backup.options.pg1-path", "/elsewhere")
+                .set("backup.options.Repo_Type", "s3").problems())
+                .containsExactlyInAnyOrder(
+                        "backup.options.pg1-path: set by pgha from repo_path, retention_full, stanza and the postgresql section; not here",
+                        "backup.options.Repo_Type: expected a pgBackRest option name (lower case and '-', e.g. repo1-type), got \"Repo_Type\"");
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertThat(Fixture.minimal().set("backup.retention_full", 0).set("backup.stanza", "a/b").set("backup.schedule", "daily").problems())
+                .contains("backup.repo_path: required (the pgBackRest repository every member reaches, e.g. /pg/backup)",
+                        "backup.retention_full: must be ≥ 1 (got 0)",
+                        "backup.stanza: expected letters, digits, '_', '.' and '-', got \"a/b\"")
+                .anyMatch(p -> p.startsWith("backup.schedule: ") && p.contains("pgha backup --if-leader"));
+    }
+}
