@@ -8,6 +8,7 @@ import io.pgha.backup.RepositoryInfo;
 import io.pgha.config.ConfigException;
 import io.pgha.config.PghaConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -123,8 +124,8 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The backups in the repository, oldest first, and the archive's range.")
     static final class ListBackups implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, description = "This member's pgha.yml.")
-        Path config;
+        @Mixin
+        MemberConfig config = new MemberConfig();
 
         @Spec
         CommandSpec spec;
@@ -133,7 +134,7 @@ public final class BackupCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             return guarded(spec.commandLine().getErr(), () -> {
-                Backrest b = new Backrest(PghaConfig.load(config, System.getenv()));
+                Backrest b = new Backrest(config.load());
                 b.writeConfig();
                 RepositoryInfo info = b.info();
                 if (!info.exists()) {
@@ -155,8 +156,8 @@ public final class BackupCommand implements Callable<Integer> {
             description = {"Check that WAL reaches the repository (pgBackRest's check, on the primary) and how old the last backup is.",
                     "Exit: 0 archive working and a backup younger than --max-age; 1 otherwise."})
     static final class CheckArchive implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, description = "This member's pgha.yml.")
-        Path config;
+        @Mixin
+        MemberConfig config = new MemberConfig();
 
         @Option(names = "--max-age", defaultValue = "PT26H", description = "The oldest last backup that passes, ISO-8601 (default ${DEFAULT-VALUE}: a daily backup with slack).")
         Duration maxAge;
@@ -169,7 +170,7 @@ public final class BackupCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return guarded(err, () -> {
-                Backrest b = new Backrest(PghaConfig.load(config, System.getenv()));
+                Backrest b = new Backrest(config.load());
                 b.writeConfig();
                 Backrest.Result r = b.check(line -> { });
                 boolean archiveOk = r.exit() == 0;

@@ -2,9 +2,9 @@ package io.pgha.cli;
 
 import io.pgha.backup.Backrest;
 import io.pgha.backup.RestoreTarget;
-import io.pgha.config.PghaConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
         description = {"Restore the cluster of pgha.yml's backup section from its pgBackRest repository into a new, empty directory, replaying WAL up to the target and promoting there: a new cluster, which does not archive into the old one's stanza. Nothing existing is touched.",
                 "Exit: 0 restored; 1 refused or failed, with the reason; 2 bad arguments."})
 public final class RestoreCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, description = "A member's pgha.yml (for the repository and stanza).")
-    Path config;
+    @Mixin
+    MemberConfig config = new MemberConfig();
 
     @ArgGroup(multiplicity = "1")
     Target target;
@@ -62,7 +62,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         RestoreTarget chosen = at;
         return BackupCommand.guarded(err, () -> {
-            Backrest b = new Backrest(PghaConfig.load(config, System.getenv()));
+            Backrest b = new Backrest(config.load());
             b.writeConfig();
             long started = System.nanoTime();
             b.restore(chosen, targetDir.toAbsolutePath(), line -> out.println("  " + line));
