@@ -185,6 +185,37 @@ class BackupRestoreIT {
         assertThat(badTime.err()).contains("--to-time yesterday: expected an ISO-8601 time");
     }
 
+    @Test
+    @Order(4)
+    void aNewReplicaComesFromTheRepositoryNotFromTheLeader() throws Exception {
+        LocalNode leader = cluster.awaitPrimary(BOOT);
+        LocalNode lost = other(leader);
+        assertThat(cluster.daemons).doesNotContainKey(lost.name()); // crashed in the failover above
+        Files.move(lost.dataDir(), lost.dataDir().resolveSibling("data.crashed"));
+        String yml = Files.readString(lost.config());
+        String withMethods = yml.replace("  remove_data_directory_on_rewind_failure: true\n",
+                "  remove_data_directory_on_rewind_failure: true\n  create_replica_methods: [pgbackrest, basebackup]\n");
+        assertThat(withMethods).isNotEqualTo(yml);
+        Files.writeString(lost.config(), withMethods);
+
+        cluster.start(lost);
+        cluster.dumpOnFailure(() -> {
+            cluster.awaitReplica(lost, BOOT);
+            return null;
+        });
+        assertThat(Files.readString(lost.daemonLog())).contains("restored from the backup repository").doesNotContain("cloned from");
+        try (Connection c = cluster.connect(leader); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE after_restore AS SELECT 42 AS answer");
+        }
+        Await.until("the restored replica streaming the leader's new table", BOOT, () -> {
+            try (Connection c = cluster.connect(lost); Statement st = c.createStatement()) {
+                return "42".equals(string(st, "SELECT answer::text FROM after_restore"));
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
     private static LocalNode other(LocalNode n) {
         return cluster.nodes.stream().filter(x -> x != n).findFirst().orElseThrow();
     }

@@ -50,6 +50,9 @@ final class PghaConfigReader {
         Map<String, Object> vip = opaque(root.get("vip"));
         Map<String, Object> haproxy = opaque(root.get("haproxy"));
         Optional<BackupConfig> backup = BackupConfig.read(root.get("backup"));
+        if (postgresql != null && backup != null && backup.isEmpty() && postgresql.createReplicaMethods().contains("pgbackrest")) {
+            root.get("postgresql").get("create_replica_methods").problem("pgbackrest needs a backup section (the repository to restore from)");
+        }
         if (bootstrapDcs != null && watchdog != null) {
             problems.addAll(Timing.resolve(bootstrapDcs, watchdog, "bootstrap.dcs").problems());
         }

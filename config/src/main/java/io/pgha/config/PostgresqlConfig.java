@@ -36,6 +36,8 @@ public record PostgresqlConfig(
     public static final Path DEFAULT_BIN_DIR = Path.of("/usr/lib/postgresql/15/bin");
     public static final Duration DEFAULT_PG_CTL_TIMEOUT = Duration.ofSeconds(60);
     public static final List<String> DEFAULT_CREATE_REPLICA_METHODS = List.of("basebackup");
+    /** pg_basebackup from the leader, or a restore from the backup section's pgBackRest repository. */
+    static final List<String> CREATE_REPLICA_METHODS = List.of("basebackup", "pgbackrest");
 
     static final Keys KEYS = Keys.of("listen", "connect_address", "data_dir", "bin_dir", "pgpass", "authentication",
                     "parameters", "pg_hba", "callbacks", "use_pg_rewind", "remove_data_directory_on_rewind_failure",
@@ -126,10 +128,10 @@ public record PostgresqlConfig(
         List<Node> items = n.items();
         for (Node item : items) {
             item.required().string().ifPresent(method -> {
-                if (DEFAULT_CREATE_REPLICA_METHODS.contains(method)) {
+                if (CREATE_REPLICA_METHODS.contains(method)) {
                     out.add(method);
                 } else {
-                    item.problem(method + " is not supported by pgha (only basebackup)");
+                    item.problem(method + " is not supported by pgha (basebackup or pgbackrest)");
                 }
             });
         }

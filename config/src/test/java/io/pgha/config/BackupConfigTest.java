@@ -31,6 +31,14 @@ class BackupConfigTest {
     }
 
     @Test
+    void replicasFromTheRepositoryNeedOne() {
+        assertThat(Fixture.minimal().set("postgresql.create_replica_methods", java.util.List.of("pgbackrest", "basebackup")).problems())
+                .containsExactly("postgresql.create_replica_methods: pgbackrest needs a backup section (the repository to restore from)");
+        assertThat(Fixture.minimal().set("postgresql.create_replica_methods", java.util.List.of("pgbackrest", "basebackup"))
+                .set("backup.repo_path", "/pg/backup").parse().postgresql().createReplicaMethods()).containsExactly("pgbackrest", "basebackup");
+    }
+
+    @Test
     void mistakesAreNamed() {
         assertThat(Fixture.minimal().set("backup.retention_full", 0).set("backup.stanza", "a/b").set("backup.schedule", "daily").problems())
                 .contains("backup.repo_path: required (the pgBackRest repository every member reaches, e.g. /pg/backup)",

@@ -262,7 +262,7 @@ class BadFilesTest {
         assertThat(Fixture.minimal()
                 .set("postgresql.parameters", Map.of("max connections", 100))
                 .set("postgresql.initdb", List.of("pgdata", Map.of("encoding", "UTF8", "locale", "C"), "--no-sync"))
-                .set("postgresql.create_replica_methods", List.of("pgbackrest"))
+                .set("postgresql.create_replica_methods", List.of("wal_e"))
                 .set("postgresql.pg_ctl_timeout", 0)
                 .set("bootstrap.initdb", List.of("data-checksums"))
                 .set("restapi.allowlist", List.of("10.0.0.0/33", "not an address"))
@@ -276,7 +276,7 @@ class BadFilesTest {
                         "postgresql.initdb[0]: pgdata is set by pgha and may not be given",
                         "postgresql.initdb[1]: expected one option per item, like {encoding: UTF8}, got 2 keys",
                         "postgresql.initdb[2]: expected an initdb long option name like data-checksums, got \"--no-sync\"",
-                        "postgresql.create_replica_methods[0]: pgbackrest is not supported by pgha (only basebackup)");
+                        "postgresql.create_replica_methods[0]: wal_e is not supported by pgha (basebackup or pgbackrest)");
     }
 
     @Test

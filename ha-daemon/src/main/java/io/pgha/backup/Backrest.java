@@ -126,6 +126,20 @@ public final class Backrest {
         }
     }
 
+    /**
+     * A new replica from the repository instead of from the leader: the latest backup restored as a
+     * standby into this member's empty data directory; it catches up from the archive and then
+     * streams. The leader is not read at all.
+     */
+    public Result restoreStandby(Consumer<String> progress) {
+        Path data = config.postgresql().dataDir();
+        refuseNonEmpty(data);
+        if (!Files.exists(data)) {
+            user.createPrivateDirectory(data);
+        }
+        return run(List.of("--type=standby", "--log-level-console=info", "restore"), Duration.ofHours(24), progress);
+    }
+
     private static void refuseNonEmpty(Path target) {
         try {
             if (Files.isRegularFile(target)) {

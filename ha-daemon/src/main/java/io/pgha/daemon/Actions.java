@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.backup.Backrest;
 import io.pgha.backup.BackrestConf;
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
@@ -47,7 +48,7 @@ final class Actions {
         this.settings = new ActionSettings(config.backup()
                 .map(b -> new BackrestConf(b, config.postgresql(), config.scope()).archiveParameters()).orElse(Map.of()));
         this.leader = new LeaderUpkeep(config, dcs, pg, settings);
-        this.replica = new ReplicaPath(config, pg, callbacks, settings);
+        this.replica = new ReplicaPath(config, pg, callbacks, settings, config.backup().map(b -> new Backrest(config)));
         this.roles = new RoleChange(config, dcs, session, pg, callbacks, settings, replica, handover, disarmFence, announceStopped);
         this.operator = new OperatorActions(session, pg, callbacks, settings, replica, disarmFence);
         this.bootstrap = new Bootstrap(config, dcs, session, pg, callbacks, settings);

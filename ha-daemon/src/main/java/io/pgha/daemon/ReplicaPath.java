@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.backup.Backrest;
 import io.pgha.config.CallbackEvent;
 import io.pgha.config.PghaConfig;
 import io.pgha.dcs.model.Cluster;
@@ -19,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,12 +36,15 @@ final class ReplicaPath {
     private final Postgres pg;
     private final Callbacks callbacks;
     private final ActionSettings settings;
+    /** Where new replicas may come from instead of the leader, when pgha.yml has a backup section. */
+    private final Optional<Backrest> backrest;
     private Optional<Upstream> following = Optional.empty();
     private long notStreamingSince;
     private RejoinPlan.State rejoin = RejoinPlan.State.FRESH;
 
-    ReplicaPath(PghaConfig config, Postgres pg, Callbacks callbacks, ActionSettings settings) {
+    ReplicaPath(PghaConfig config, Postgres pg, Callbacks callbacks, ActionSettings settings, Optional<Backrest> backrest) {
         this.config = config;
+        this.backrest = backrest;
         this.pg = pg;
         this.callbacks = callbacks;
         this.settings = settings;
@@ -205,21 +211,46 @@ final class ReplicaPath {
                 config.postgresql().removeDataDirectoryOnRewindFailure());
     }
 
+    /** A new replica by the first of create_replica_methods that works: a restore from the repository, or pg_basebackup from {@code from}. */
     String cloneFrom(Cluster cluster, String from) {
         Optional<Upstream> upstream = upstreamOf(cluster, from);
         if (upstream.isEmpty()) {
             return from + " has published no conn_url yet";
         }
-        CommandResult r = pg.cloneFrom(upstream.get());
-        if (!r.ok()) {
-            // What a failed clone left is ours and incomplete; an empty directory lets the next try start clean.
+        List<String> failed = new ArrayList<>();
+        for (String method : config.postgresql().createReplicaMethods()) {
+            String outcome = method.equals("pgbackrest") ? restoreFromRepository() : basebackup(upstream.get(), from);
+            if (outcome.isEmpty()) {
+                CommandResult start = pg.start(true, upstream, settings.parameters());
+                following = upstream;
+                callbacks.fire(CallbackEvent.ON_START, "replica");
+                String how = method.equals("pgbackrest") ? "restored from the backup repository" : "cloned from " + from;
+                return how + (failed.isEmpty() ? "" : " (after " + String.join("; ", failed) + ")") + "; "
+                        + (start.ok() ? "started as replica of " + from : "start failed: " + start.describe());
+            }
+            // What a failed method left is ours and incomplete; an empty directory lets the next one start clean.
             Postgres.clearDirectory(pg.dataDir());
-            return "pg_basebackup from " + from + " failed: " + r.describe();
+            failed.add(outcome);
         }
-        CommandResult start = pg.start(true, upstream, settings.parameters());
-        following = upstream;
-        callbacks.fire(CallbackEvent.ON_START, "replica");
-        return "cloned from " + from + "; " + (start.ok() ? "started as replica" : "start failed: " + start.describe());
+        return String.join("; ", failed);
+    }
+
+    private String basebackup(Upstream upstream, String from) {
+        CommandResult r = pg.cloneFrom(upstream);
+        return r.ok() ? "" : "pg_basebackup from " + from + " failed: " + r.describe();
+    }
+
+    private String restoreFromRepository() {
+        if (backrest.isEmpty()) {
+            return "pgbackrest: no backup section";
+        }
+        try {
+            Backrest.Result r = backrest.get().restoreStandby(line -> LOG.debug("pgbackrest: {}", line));
+            return r.exit() == 0 ? "" : "pgbackrest restore failed (exit " + r.exit() + "): " + r.output().strip().lines()
+                    .reduce((a, b) -> b).orElse("");
+        } catch (RuntimeException e) {
+            return "pgbackrest restore failed: " + e.getMessage();
+        }
     }
 
     /**
