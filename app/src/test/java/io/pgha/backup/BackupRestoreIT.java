@@ -47,7 +47,7 @@ class BackupRestoreIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new LocalCluster(2, "fast", "", null, dir -> "backup:\n  repo_path: " + dir.resolve("repo") + "\n  retention_full: 2");
+        cluster = new LocalCluster(2, "fast", "", null, dir -> "backup:\n  repo_path: " + dir.resolve("repo") + "\n  retention_full: 2\n  schedule: off");
         cluster.startAll();
         cluster.awaitHealthy(BOOT);
         restored = cluster.dir.resolve("restored");

@@ -21,12 +21,16 @@ import java.util.regex.Pattern;
  *                      ({@code repo1-type: s3}, {@code repo1-s3-bucket: …}, {@code compress-type: zst})
  * @param pgbackrest    the pgBackRest executable
  * @param configFile    where pgha writes pgBackRest's configuration; next to the data directory unless set
+ * @param full          when the leader takes a full backup (cron); empty with {@code schedule: off}
+ * @param diff          when it takes a differential one; empty when off
  */
 public record BackupConfig(Optional<String> stanza, Path repoPath, int retentionFull, Map<String, String> options, Path pgbackrest,
-                           Optional<Path> configFile) {
-    static final Keys KEYS = Keys.of("stanza", "repo_path", "retention_full", "options", "pgbackrest", "config_file")
-            .unsupported("schedule", "scheduled backups are not built in yet: run `pgha backup --if-leader` from cron on every member,"
-                    + " it backs up on the leader only");
+                           Optional<Path> configFile, Optional<Cron> full, Optional<Cron> diff) {
+    static final Keys KEYS = Keys.of("stanza", "repo_path", "retention_full", "options", "pgbackrest", "config_file", "schedule");
+    static final Keys SCHEDULE = Keys.of("full", "diff");
+    /** A full backup every night, a differential every six hours in between. */
+    public static final String DEFAULT_FULL = "0 1 * * *";
+    public static final String DEFAULT_DIFF = "0 */6 * * *";
     private static final Pattern STANZA = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern OPTION = Pattern.compile("[a-z0-9][a-z0-9-]*");
     /** Options pgha sets itself from this section and from postgresql; a second source would be ambiguous. */
@@ -39,6 +43,12 @@ public record BackupConfig(Optional<String> stanza, Path repoPath, int retention
         options = Map.copyOf(options);
         Objects.requireNonNull(pgbackrest, "pgbackrest");
         Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(full, "full");
+        Objects.requireNonNull(diff, "diff");
+    }
+
+    public boolean scheduled() {
+        return full.isPresent() || diff.isPresent();
     }
 
     public String stanzaOr(String scope) {
@@ -86,9 +96,41 @@ public record BackupConfig(Optional<String> stanza, Path repoPath, int retention
         }
         Path bin = n.get("pgbackrest").absolutePath().orElse(Path.of("/usr/bin/pgbackrest"));
         Optional<Path> file = n.get("config_file").absolutePath();
+        Node schedule = n.get("schedule");
+        Optional<Cron> full = Optional.of(Cron.parse(DEFAULT_FULL));
+        Optional<Cron> diff = Optional.of(Cron.parse(DEFAULT_DIFF));
+        if (off(schedule)) {
+            full = Optional.empty();
+            diff = Optional.empty();
+        } else if (schedule.isPresent() && schedule.mapping(SCHEDULE)) {
+            full = cron(schedule.get("full"), DEFAULT_FULL);
+            diff = cron(schedule.get("diff"), DEFAULT_DIFF);
+        }
         if (n.problems().addedSince(mark) || repo.isEmpty()) {
             return null;
         }
-        return Optional.of(new BackupConfig(stanza, repo.get(), retention, options, bin, file));
+        return Optional.of(new BackupConfig(stanza, repo.get(), retention, options, bin, file, full, diff));
+    }
+
+    /** {@code off} or {@code false}: no schedule (backups from cron or by hand). */
+    private static boolean off(Node n) {
+        return Boolean.FALSE.equals(n.value()) || "off".equals(n.value());
+    }
+
+    private static Optional<Cron> cron(Node n, String fallback) {
+        if (!n.isPresent()) {
+            return Optional.of(Cron.parse(fallback));
+        }
+        if (off(n)) {
+            return Optional.empty();
+        }
+        return n.string().flatMap(s -> {
+            try {
+                return Optional.of(Cron.parse(s));
+            } catch (IllegalArgumentException e) {
+                n.problem("not a cron schedule: " + e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 }

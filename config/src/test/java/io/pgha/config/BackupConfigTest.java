@@ -40,10 +40,24 @@ class BackupConfigTest {
 
     @Test
     void mistakesAreNamed() {
-        assertThat(Fixture.minimal().set("backup.retention_full", 0).set("backup.stanza", "a/b").set("backup.schedule", "daily").problems())
-                .contains("backup.repo_path: required (the pgBackRest repository every member reaches, e.g. /pg/backup)",
+        assertThat(Fixture.minimal().set("backup.retention_full", 0).set("backup.stanza", "a/b").set("backup.schedule.full", "0 25 * * *")
+                .problems())
+                .containsExactlyInAnyOrder("backup.repo_path: required (the pgBackRest repository every member reaches, e.g. /pg/backup)",
                         "backup.retention_full: must be ≥ 1 (got 0)",
-                        "backup.stanza: expected letters, digits, '_', '.' and '-', got \"a/b\"")
-                .anyMatch(p -> p.startsWith("backup.schedule: ") && p.contains("pgha backup --if-leader"));
+                        "backup.stanza: expected letters, digits, '_', '.' and '-', got \"a/b\"",
+                        "backup.schedule.full: not a cron schedule: hour: 25 is outside 0-23");
+    }
+
+    @Test
+    void theScheduleIsNightlyFullAndDiffsBetweenUnlessSaidOtherwise() {
+        BackupConfig b = Fixture.minimal().set("backup.repo_path", "/pg/backup").parse().backup().orElseThrow();
+        assertThat(b.full().orElseThrow()).hasToString("0 1 * * *");
+        assertThat(b.diff().orElseThrow()).hasToString("0 */6 * * *");
+        BackupConfig off = Fixture.minimal().set("backup.repo_path", "/pg/backup").set("backup.schedule", "off").parse().backup().orElseThrow();
+        assertThat(off.scheduled()).isFalse();
+        BackupConfig fullOnly = Fixture.minimal().set("backup.repo_path", "/pg/backup").set("backup.schedule.full", "30 2 * * 0")
+                .set("backup.schedule.diff", "off").parse().backup().orElseThrow();
+        assertThat(fullOnly.full().orElseThrow()).hasToString("30 2 * * 0");
+        assertThat(fullOnly.diff()).isEmpty();
     }
 }

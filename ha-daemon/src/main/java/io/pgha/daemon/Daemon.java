@@ -63,6 +63,7 @@ public final class Daemon implements AutoCloseable {
     private final AutoCloseable rest;
     private final Callbacks callbacks;
     private final SystemdReports systemd;
+    private final Optional<ScheduledBackups> backups;
 
     /** Something that makes starting this node unsafe or impossible; the message says what. */
     public static final class RefusedToStart extends RuntimeException {
@@ -104,7 +105,8 @@ public final class Daemon implements AutoCloseable {
         this.session = dcs.openSession(config.name(), timing.value().ttl().toSeconds());
         this.pg = new Postgres(config.postgresql(), config.scope(), config.name(), user, timing.value().retryTimeout().plusSeconds(2), clock);
         // archive_command reads it from the first start on; written before anything can start PostgreSQL.
-        config.backup().ifPresent(b -> new Backrest(config).writeConfig());
+        Optional<Backrest> backrest = config.backup().map(b -> new Backrest(config));
+        backrest.ifPresent(Backrest::writeConfig);
         this.status = new AtomicReference<>(initialStatus(timing.value(), dynamic));
         this.callbacks = new Callbacks(config.postgresql().callbacks(), config.scope());
         HaLoop[] holder = new HaLoop[1];
@@ -150,6 +152,7 @@ public final class Daemon implements AutoCloseable {
             dcs.close();
             throw new RefusedToStart("REST API not started on " + config.restapi().listen() + ": " + e.getMessage());
         }
+        this.backups = backrest.flatMap(b -> ScheduledBackups.start(config.name(), config.backup().orElseThrow(), dcs, b, status::get));
         this.systemd = SystemdReports.start(System.getenv(), status::get);
         loop.onCycleEnded(systemd::cycleEnded, systemd::cycleFailed);
         this.watch = dcs.watch(cluster.revision(), this::onEvent);
@@ -249,6 +252,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         systemd.stopping();
+        backups.ifPresent(ScheduledBackups::close);
         loop.stop();
         try {
             loopThread.join(Wakeup.toNanos(loop.timing().ttl()) / 1_000_000 + 5000);

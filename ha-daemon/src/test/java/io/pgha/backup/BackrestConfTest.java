@@ -50,7 +50,8 @@ class BackrestConfTest {
 
     @Test
     void aStanzaOfItsOwnIsKept() {
-        BackupConfig b = new BackupConfig(Optional.of("archive-east"), Path.of("/r"), 1, Map.of(), Path.of("/usr/bin/pgbackrest"), Optional.empty());
+        BackupConfig b = new BackupConfig(Optional.of("archive-east"), Path.of("/r"), 1, Map.of(), Path.of("/usr/bin/pgbackrest"), Optional.empty(),
+                Optional.empty(), Optional.empty());
         assertThat(b.stanzaOr("pg-test")).isEqualTo("archive-east");
     }
 }

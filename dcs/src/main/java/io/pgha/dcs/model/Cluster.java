@@ -28,7 +28,8 @@ public record Cluster(
         Optional<Versioned<SyncState>> sync,
         Optional<Versioned<List<HistoryEntry>>> history,
         Optional<Versioned<Map<String, String>>> failsafe,
-        List<String> problems) {
+        List<String> problems,
+        Optional<Versioned<String>> backup) {
 
     public Cluster {
         members = Collections.unmodifiableMap(new TreeMap<>(members));
@@ -37,7 +38,7 @@ public record Cluster(
 
     public static Cluster empty(long revision) {
         return new Cluster(revision, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
     }
 
     /** Builds the snapshot from the raw keys under {@code layout.prefix()}, whatever backend read them. */
@@ -111,6 +112,7 @@ public record Cluster(
         private Optional<Versioned<SyncState>> sync = Optional.empty();
         private Optional<Versioned<List<HistoryEntry>>> history = Optional.empty();
         private Optional<Versioned<Map<String, String>>> failsafe = Optional.empty();
+        private Optional<Versioned<String>> backup = Optional.empty();
         private final List<String> problems = new ArrayList<>();
 
         Builder(long revision) {
@@ -135,6 +137,7 @@ public record Cluster(
                         case SYNC -> sync = versioned(e, SyncState::parse);
                         case HISTORY -> history = versioned(e, HistoryEntry::parseAll);
                         case FAILSAFE -> failsafe = versioned(e, Cluster::parseFailsafe);
+                        case BACKUP -> backup = Optional.of(new Versioned<>(e.value(), e.version())); // the backup package reads it
                         case OPTIME_LEADER -> {
                             // legacy; the status key supersedes it
                         }
@@ -150,7 +153,7 @@ public record Cluster(
         }
 
         Cluster build() {
-            return new Cluster(revision, initialize, config, leader, status, members, failover, sync, history, failsafe, problems);
+            return new Cluster(revision, initialize, config, leader, status, members, failover, sync, history, failsafe, problems, backup);
         }
     }
 

@@ -9,6 +9,8 @@ public enum ClusterKey {
     SYNC("sync"),
     HISTORY("history"),
     FAILSAFE("failsafe"),
+    /** pgha's own: the scheduled backup claimed by the leader (Patroni ignores keys it does not know). */
+    BACKUP("pgha-backup"),
     /** Legacy optime key, written only for Patroni members older than 2.1. */
     OPTIME_LEADER("optime/leader");
 
