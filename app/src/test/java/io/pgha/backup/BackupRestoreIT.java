@@ -216,6 +216,32 @@ class BackupRestoreIT {
         });
     }
 
+    @Test
+    @Order(5)
+    void anArchiveThatCannotReachTheRepositoryIsFlaggedUntilItCanAgain() throws Exception {
+        LocalNode leader = cluster.awaitPrimary(BOOT);
+        Path repo = cluster.dir.resolve("repo");
+        String metric = "pgha_archive_stuck{scope=\"" + cluster.scope + "\",name=\"" + leader.name() + "\"}";
+        assertThat(leader.restBody(cluster.http, "/metrics").orElseThrow()).contains(metric + " 0");
+        Files.move(repo, repo.resolveSibling("repo.away"));
+        try {
+            try (Connection c = cluster.connect(leader); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE while_stuck AS SELECT 1 AS x");
+                st.execute("SELECT pg_switch_wal()");
+            }
+            cluster.dumpOnFailure(() -> Await.value("the archive flagged as stuck", BOOT,
+                    () -> leader.restBody(cluster.http, "/metrics").filter(b -> b.contains(metric + " 1"))));
+            Await.until("pgha list naming the member whose archive is stuck", BOOT, () -> {
+                CliRun list = CliRun.pgha("list", "-c", leader.config().toString());
+                return list.out().contains("Archive stuck on " + leader.name());
+            });
+        } finally {
+            Files.move(repo.resolveSibling("repo.away"), repo);
+        }
+        cluster.dumpOnFailure(() -> Await.value("the archive working again", BOOT,
+                () -> leader.restBody(cluster.http, "/metrics").filter(b -> b.contains(metric + " 0"))));
+    }
+
     private static LocalNode other(LocalNode n) {
         return cluster.nodes.stream().filter(x -> x != n).findFirst().orElseThrow();
     }

@@ -33,6 +33,8 @@ final class ClusterTable {
     }
 
     static void footer(ClusterView view, PrintWriter out) {
+        view.members().stream().filter(m -> m.archiveStuckSince().isPresent()).forEach(m -> out.println("Archive stuck on " + m.name()
+                + ": archive_command failing since " + m.archiveStuckSince().get() + " (see pg_stat_archiver and pgha backup check)"));
         view.standbyOf().ifPresent(s -> out.println("Standby cluster: replicating from " + s + "; its leader never promotes"
                 + " (remove standby_cluster with pgha edit-config to promote it)"));
         if (view.leader().isEmpty()) {

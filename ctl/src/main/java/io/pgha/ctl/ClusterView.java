@@ -86,7 +86,7 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         }
         return new MemberRow(m.name(), host, port, role, state, d.timeline(), d.xlogLocation(), lag, d.tags(),
                 d.pendingRestart(), Optional.ofNullable(d.extra().get("scheduled_restart")), d.apiUrl(), upstream,
-                leaseTtl(d));
+                leaseTtl(d), Optional.ofNullable(d.extra().get("pgha_archive_stuck_since")).map(String::valueOf));
     }
 
     private static Optional<Long> leaseTtl(MemberData d) {

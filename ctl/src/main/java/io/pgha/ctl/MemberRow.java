@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
  * @param upstream whom it replicates from: its {@code replicatefrom} tag, else the leader; empty for the leader
  * @param leaseTtl the TTL the DCS granted the member's lease (pgha's {@code lease_ttl}), in seconds; empty for a
  *                 member that does not publish it (Patroni): a changed config ttl holds once every member shows it
+ * @param archiveStuckSince when the member's WAL archiving started failing, as it published it; empty while it works
  */
 record MemberRow(String name, String host, int port, String role, String state, Optional<Long> timeline,
                  Optional<Long> lsn, Optional<Long> lagBytes, Map<String, Object> tags, boolean pendingRestart,
                  Optional<Object> scheduledRestart, String apiUrl, Optional<String> upstream,
-                 Optional<Long> leaseTtl) {
+                 Optional<Long> leaseTtl, Optional<String> archiveStuckSince) {
 
     static final String LEADER = "Leader";
     /** patronictl's word for the leader of a standby cluster, which replicates from a remote primary. */

@@ -53,6 +53,10 @@ final class MemberReport {
             extra.put("pgha_state", memberState);
         }
         extra.put("lease_ttl", leaseTtl.toSeconds());
+        if (pg.archiver().stuck()) {
+            // pgha list names the member: a stuck archive fills pg_wal and breaks the restore chain.
+            extra.put("pgha_archive_stuck_since", pg.archiver().lastFailed().orElseThrow().toString());
+        }
         String role = standbyLeader && pg.running() && pg.inRecovery() ? "standby_leader" : pg.role();
         return new MemberData(connUrl, apiUrl, pg.state(), role, version,
                 pg.running() ? Optional.of(pg.walPosition()) : Optional.empty(),

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param replayLsn      a replica's last replayed LSN
  * @param replicationState "streaming", "in archive recovery", or "" on a primary / stopped node
  * @param serverVersion  server_version_num, 0 when unknown
+ * @param archiver       the WAL archiver's state, {@link Archiver#OFF} when not running or not archiving
  */
 public record PgSnapshot(
         String state,
@@ -39,21 +40,24 @@ public record PgSnapshot(
         Optional<Instant> postmasterStartTime,
         List<ReplicationPeer> replication,
         boolean pendingRestart,
-        Map<String, PendingChange> pendingRestartReason) {
+        Map<String, PendingChange> pendingRestartReason,
+        Archiver archiver) {
 
     public PgSnapshot {
         replication = List.copyOf(replication);
         pendingRestartReason = Map.copyOf(pendingRestartReason);
+        java.util.Objects.requireNonNull(archiver, "archiver");
     }
 
     public static PgSnapshot notRunning(String state, String role) {
         return new PgSnapshot(state, role, false, false, Optional.empty(), 0, 0, 0, 0, Optional.empty(), false, "", 0,
-                Optional.empty(), List.of(), false, Map.of());
+                Optional.empty(), List.of(), false, Map.of(), Archiver.OFF);
     }
 
     public PgSnapshot withTimeline(long tl) {
         return new PgSnapshot(state, role, running, inRecovery, systemId, tl, writeLsn, receiveLsn, replayLsn, replayedTimestamp,
-                replayPaused, replicationState, serverVersion, postmasterStartTime, replication, pendingRestart, pendingRestartReason);
+                replayPaused, replicationState, serverVersion, postmasterStartTime, replication, pendingRestart, pendingRestartReason,
+                archiver);
     }
 
     public boolean runsAsPrimary() {
@@ -72,7 +76,7 @@ public record PgSnapshot(
     /** A copy with another state and role and {@code running = false}: how a sudden exit is published. */
     public PgSnapshot stopped(String newState) {
         return new PgSnapshot(newState, role, false, inRecovery, systemId, timeline, writeLsn, receiveLsn, replayLsn,
-                replayedTimestamp, replayPaused, "", serverVersion, Optional.empty(), List.of(), false, Map.of());
+                replayedTimestamp, replayPaused, "", serverVersion, Optional.empty(), List.of(), false, Map.of(), Archiver.OFF);
     }
 
     public record PendingChange(String oldValue, String newValue) {

@@ -2,6 +2,7 @@ package io.pgha.postgres;
 
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.ha.PgState;
+import io.pgha.node.Archiver;
 import io.pgha.node.PgSnapshot;
 import io.pgha.postgres.Postgres.Observed;
 
@@ -51,7 +52,7 @@ final class Observer {
         ControlData cd = dataDirectory.controlData();
         boolean wasPrimary = !dataDirectory.hasStandbySignal() && cd.stoppedAsPrimary();
         PgSnapshot snap = new PgSnapshot(cd.cleanlyShutDown() ? "stopped" : "crashed", wasPrimary ? "primary" : "replica", false, !wasPrimary,
-                cd.systemIdText(), cd.timeline(), 0, 0, 0, Optional.empty(), false, "", 0, Optional.empty(), List.of(), false, Map.of());
+                cd.systemIdText(), cd.timeline(), 0, 0, 0, Optional.empty(), false, "", 0, Optional.empty(), List.of(), false, Map.of(), Archiver.OFF);
         return new Observed(new PgState.Stopped(cd.systemId(), cd.timeline(), wasPrimary, since("stopped", now)), snap);
     }
 

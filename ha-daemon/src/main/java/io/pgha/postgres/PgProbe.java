@@ -2,6 +2,7 @@ package io.pgha.postgres;
 
 import io.pgha.config.Credentials;
 import io.pgha.ha.ReplicationPeer;
+import io.pgha.node.Archiver;
 import io.pgha.node.PgSnapshot;
 
 import java.net.SocketTimeoutException;
@@ -40,7 +41,10 @@ public final class PgProbe implements AutoCloseable {
                         ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END,
                    (SELECT status FROM pg_stat_get_wal_receiver()),
                    current_setting('server_version_num')::int,
-                   pg_postmaster_start_time()
+                   pg_postmaster_start_time(),
+                   current_setting('archive_mode'),
+                   a.archived_count, a.failed_count, a.last_archived_time, a.last_failed_time
+            FROM pg_stat_archiver a
             """;
     private static final String REPLICATION = "SELECT usename, application_name, COALESCE(host(client_addr), ''), state, sync_state, sync_priority, COALESCE(pg_wal_lsn_diff(flush_lsn, '0/0')::bigint, 0) FROM pg_stat_replication";
     private static final String PENDING = "SELECT name, setting FROM pg_settings WHERE pending_restart";
@@ -124,12 +128,15 @@ public final class PgProbe implements AutoCloseable {
             Timestamp started = rs.getTimestamp(11);
             List<ReplicationPeer> replication = inRecovery ? List.of() : replication(c);
             Map<String, PgSnapshot.PendingChange> pending = pending(c);
+            String mode = rs.getString(12);
+            Archiver archiver = new Archiver("always".equals(mode) || "on".equals(mode) && !inRecovery, rs.getLong(13), rs.getLong(14),
+                    Optional.ofNullable(rs.getTimestamp(15)).map(Timestamp::toInstant), Optional.ofNullable(rs.getTimestamp(16)).map(Timestamp::toInstant));
             return new PgSnapshot("running", inRecovery ? "replica" : "primary", true, inRecovery,
                     Optional.ofNullable(rs.getString(7)), rs.getLong(8), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                     Optional.ofNullable(replayTs).map(Timestamp::toInstant), rs.getBoolean(6),
                     inRecovery ? ("streaming".equals(receiver) ? "streaming" : "in archive recovery") : "",
                     rs.getInt(10), Optional.ofNullable(started).map(Timestamp::toInstant), replication,
-                    !pending.isEmpty(), pending);
+                    !pending.isEmpty(), pending, archiver);
         }
     }
 

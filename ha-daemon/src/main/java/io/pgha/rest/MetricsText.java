@@ -1,8 +1,11 @@
 package io.pgha.rest;
 
+import io.pgha.backup.BackupRun;
+import io.pgha.node.Archiver;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +84,21 @@ final class MetricsText {
                 Long.toString(s.watchdog().timeoutSeconds()));
         m.gauge("pgha_watchdog_failed", "Value is 1 if the watchdog is required but unusable (this node may not lead), 0 otherwise.",
                 flag(s.watchdog().failed()));
+        Archiver a = pg.archiver();
+        m.gauge("pgha_archive_enabled", "Value is 1 if this server archives WAL (a primary with archive_mode on, or always), 0 otherwise.",
+                flag(a.enabled()));
+        m.gauge("pgha_archive_archived_count", "WAL files archived since the statistics were reset (pg_stat_archiver).",
+                Long.toString(a.archivedCount()));
+        m.gauge("pgha_archive_failed_count", "Failed archive_command runs (pgBackRest archive-push) since the statistics were reset.",
+                Long.toString(a.failedCount()));
+        m.gauge("pgha_archive_last_archived_timestamp", "Epoch seconds of the last WAL file archived (0: none).", epoch(a.lastArchived()));
+        m.gauge("pgha_archive_stuck", "Value is 1 if the last archive attempt failed (WAL piles up in pg_wal), 0 otherwise.", flag(a.stuck()));
+        Optional<Instant> lastBackup = s.cluster().flatMap(c -> c.backup()).flatMap(v -> BackupRun.parse(v.value()))
+                .filter(r -> r.state() == BackupRun.State.DONE).map(BackupRun::updated);
+        m.gauge("pgha_backup_last_success_timestamp", "Epoch seconds when the last scheduled backup of the cluster finished (0: none yet).",
+                epoch(lastBackup));
+        m.gauge("pgha_backup_last_success_age_seconds", "Seconds since the last scheduled backup of the cluster finished (0: none yet).",
+                lastBackup.map(t -> Long.toString(Math.max(0, Duration.between(t, Instant.now()).toSeconds()))).orElse("0"));
         return m.out.toString();
     }
 

@@ -1,5 +1,6 @@
 package io.pgha.postgres;
 
+import io.pgha.node.Archiver;
 import io.pgha.node.PgSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class ReceivedTimelineTest {
 
     private static PgSnapshot standby(long timeline, String receiver, Instant started) {
         return new PgSnapshot("running", "replica", true, true, Optional.of("1"), timeline, 0, 0, 0, Optional.empty(), false,
-                receiver, 150000, Optional.of(started), List.of(), false, Map.of());
+                receiver, 150000, Optional.of(started), List.of(), false, Map.of(), Archiver.OFF);
     }
 
     private final ReceivedTimeline tracker = new ReceivedTimeline();
@@ -48,7 +49,7 @@ class ReceivedTimelineTest {
     @Test
     void primariesPassThrough() {
         PgSnapshot primary = new PgSnapshot("running", "primary", true, false, Optional.of("1"), 5, 0, 0, 0, Optional.empty(), false,
-                "", 150000, Optional.of(STARTED), List.of(), false, Map.of());
+                "", 150000, Optional.of(STARTED), List.of(), false, Map.of(), Archiver.OFF);
         tracker.apply(standby(7, "streaming", STARTED));
         assertThat(tracker.apply(primary)).isSameAs(primary);
     }

@@ -5,6 +5,7 @@ import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.RawEntry;
 import io.pgha.ha.ReplicationPeer;
 import io.pgha.node.NodeStatus;
+import io.pgha.node.Archiver;
 import io.pgha.node.PgSnapshot;
 
 import java.time.Duration;
@@ -30,13 +31,13 @@ final class Fixtures {
         return new PgSnapshot("running", "primary", true, false, Optional.of("7268616322854375442"), 3, OPTIME, 0, 0,
                 Optional.empty(), false, "", 160004, Optional.of(STARTED),
                 List.of(new ReplicationPeer("replicator", "node2", "10.0.0.6", "streaming", "async", 0, 0)),
-                false, Map.of());
+                false, Map.of(), Archiver.OFF);
     }
 
     static PgSnapshot replicaPg(long replayLag, String replicationState) {
         return new PgSnapshot("running", "replica", true, true, Optional.of("7268616322854375442"), 3, 0, OPTIME,
                 OPTIME - replayLag, Optional.of(STARTED.plusSeconds(60)), false, replicationState, 160004, Optional.of(STARTED),
-                List.of(), false, Map.of());
+                List.of(), false, Map.of(), Archiver.OFF);
     }
 
     /** A snapshot as the DCS would give it: leader key, status optime, and a sync key naming {@code syncStandby}. */
