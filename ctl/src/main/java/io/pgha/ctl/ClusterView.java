@@ -95,16 +95,10 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
 
     /** For a standby cluster, what it replicates from, in words: "10.0.0.1:5432, apply delay 1h". */
     private static Optional<String> standbyOf(Cluster c) {
-        try {
-            return c.configJson().map(j -> j.getValue("standby_cluster")).filter(v -> v instanceof JsonObject o && !o.isEmpty())
-                    .map(v -> {
-                        JsonObject sc = (JsonObject) v;
-                        String from = sc.containsKey("host") ? sc.getValue("host") + ":" + sc.getValue("port", 5432) : "the archive";
-                        return from + (sc.containsKey("recovery_min_apply_delay") ? ", apply delay " + sc.getValue("recovery_min_apply_delay") : "");
-                    });
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
-        }
+        return c.standbyCluster().map(sc -> {
+            String from = sc.containsKey("host") ? sc.getValue("host") + ":" + sc.getValue("port", 5432) : "the archive";
+            return from + (sc.containsKey("recovery_min_apply_delay") ? ", apply delay " + sc.getValue("recovery_min_apply_delay") : "");
+        });
     }
 
     private static boolean paused(Cluster c) {

@@ -16,11 +16,11 @@ public final class BackupSchedule {
     /** How long after a failed run the same slot is tried again. */
     public static final Duration RETRY = Duration.ofMinutes(10);
 
-    private final Cron full;
+    private final Optional<Cron> full;
     private final Optional<Cron> diff;
     private final ZoneId zone;
 
-    public BackupSchedule(Cron full, Optional<Cron> diff, ZoneId zone) {
+    public BackupSchedule(Optional<Cron> full, Optional<Cron> diff, ZoneId zone) {
         this.full = full;
         this.diff = diff;
         this.zone = zone;
@@ -31,7 +31,7 @@ public final class BackupSchedule {
     }
 
     public Optional<Due> due(Instant now, Optional<BackupRun> last) {
-        Optional<Instant> f = full.latestAtOrBefore(now, zone);
+        Optional<Instant> f = full.flatMap(c -> c.latestAtOrBefore(now, zone));
         Optional<Instant> d = diff.flatMap(c -> c.latestAtOrBefore(now, zone));
         if (f.isEmpty() && d.isEmpty()) {
             return Optional.empty();
@@ -41,7 +41,7 @@ public final class BackupSchedule {
         Instant slot = fullSlot ? f.get() : d.get();
         BackupType type = fullSlot ? BackupType.FULL : BackupType.DIFF;
         if (last.isEmpty() || last.get().slot().isBefore(slot)) {
-            return Optional.of(new Due(slot, type, "slot " + slot + " of " + (fullSlot ? "full " + full : "diff " + diff.get())
+            return Optional.of(new Due(slot, type, "slot " + slot + " of " + (fullSlot ? "full " + full.get() : "diff " + diff.get())
                     + " not run yet"));
         }
         BackupRun run = last.get();

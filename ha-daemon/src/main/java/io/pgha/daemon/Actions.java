@@ -1,7 +1,6 @@
 package io.pgha.daemon;
 
 import io.pgha.backup.Backrest;
-import io.pgha.backup.BackrestConf;
 import io.pgha.config.DynamicConfig;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.Timing;
@@ -42,13 +41,13 @@ final class Actions {
     private final Bootstrap bootstrap;
     private boolean wonLeader;
 
+    /** @param backrest pgBackRest for this member when pgha.yml has a backup section: the archive settings and the repository replicas may come from */
     Actions(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, Handover handover, Runnable disarmFence,
-            Consumer<String> announceStopped) {
+            Consumer<String> announceStopped, Optional<Backrest> backrest) {
         this.session = session;
-        this.settings = new ActionSettings(config.backup()
-                .map(b -> new BackrestConf(b, config.postgresql(), config.scope()).archiveParameters()).orElse(Map.of()));
+        this.settings = new ActionSettings(backrest.map(b -> b.conf().archiveParameters()).orElse(Map.of()));
         this.leader = new LeaderUpkeep(config, dcs, pg, settings);
-        this.replica = new ReplicaPath(config, pg, callbacks, settings, config.backup().map(b -> new Backrest(config)));
+        this.replica = new ReplicaPath(config, pg, callbacks, settings, backrest);
         this.roles = new RoleChange(config, dcs, session, pg, callbacks, settings, replica, handover, disarmFence, announceStopped);
         this.operator = new OperatorActions(session, pg, callbacks, settings, replica, disarmFence);
         this.bootstrap = new Bootstrap(config, dcs, session, pg, callbacks, settings);

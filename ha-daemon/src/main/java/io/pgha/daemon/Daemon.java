@@ -126,7 +126,7 @@ public final class Daemon implements AutoCloseable {
         OperatorRequests requests = new OperatorRequests();
         Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
                 () -> announce.accept("stopped"));
-        Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm, announce);
+        Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm, announce, backrest);
         MemberReport report = new MemberReport(MemberReport.connUrl(config), MemberReport.apiUrl(config), VERSION,
                 config.tags().toMemberTags());
         FailsafeAcknowledgements failsafeAcks = new FailsafeAcknowledgements();

@@ -63,10 +63,10 @@ final class ScheduledBackups implements AutoCloseable {
         if (!config.scheduled()) {
             return Optional.empty();
         }
-        ScheduledBackups s = new ScheduledBackups(member, dcs, backrest, new BackupSchedule(config.full().orElseThrow(() ->
-                new IllegalStateException("a diff schedule needs a full one")), config.diff(), ZoneId.systemDefault()), status, Clock.systemUTC());
+        ScheduledBackups s = new ScheduledBackups(member, dcs, backrest, new BackupSchedule(config.full(), config.diff(), ZoneId.systemDefault()),
+                status, Clock.systemUTC());
         s.thread.scheduleWithFixedDelay(s::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("backup schedule: full {}, diff {} (local time), run by whichever member leads", config.full().get(),
+        LOG.info("backup schedule: full {}, diff {} (local time), run by whichever member leads", config.full().map(Object::toString).orElse("off"),
                 config.diff().map(Object::toString).orElse("off"));
         return Optional.of(s);
     }

@@ -1,12 +1,11 @@
 package io.pgha.rest;
 
-import io.pgha.ha.ReplicationPeer;
 import io.pgha.dcs.model.Cluster;
+import io.pgha.ha.ReplicationPeer;
 import io.pgha.node.NodeStatus;
 import io.pgha.node.PgSnapshot;
 import io.pgha.node.WatchdogStatus;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -159,12 +158,7 @@ final class StatusJson {
     }
 
     static boolean isStandbyCluster(NodeStatus s) {
-        try {
-            return s.cluster().flatMap(Cluster::configJson).map(c -> c.getValue("standby_cluster") instanceof JsonObject sc && !sc.isEmpty())
-                    .orElse(false);
-        } catch (DecodeException e) {
-            return false;
-        }
+        return s.cluster().flatMap(Cluster::standbyCluster).isPresent();
     }
 
     /** Patroni reports "unlocked" also when it has no cluster view at all (DCS unreachable). */

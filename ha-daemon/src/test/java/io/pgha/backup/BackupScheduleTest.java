@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BackupScheduleTest {
-    static final BackupSchedule NIGHTLY = new BackupSchedule(Cron.parse("0 1 * * *"), Optional.of(Cron.parse("0 */6 * * *")), ZoneOffset.UTC);
+    static final BackupSchedule NIGHTLY = new BackupSchedule(Optional.of(Cron.parse("0 1 * * *")), Optional.of(Cron.parse("0 */6 * * *")),
+            ZoneOffset.UTC);
     static final Instant SLOT_01 = Instant.parse("2026-12-07T01:00:00Z");
 
     static Optional<BackupRun> run(Instant slot, BackupType type, BackupRun.State state, Instant updated) {
@@ -29,6 +30,16 @@ class BackupScheduleTest {
                     assertThat(d.slot()).isEqualTo(Instant.parse("2026-12-07T06:00:00Z"));
                     assertThat(d.type()).isEqualTo(BackupType.DIFF);
                 });
+    }
+
+    @Test
+    void aScheduleOfDifferentialsOnlyIsOneToo() {
+        // full: off, diff: hourly is a valid config; the daemon must not refuse to start on it.
+        BackupSchedule diffs = new BackupSchedule(Optional.empty(), Optional.of(Cron.parse("0 * * * *")), ZoneOffset.UTC);
+        assertThat(diffs.due(Instant.parse("2026-12-07T10:20:00Z"), Optional.empty())).hasValueSatisfying(d -> {
+            assertThat(d.slot()).isEqualTo(Instant.parse("2026-12-07T10:00:00Z"));
+            assertThat(d.type()).isEqualTo(BackupType.DIFF);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pgha.dcs.model;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -69,6 +70,19 @@ public record Cluster(
     /** The dynamic configuration as JSON (a fresh copy), empty when the key is missing. */
     public Optional<JsonObject> configJson() {
         return config.map(v -> new JsonObject(v.value()));
+    }
+
+    /**
+     * The {@code standby_cluster} section of the dynamic config, when the cluster replicates from a
+     * primary elsewhere; empty when absent, empty ({@code {}} is how Patroni's tools unset it) or unreadable.
+     */
+    public Optional<JsonObject> standbyCluster() {
+        try {
+            return configJson().map(c -> c.getValue("standby_cluster")).filter(v -> v instanceof JsonObject o && !o.isEmpty())
+                    .map(v -> (JsonObject) v);
+        } catch (DecodeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The leader's last published WAL position, 0 if unknown. */

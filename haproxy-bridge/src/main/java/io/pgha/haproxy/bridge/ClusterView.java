@@ -5,8 +5,6 @@ import io.pgha.dcs.Consistency;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.model.Cluster;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +50,7 @@ final class ClusterView {
     }
 
     private boolean standbyCluster() {
-        try {
-            return snapshot != null && snapshot.configJson()
-                    .map(c -> c.getValue("standby_cluster") instanceof JsonObject sc && !sc.isEmpty()).orElse(false);
-        } catch (DecodeException e) {
-            return false;
-        }
+        return snapshot != null && snapshot.standbyCluster().isPresent();
     }
 
     /** A linearizable read; false, said once until it works again, when the DCS cannot be read. */

@@ -1,5 +1,6 @@
 package io.pgha.provision.render;
 
+import io.pgha.config.HostPort;
 import io.pgha.provision.apply.Step;
 import io.pgha.provision.inventory.EtcdMember;
 import io.pgha.provision.inventory.Inventory;
@@ -120,7 +121,7 @@ public final class ClusterSteps {
     }
 
     static String etcdUrl(EtcdMember m, int port) {
-        return "http://" + (m.address().contains(":") ? "[" + m.address() + "]" : m.address()) + ":" + port;
+        return "http://" + new HostPort(m.address(), port);
     }
 
     private HostDesired etcdHost(EtcdMember m) {

@@ -87,14 +87,15 @@ final class DnsRecords {
     /** What to put and delete so that the zone holds exactly the cluster's desired records (others' untouched). */
     List<Change> plan(String host, String listing) {
         Map<String, String> have = ours(listing);
+        Map<String, String> want = desired();
         List<Change> out = new ArrayList<>();
-        desired().forEach((k, v) -> {
+        want.forEach((k, v) -> {
             if (!v.equals(have.get(k))) {
                 out.add(new Change.RunCommand(host, (have.containsKey(k) ? "update" : "register") + " DNS record " + k + " → " + v,
                         etcdctl + "put " + Shell.quote(k), v, ""));
             }
         });
-        have.keySet().stream().filter(k -> !desired().containsKey(k)).forEach(k ->
+        have.keySet().stream().filter(k -> !want.containsKey(k)).forEach(k ->
                 out.add(new Change.RunCommand(host, "deregister DNS record " + k + " (no longer in the inventory)",
                         delete(k), "", "")));
         return out;

@@ -1,5 +1,6 @@
 package io.pgha.provision.render;
 
+import io.pgha.config.HostPort;
 import io.pgha.provision.inventory.InfraNode;
 import io.pgha.provision.inventory.Inventory;
 import io.pgha.provision.inventory.PgCluster;
@@ -55,6 +56,6 @@ public final class PrometheusTargets {
     }
 
     private static String target(String address, int port) {
-        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+        return new HostPort(address, port).toString();
     }
 }
