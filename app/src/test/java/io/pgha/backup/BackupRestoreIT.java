@@ -231,6 +231,9 @@ class BackupRestoreIT {
             }
             cluster.dumpOnFailure(() -> Await.value("the archive flagged as stuck", BOOT,
                     () -> leader.restBody(cluster.http, "/metrics").filter(b -> b.contains(metric + " 1"))));
+            String lag = "pgha_archive_lag_bytes{scope=\"" + cluster.scope + "\",name=\"" + leader.name() + "\"} ";
+            String waiting = leader.restBody(cluster.http, "/metrics").orElseThrow().lines().filter(l -> l.startsWith(lag)).findFirst().orElseThrow();
+            assertThat(Long.parseLong(waiting.substring(lag.length()).trim())).as("the switched segment waits for the archive").isPositive();
             Await.until("pgha list naming the member whose archive is stuck", BOOT, () -> {
                 CliRun list = CliRun.pgha("list", "-c", leader.config().toString());
                 return list.out().contains("Archive stuck on " + leader.name());
@@ -238,8 +241,9 @@ class BackupRestoreIT {
         } finally {
             Files.move(repo.resolveSibling("repo.away"), repo);
         }
-        cluster.dumpOnFailure(() -> Await.value("the archive working again", BOOT,
-                () -> leader.restBody(cluster.http, "/metrics").filter(b -> b.contains(metric + " 0"))));
+        cluster.dumpOnFailure(() -> Await.value("the archive working again and caught up", BOOT,
+                () -> leader.restBody(cluster.http, "/metrics").filter(b -> b.contains(metric + " 0")
+                        && b.contains("pgha_archive_lag_bytes{scope=\"" + cluster.scope + "\",name=\"" + leader.name() + "\"} 0"))));
     }
 
     private static LocalNode other(LocalNode n) {

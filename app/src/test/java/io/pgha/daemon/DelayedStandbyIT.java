@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.cli.CliRun;
 import io.pgha.demo.LocalNode;
 import io.pgha.launch.Await;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +60,12 @@ class DelayedStandbyIT {
         Await.until("table rows on the delayed standby", BOOT, () -> rows(standby).isPresent());
 
         LocalNode primary = source.nodes.get(0);
+        // A first commit replayed: from then on the standby has a commit time to measure its delay from.
+        try (Connection c = source.connect(primary); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE warm_up ()");
+        }
+        Await.until("a first commit replayed on the delayed standby", BOOT, () -> hasTable(standby, "warm_up"));
+
         long committedAt;
         long lsn;
         try (Connection c = source.connect(primary); Statement st = c.createStatement()) {
@@ -73,12 +80,28 @@ class DelayedStandbyIT {
         long receivedAfter = System.nanoTime() - committedAt;
         assertThat(rows(standby)).as("received %d ms after the commit, and not applied yet", receivedAfter / 1_000_000).contains(0L);
 
+        // While the commit waits out the delay, pgha list says the standby leader is behind.
+        Await.until("pgha list showing the standby leader's replay delay", DELAY, () -> list().contains("the standby leader replays "));
         Await.until("row 1 visible on the delayed standby", Duration.ofSeconds(30), () -> rows(standby).orElse(0L) == 1);
         long visibleAfter = System.nanoTime() - committedAt;
         System.out.printf("delayed standby: commit received after %d ms, visible after %d ms (recovery_min_apply_delay %d s)%n",
                 receivedAfter / 1_000_000, visibleAfter / 1_000_000, DELAY.toSeconds());
         // The standby's own clock decides the delay; 0.5 s covers the commit timestamp preceding our nanoTime reading.
         assertThat(Duration.ofNanos(visibleAfter)).isGreaterThanOrEqualTo(DELAY.minusMillis(500));
+        Await.until("pgha list showing the standby leader caught up", BOOT, () -> list().contains("the standby leader has replayed all it received"));
+    }
+
+    private static boolean hasTable(LocalNode n, String table) {
+        try (Connection c = delayed.connect(n); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String list() {
+        return CliRun.pgha("list", "-c", delayed.nodes.get(0).config().toString()).out();
     }
 
     private static Optional<Long> rows(LocalNode n) {

@@ -10,9 +10,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,6 +38,11 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
     }
 
     static ClusterView of(Cluster c, String scope) {
+        return of(c, scope, Instant.now());
+    }
+
+    /** @param now this machine's clock, against which a standby leader's replay delay is judged */
+    static ClusterView of(Cluster c, String scope, Instant now) {
         Optional<String> leader = c.leaderName();
         long optime = leaderOptime(c);
         List<MemberRow> rows = new ArrayList<>();
@@ -43,7 +52,7 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         FailoverRequest f = c.failoverRequest();
         Optional<ScheduledSwitchover> scheduled = f.scheduledAt().map(at -> new ScheduledSwitchover(at, f.leader(), f.candidate()));
         Optional<String> sysid = c.initialize().map(Versioned::value).filter(s -> !s.isBlank());
-        return new ClusterView(scope, sysid, c.leaderName(), paused(c), scheduled, SyncSummary.of(c), rows, standbyOf(c));
+        return new ClusterView(scope, sysid, c.leaderName(), paused(c), scheduled, SyncSummary.of(c), rows, standbyOf(c, now));
     }
 
     Optional<MemberRow> member(String name) {
@@ -93,12 +102,64 @@ record ClusterView(String scope, Optional<String> systemId, Optional<String> lea
         return d.extra().get("lease_ttl") instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
     }
 
-    /** For a standby cluster, what it replicates from, in words: "10.0.0.1:5432, apply delay 1h". */
-    private static Optional<String> standbyOf(Cluster c) {
+    /**
+     * For a standby cluster, what it replicates from and how far behind its leader replays, in words:
+     * "10.0.0.1:5432, apply delay 1h; the standby leader replays 59.8 min behind".
+     */
+    private static Optional<String> standbyOf(Cluster c, Instant now) {
         return c.standbyCluster().map(sc -> {
             String from = sc.containsKey("host") ? sc.getValue("host") + ":" + sc.getValue("port", 5432) : "the archive";
-            return from + (sc.containsKey("recovery_min_apply_delay") ? ", apply delay " + sc.getValue("recovery_min_apply_delay") : "");
+            String delay = sc.containsKey("recovery_min_apply_delay") ? ", apply delay " + sc.getValue("recovery_min_apply_delay") : "";
+            String behind = c.leaderName().flatMap(c::member).map(m -> replayBehind(m.data(), now)).orElse("");
+            return from + delay + behind;
         });
+    }
+
+    private static String replayBehind(MemberData d, Instant now) {
+        Optional<Duration> delay = replayDelay(d, now);
+        if (delay.isPresent()) {
+            return delay.get().isZero() ? "; the standby leader has replayed all it received"
+                    : "; the standby leader replays " + words(delay.get()) + " behind";
+        }
+        if (d.receiveLsn().isPresent() && d.replayLsn().isPresent()) {
+            // Nothing committed has been replayed since it started: no commit time to measure from.
+            return "; the standby leader has " + (d.receiveLsn().get() - d.replayLsn().get()) + " bytes received and not yet replayed";
+        }
+        return "";
+    }
+
+    /**
+     * How long ago the last transaction a replica replayed was committed, while WAL it received waits
+     * for replay (an apply delay, a slow replay); zero once it has replayed all it received, however
+     * old that last commit is, so an idle primary does not read as a lagging standby.
+     */
+    static Optional<Duration> replayDelay(MemberData d, Instant now) {
+        Optional<Long> received = d.receiveLsn();
+        Optional<Long> replayed = d.replayLsn();
+        if (received.isEmpty() || replayed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (replayed.get() >= received.get()) {
+            return Optional.of(Duration.ZERO);
+        }
+        Object at = d.extra().get("pgha_replayed_at");
+        if (at == null) {
+            return Optional.empty();
+        }
+        try {
+            Duration behind = Duration.between(Instant.parse(at.toString()), now);
+            return Optional.of(behind.isNegative() ? Duration.ZERO : behind);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String words(Duration d) {
+        double seconds = d.toMillis() / 1000.0;
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        return seconds < 3600 ? String.format(Locale.ROOT, "%.1f min", seconds / 60) : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     private static boolean paused(Cluster c) {

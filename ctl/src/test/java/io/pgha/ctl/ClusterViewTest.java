@@ -132,4 +132,28 @@ class ClusterViewTest {
         printer.accept(v, new PrintWriter(w, true));
         return w.toString();
     }
+
+    @Test
+    void aStandbyLeaderWithReceivedWalWaitingShowsHowFarBehindItReplays() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T12:00:10Z");
+        Clusters c = Clusters.demo().key("config", "{\"standby_cluster\":{\"host\":\"10.0.0.1\",\"port\":5432,\"recovery_min_apply_delay\":\"10s\"}}")
+                .leader("n1").member("n1", 1, "standby_leader", 5000,
+                        "\"receive_lsn\":5000,\"replay_lsn\":4000,\"pgha_replayed_at\":\"2026-12-07T12:00:00.500Z\"");
+        ClusterView behind = ClusterView.of(c.build(), "demo", now);
+        assertThat(behind.standbyOf()).contains("10.0.0.1:5432, apply delay 10s; the standby leader replays 9.5 s behind");
+        assertThat(render(ClusterTable::printList, behind)).contains("Standby cluster: replicating from 10.0.0.1:5432, apply delay 10s;"
+                + " the standby leader replays 9.5 s behind");
+
+        c.member("n1", 1, "standby_leader", 5000, "\"receive_lsn\":5000,\"replay_lsn\":5000,\"pgha_replayed_at\":\"2026-12-07T11:00:00Z\"");
+        assertThat(ClusterView.of(c.build(), "demo", now).standbyOf()).as("caught up, however old the last commit")
+                .hasValueSatisfying(s -> assertThat(s).endsWith("; the standby leader has replayed all it received"));
+
+        c.member("n1", 1, "standby_leader", 5000, "\"receive_lsn\":5000,\"replay_lsn\":4960");
+        assertThat(ClusterView.of(c.build(), "demo", now).standbyOf()).as("nothing committed replayed since it started")
+                .hasValueSatisfying(s -> assertThat(s).endsWith("; the standby leader has 40 bytes received and not yet replayed"));
+
+        c.member("n1", 1, "standby_leader", 5000, "");
+        assertThat(ClusterView.of(c.build(), "demo", now).standbyOf()).as("a leader that publishes no replay position (Patroni)")
+                .contains("10.0.0.1:5432, apply delay 10s");
+    }
 }

@@ -33,6 +33,9 @@ final class MemberReport {
         return apiUrl;
     }
 
+    /** Member-key field: ISO time of the last transaction this replica replayed; {@code pgha list} derives the replay delay. */
+    static final String REPLAYED_AT = "pgha_replayed_at";
+
     MemberReport(String connUrl, String apiUrl, String version, Map<String, Object> tags) {
         this.connUrl = connUrl;
         this.apiUrl = apiUrl;
@@ -56,6 +59,11 @@ final class MemberReport {
         if (pg.archiver().stuck()) {
             // pgha list names the member: a stuck archive fills pg_wal and breaks the restore chain.
             extra.put("pgha_archive_stuck_since", pg.archiver().lastFailed().orElseThrow().toString());
+        }
+        if (pg.running() && replica) {
+            // The commit time of the last replayed transaction rather than a delay: it changes only
+            // when replay moves (as replay_lsn does), so publishing it costs no extra DCS write.
+            pg.replayedTimestamp().ifPresent(t -> extra.put(REPLAYED_AT, t.toString()));
         }
         String role = standbyLeader && pg.running() && pg.inRecovery() ? "standby_leader" : pg.role();
         return new MemberData(connUrl, apiUrl, pg.state(), role, version,

@@ -43,7 +43,9 @@ public final class PgProbe implements AutoCloseable {
                    current_setting('server_version_num')::int,
                    pg_postmaster_start_time(),
                    current_setting('archive_mode'),
-                   a.archived_count, a.failed_count, a.last_archived_time, a.last_failed_time
+                   a.archived_count, a.failed_count, a.last_archived_time, a.last_failed_time,
+                   (SELECT count(*) FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'),
+                   pg_size_bytes(current_setting('wal_segment_size'))
             FROM pg_stat_archiver a
             """;
     private static final String REPLICATION = "SELECT usename, application_name, COALESCE(host(client_addr), ''), state, sync_state, sync_priority, COALESCE(pg_wal_lsn_diff(flush_lsn, '0/0')::bigint, 0) FROM pg_stat_replication";
@@ -130,7 +132,8 @@ public final class PgProbe implements AutoCloseable {
             Map<String, PgSnapshot.PendingChange> pending = pending(c);
             String mode = rs.getString(12);
             Archiver archiver = new Archiver("always".equals(mode) || "on".equals(mode) && !inRecovery, rs.getLong(13), rs.getLong(14),
-                    Optional.ofNullable(rs.getTimestamp(15)).map(Timestamp::toInstant), Optional.ofNullable(rs.getTimestamp(16)).map(Timestamp::toInstant));
+                    Optional.ofNullable(rs.getTimestamp(15)).map(Timestamp::toInstant), Optional.ofNullable(rs.getTimestamp(16)).map(Timestamp::toInstant),
+                    rs.getLong(17), rs.getLong(18));
             return new PgSnapshot("running", inRecovery ? "replica" : "primary", true, inRecovery,
                     Optional.ofNullable(rs.getString(7)), rs.getLong(8), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                     Optional.ofNullable(replayTs).map(Timestamp::toInstant), rs.getBoolean(6),

@@ -92,6 +92,10 @@ final class MetricsText {
         m.gauge("pgha_archive_failed_count", "Failed archive_command runs (pgBackRest archive-push) since the statistics were reset.",
                 Long.toString(a.failedCount()));
         m.gauge("pgha_archive_last_archived_timestamp", "Epoch seconds of the last WAL file archived (0: none).", epoch(a.lastArchived()));
+        m.gauge("pgha_archive_ready_segments", "WAL segments completed but not yet archived (.ready in pg_wal/archive_status).",
+                Long.toString(a.enabled() ? a.readySegments() : 0));
+        m.gauge("pgha_archive_lag_bytes", "Bytes of completed WAL not yet archived: what a restore from the repository would miss now.",
+                Long.toString(a.lagBytes()));
         m.gauge("pgha_archive_stuck", "Value is 1 if the last archive attempt failed (WAL piles up in pg_wal), 0 otherwise.", flag(a.stuck()));
         Optional<Instant> lastBackup = s.cluster().flatMap(c -> c.backup()).flatMap(v -> BackupRun.parse(v.value()))
                 .filter(r -> r.state() == BackupRun.State.DONE).map(BackupRun::updated);
