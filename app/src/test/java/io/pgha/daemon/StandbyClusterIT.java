@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.cli.CliRun;
 import io.pgha.demo.LocalNode;
 import io.pgha.launch.Await;
 import io.vertx.core.json.JsonObject;
@@ -136,6 +137,33 @@ class StandbyClusterIT {
 
     @Test
     @Order(4)
+    void aSwitchoverInsideTheStandbyClusterMovesTheStandbyLeaderAndNobodyPromotes() throws Exception {
+        LocalNode leader = awaitStandbyLeader(BOOT);
+        LocalNode candidate = other(leader);
+        CliRun r = CliRun.pgha("switchover", "--candidate", candidate.name(), "--force", "-c", leader.config().toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Successfully switched over to \"" + candidate.name() + "\"");
+        assertThat(awaitStandbyLeader(BOOT).name()).isEqualTo(candidate.name());
+        assertThat(inRecovery(candidate)).as("the new standby leader still only replicates").isTrue();
+        assertThat(inRecovery(leader)).isTrue();
+        insert(source.awaitPrimary(BOOT), 104);
+        awaitRow(candidate, 104, BOOT);
+        standby.dumpOnFailure(() -> {
+            standby.awaitReplica(leader, BOOT);
+            return null;
+        });
+        awaitRow(leader, 104, BOOT);
+        Await.until(leader.name() + " streaming from the new standby leader", BOOT, () -> {
+            try {
+                return queryLong(leader, "SELECT coalesce(max(sender_port), 0) FROM pg_stat_wal_receiver") == candidate.pgPort();
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
     void removingStandbyClusterPromotesItsLeaderOnANewTimeline() throws Exception {
         LocalNode leader = awaitStandbyLeader(BOOT);
         long before = timeline(leader);
@@ -150,7 +178,7 @@ class StandbyClusterIT {
         insert(promoted, 200);
         LocalNode replica = other(promoted);
         awaitRow(replica, 200, BOOT);
-        assertThat(count(promoted)).as("the source's 103 rows and its own first").isEqualTo(104);
+        assertThat(count(promoted)).as("the source's 104 rows and its own first").isEqualTo(105);
     }
 
     private static LocalNode awaitStandbyLeader(Duration timeout) {

@@ -447,16 +447,14 @@ final class HaLoop implements Runnable {
         return new FailsafeStatus(dynamic.failsafeMode(), failsafeWatch.active(), failsafeWatch.active() ? until : 0, lastFailsafeKey());
     }
 
-    /** A switchover or failover this node runs is done once its candidate leads as primary. */
+    /** A switchover or failover this node runs is done once its candidate leads: as primary, or as a standby cluster's standby leader. */
     private void noticeTakeover(Cluster c) {
         operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && !op.to().isEmpty())
-                .filter(op -> c.leaderName().filter(op.to()::equals).isPresent())
-                .filter(op -> c.member(op.to()).map(m -> m.data().isPrimaryRole()).orElse(false))
-                .ifPresent(op -> {
-                    operations.phase(op.kind(), "promoted", op.to() + " leads as primary");
+                .ifPresent(op -> c.leadsAs(op.to()).ifPresent(as -> {
+                    operations.phase(op.kind(), "promoted", op.to() + " leads as " + as);
                     operations.finish(op.kind(), true, "Successfully " + (op.kind().equals("failover") ? "failed" : "switched")
                             + " over to \"" + op.to() + "\"");
-                });
+                }));
     }
 
     private static boolean holdsKeyAfter(Decision d, Observation o, boolean wonLeader) {

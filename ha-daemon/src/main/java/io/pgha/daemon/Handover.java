@@ -130,6 +130,27 @@ final class Handover {
         return Optional.empty();
     }
 
+    /**
+     * A standby cluster's leader writes nothing of its own, so there is no shutdown checkpoint to
+     * wait for: the key goes, PostgreSQL keeps replicating from the remote primary, and the next
+     * cycle follows the candidate once it holds the key (it takes it when it has replayed as far as
+     * this node last published).
+     */
+    String runStandby(String me, FailoverRequest request, String candidate) {
+        if (operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && op.kind().equals(KIND)).isEmpty()) {
+            operations.begin(KIND, me, candidate);
+        }
+        if (request.candidate().isEmpty()) {
+            dcs.write(ClusterKey.FAILOVER, new FailoverRequest(request.leader(), Optional.of(candidate), Optional.empty()).toJson(),
+                    Expect.anything());
+        }
+        if (!session.releaseLeader()) {
+            return fail("the standby leader key was no longer mine when handing it over");
+        }
+        operations.phase(KIND, "handed over", candidate + " may take the standby leader key; PostgreSQL kept replicating");
+        return "handed the standby leader key to " + candidate + "; PostgreSQL keeps replicating and follows it once it leads";
+    }
+
     /** A failed hand-over ends the request: retrying it every cycle would stop the primary every cycle. */
     private String fail(String why) {
         operations.finish(KIND, false, why);

@@ -113,6 +113,9 @@ final class RoleChange {
     }
 
     String handOver(Cluster cluster, String candidate, long now) {
+        if (settings.dynamic().isStandbyCluster()) {
+            return handover.runStandby(config.name(), cluster.failoverRequest(), candidate);
+        }
         Optional<Upstream> db = ReplicaPath.upstreamOf(cluster, candidate);
         if (db.isEmpty()) {
             return "switchover to " + candidate + " not started: it has published no conn_url" + dropFailoverKey(cluster);

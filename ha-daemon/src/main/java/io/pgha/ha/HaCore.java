@@ -206,6 +206,10 @@ public final class HaCore {
                         .orElseGet(() -> new Decision.KeepLeading("I am " + o.me() + ", the leader with the lock"));
             }
             if (rules.standbyCluster()) {
+                Optional<Decision> manual = switchoverAsLeader(o, cluster);
+                if (manual.isPresent()) {
+                    return manual.get(); // a hand-over of the standby leader key: nobody promotes
+                }
                 return operatorRequest(o, "restart", "reload").orElseGet(() -> new Decision.LeadStandby("I am " + o.me()
                         + ", the standby leader, replicating from the remote primary"));
             }

@@ -140,7 +140,7 @@ final class SwitchoverEndpoint {
         return awaitOutcome(kind, from, candidate);
     }
 
-    /** Polls the DCS until someone other than {@code from} leads as primary, the request vanishes unfulfilled, or time is up. */
+    /** Polls the DCS until someone other than {@code from} leads (as primary, or standby leader), the request vanishes unfulfilled, or time is up. */
     private Reply awaitOutcome(String kind, String from, Optional<String> candidate) throws InterruptedException {
         Duration limit = Duration.ofSeconds(2L * Math.max(10, loopWaitSeconds()));
         long deadline = System.nanoTime() + limit.toNanos();
@@ -148,8 +148,9 @@ final class SwitchoverEndpoint {
             Thread.sleep(50); // a DCS change made by another node: polled, as Patroni does, only 20 times faster
             Cluster now = ctx.dcs().read(Consistency.LINEARIZABLE);
             Optional<String> leader = now.leaderName().filter(l -> !l.equals(from));
-            if (leader.isPresent() && now.member(leader.get()).map(m -> m.data().isPrimaryRole()).orElse(false)) {
-                ctx.operations().phase(kind, "promoted", leader.get() + " leads as primary");
+            Optional<String> as = leader.flatMap(now::leadsAs);
+            if (as.isPresent()) {
+                ctx.operations().phase(kind, "promoted", leader.get() + " leads as " + as.get());
                 String verb = kind.equals("failover") ? "failed" : "switched";
                 String text = candidate.isEmpty() || candidate.get().equals(leader.get())
                         ? "Successfully " + verb + " over to \"" + leader.get() + "\""

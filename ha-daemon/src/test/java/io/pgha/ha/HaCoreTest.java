@@ -594,6 +594,13 @@ class HaCoreTest {
                         obs(cluster().initialized().build(), replica(100)), Decision.AcquireLeader.class, "only member"),
                 new Row("standby cluster: a replica follows the standby leader", STANDBY,
                         obs(cluster().initialized().leader("n2", 7).build(), replica(100)), Decision.Follow.class, "following leader n2"),
+                new Row("standby cluster: a switchover hands the standby leader key over, nobody promotes", STANDBY,
+                        obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "")
+                                .failover("{\"leader\":\"n1\",\"member\":\"n2\"}").build(), replica(100)),
+                        Decision.HandOver.class, "switchover to n2 requested"),
+                new Row("standby cluster: the candidate takes the free key as standby leader", STANDBY,
+                        obs(cluster().initialized().members("n2").failover("{\"leader\":\"n2\",\"member\":\"n1\"}").build(), replica(100)),
+                        Decision.AcquireLeader.class, "switchover to me"),
                 new Row("standby cluster, paused: the standby leader stopped releases the key as any paused leader", STANDBY.paused(true),
                         obs(mine, stoppedFor(2, false)), Decision.ReleaseLeader.class, "paused"));
     }

@@ -73,6 +73,19 @@ public record Cluster(
     }
 
     /**
+     * How {@code name} leads now, if it holds the leader key and has published the role a leader
+     * has: "primary", or "standby leader" in a standby cluster. Empty while it holds the key
+     * without that role yet (promoting), or does not hold it. What a switchover waits for.
+     */
+    public Optional<String> leadsAs(String name) {
+        if (!leaderName().filter(name::equals).isPresent()) {
+            return Optional.empty();
+        }
+        return member(name).flatMap(m -> m.data().isPrimaryRole() ? Optional.of("primary")
+                : standbyCluster().isPresent() && "standby_leader".equals(m.data().role()) ? Optional.of("standby leader") : Optional.empty());
+    }
+
+    /**
      * The {@code standby_cluster} section of the dynamic config, when the cluster replicates from a
      * primary elsewhere; empty when absent, empty ({@code {}} is how Patroni's tools unset it) or unreadable.
      */
