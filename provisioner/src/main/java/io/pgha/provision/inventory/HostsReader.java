@@ -71,10 +71,12 @@ final class HostsReader {
         if (seq.isEmpty() || role.isEmpty()) {
             return Optional.empty();
         }
-        if (role.get() == PgRole.PRIMARY && delay.isPresent()) {
-            // A cluster-wide pg_delay is meant for the replicas; only one written on the primary is a mistake.
+        if (role.get() == PgRole.PRIMARY && upstream.isEmpty() && delay.isPresent()) {
+            // A cluster-wide pg_delay is meant for the replicas; only one written on the primary is a
+            // mistake, unless the primary leads a standby cluster (pg_upstream): Pigsty's delayed cluster.
             if (host.get("pg_delay").isPresent()) {
-                host.get("pg_delay").problem("a primary applies no replication delay: set pg_delay on a replica");
+                host.get("pg_delay").problem("a primary applies no replication delay: set pg_delay on a replica,"
+                        + " or pg_upstream on this primary to make the cluster a delayed standby cluster");
             }
             delay = Optional.empty();
         }
@@ -113,7 +115,10 @@ final class HostsReader {
             }
             String u = upstream.get();
             if (m.host().role() == PgRole.PRIMARY) {
-                m.upstream().problem("the primary replicates from no one: remove pg_upstream (standby clusters are not supported by pgha)");
+                if (members.stream().anyMatch(o -> o.host().address().equals(u))) {
+                    m.upstream().problem(Values.describe(u) + " is a member of " + cluster + ": on the primary, pg_upstream names the"
+                            + " primary of another cluster, which this one follows as a standby cluster");
+                }
             } else if (u.equals(m.host().address())) {
                 m.upstream().problem("a member cannot replicate from itself");
             } else if (members.stream().noneMatch(o -> o.host().address().equals(u))) {

@@ -18,6 +18,11 @@ public record PgCluster(String name, List<PgHost> hosts, ClusterVars vars) {
                 .orElseThrow(() -> new IllegalStateException("cluster " + name + " has no primary"));
     }
 
+    /** The remote primary this cluster follows, when it is a standby cluster: pg_upstream on its primary. */
+    public Optional<String> standbyOf() {
+        return primary().upstream();
+    }
+
     public Optional<PgHost> host(String address) {
         return hosts.stream().filter(h -> h.address().equals(address)).findFirst();
     }

@@ -74,7 +74,8 @@ public final class ClusterSteps {
             PgHost primary = c.primary();
             if (keepHost.test(primary)) {
                 steps.add(new Step.HostStep(c.name() + " primary", List.of(pgHost(c, primary)), false,
-                        List.of(rest(c, primary, "/primary", "is the primary"))));
+                        List.of(c.standbyOf().isPresent() ? rest(c, primary, "/standby-leader", "is the standby leader, following "
+                                + c.standbyOf().get()) : rest(c, primary, "/primary", "is the primary"))));
             }
             List<PgHost> replicas = c.hosts().stream().filter(h -> h != primary && keepHost.test(h)).toList();
             if (!replicas.isEmpty()) {
@@ -85,10 +86,13 @@ public final class ClusterSteps {
             kept.put(c, members);
             steps.add(new Step.HostStep(c.name() + " vip and haproxy", members.stream().map(h -> edge(c, h)).toList(), true,
                     edgeChecks(c, members)));
-            Redaction redaction = new Redaction(SqlPlan.secrets(c, inv.settings()));
-            SqlPlan sql = new SqlPlan(c, inv.settings(), primary.address(), redaction);
-            steps.add(new Step.QueryStep(c.name() + " users and databases", primary.address(), sql.query(),
-                    out -> sql.plan(DbState.parse(out)), List.of()));
+            if (c.standbyOf().isEmpty()) {
+                // A standby cluster is read-only: its users and databases are the remote primary's, replicated.
+                Redaction redaction = new Redaction(SqlPlan.secrets(c, inv.settings()));
+                SqlPlan sql = new SqlPlan(c, inv.settings(), primary.address(), redaction);
+                steps.add(new Step.QueryStep(c.name() + " users and databases", primary.address(), sql.query(),
+                        out -> sql.plan(DbState.parse(out)), List.of()));
+            }
         }
         registration(kept, steps);
         return steps;
@@ -166,7 +170,7 @@ public final class ClusterSteps {
         c.vars().vip().filter(v -> members.contains(primary)).ifPresent(v -> checks.add(new Step.HealthCheck(primary.address(),
                 "VIP " + v.address() + " on " + primary.memberName(c.name()),
                 "ip -o addr show dev " + Shell.quote(v.interfaceName()) + " | grep -qF " + Shell.quote(" " + v.cidr() + " "), health)));
-        for (PgHost h : members) {
+        for (PgHost h : c.standbyOf().isPresent() ? List.<PgHost>of() : members) { // a standby cluster serves no primary service
             c.vars().services().stream().filter(s -> s.name().equals("primary")).findFirst().ifPresent(s ->
                     checks.add(new Step.HealthCheck(h.address(), "HAProxy serves " + s.name() + " on :" + s.port(),
                             "timeout 3 bash -c '</dev/tcp/127.0.0.1/" + s.port() + "'", health)));

@@ -44,6 +44,13 @@ final class PghaYaml {
             dcs.put("synchronous_mode", true);
         }
         dcs.put("postgresql", Map.of("parameters", Tuning.parameters(v.pgConf())));
+        cluster.standbyOf().ifPresent(remote -> {
+            Map<String, Object> standby = new LinkedHashMap<>();
+            standby.put("host", remote);
+            standby.put("port", v.pgPort()); // Pigsty runs every cluster on the one pg_port
+            cluster.primary().delay().ifPresent(d -> standby.put("recovery_min_apply_delay", seconds(d)));
+            dcs.put("standby_cluster", standby);
+        });
         doc.put("bootstrap", Map.of("dcs", dcs));
 
         Map<String, Object> pg = new LinkedHashMap<>();
@@ -57,11 +64,16 @@ final class PghaYaml {
         auth.put("replication", Map.of("username", s.replicationUsername()));
         pg.put("authentication", auth);
         pg.put("pg_hba", HbaRules.lines(cluster, host, inv));
+        if (host.role() != PgRole.PRIMARY) {
+            // A delayed replica of an ordinary cluster; a standby cluster's delay is in standby_cluster.
+            host.delay().ifPresent(d -> pg.put("parameters", Map.of("recovery_min_apply_delay", seconds(d))));
+        }
         doc.put("postgresql", pg);
 
         Map<String, Object> tags = new LinkedHashMap<>();
         // An offline instance serves the offline service and reports; it is never promoted.
-        tags.put("nofailover", host.role() == PgRole.OFFLINE);
+        // A delayed replica is behind on purpose: promoted, it would lose (or first replay) the delay.
+        tags.put("nofailover", host.role() == PgRole.OFFLINE || host.role() != PgRole.PRIMARY && host.delay().isPresent());
         tags.put("noloadbalance", host.role() == PgRole.OFFLINE);
         if (host.role() == PgRole.OFFLINE || host.offlineQuery()) {
             tags.put("offline", true); // the HAProxy bridge's offline service selects tag:offline
@@ -70,6 +82,10 @@ final class PghaYaml {
         doc.put("tags", tags);
         v.haproxyMaxconn().ifPresent(m -> doc.put("haproxy", Map.of("maxconn", m)));
         return Yaml.dump(Managed.header("pgha.yml of " + host.memberName(cluster.name()), inventoryName), doc);
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     static List<String> etcdHosts(Inventory inv) {

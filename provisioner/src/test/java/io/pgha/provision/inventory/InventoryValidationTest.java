@@ -308,7 +308,23 @@ class InventoryValidationTest {
         assertThat(problems(inventory("""
                         10.10.10.11: { pg_seq: 1, pg_role: primary, pg_delay: 1h }
                 """, "", ""))).containsExactly(
-                H + "10.10.10.11.pg_delay: a primary applies no replication delay: set pg_delay on a replica");
+                H + "10.10.10.11.pg_delay: a primary applies no replication delay: set pg_delay on a replica,"
+                        + " or pg_upstream on this primary to make the cluster a delayed standby cluster");
+    }
+
+    @Test
+    void pgUpstreamOnThePrimaryMakesAStandbyClusterOfAnotherClustersPrimary() {
+        PgCluster c = parse(inventory("""
+                        10.10.10.11: { pg_seq: 1, pg_role: primary, pg_upstream: 10.10.20.11, pg_delay: 1h }
+                        10.10.10.12: { pg_seq: 2, pg_role: replica }
+                """, "", "")).clusters().get("pg-test");
+        assertThat(c.standbyOf()).contains("10.10.20.11");
+        assertThat(c.primary().delay()).contains(java.time.Duration.ofHours(1));
+        assertThat(problems(inventory("""
+                        10.10.10.11: { pg_seq: 1, pg_role: primary, pg_upstream: 10.10.10.12 }
+                        10.10.10.12: { pg_seq: 2, pg_role: replica }
+                """, "", ""))).containsExactly(H + "10.10.10.11.pg_upstream: \"10.10.10.12\" is a member of pg-test: on the primary,"
+                + " pg_upstream names the primary of another cluster, which this one follows as a standby cluster");
     }
 
     @Test

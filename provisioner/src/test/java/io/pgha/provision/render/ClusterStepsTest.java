@@ -118,6 +118,46 @@ class ClusterStepsTest {
         assertThat(Scram.matches("DBUser.Test", "")).isFalse();
     }
 
+    /** pg-test with a delayed replica, and pg-delay: Pigsty's delayed standby cluster of pg-test (pg_upstream and pg_delay on its primary). */
+    static Inventory withStandbyCluster() throws java.io.IOException {
+        String yaml = java.nio.file.Files.readString(SANDBOX)
+                .replace("10.10.10.12: { pg_seq: 2, pg_role: replica }", "10.10.10.12: { pg_seq: 2, pg_role: replica, pg_delay: 10min }")
+                .replace("    # A PostgreSQL cluster: the group name", """
+                            pg-delay:
+                              hosts:
+                                10.10.10.14: { pg_seq: 1, pg_role: primary, pg_upstream: 10.10.10.11, pg_delay: 1h }
+                                10.10.10.15: { pg_seq: 2, pg_role: replica }
+                              vars:
+                                pg_cluster: pg-delay
+                                pg_version: 15
+
+                        # A PostgreSQL cluster: the group name""");
+        return InventoryReader.parse(yaml, "standby.yml");
+    }
+
+    @Test
+    void aPrimaryWithPgUpstreamLeadsADelayedStandbyClusterAndADelayedReplicaNeverFailsOver() throws Exception {
+        List<Step> steps = new ClusterSteps(withStandbyCluster(), "standby.yml", "pgha=0.1.0~SNAPSHOT-1", Duration.ofMinutes(1)).steps(Optional.empty());
+        assertThat(steps).extracting(Step::name).contains("pg-delay primary", "pg-delay replicas", "pg-delay vip and haproxy")
+                .as("a standby cluster is read-only: its roles and databases come from pg-test").doesNotContain("pg-delay users and databases");
+        Step standbyLeader = steps.stream().filter(s -> s.name().equals("pg-delay primary")).findFirst().orElseThrow();
+        assertThat(((Step.HostStep) standbyLeader).checks()).extracting(Step.HealthCheck::command).containsExactly(
+                "curl -fsS -o /dev/null --max-time 3 http://10.10.10.14:8008/standby-leader");
+        for (HostDesired h : hostsOf(standbyLeader)) {
+            PghaConfig c = PghaConfig.parse(file(h, ClusterSteps.PGHA_YML).content(), envOf(file(h, ClusterSteps.PGHA_ENV).content()));
+            assertThat(c.bootstrapDcs().standbyCluster()).hasValueSatisfying(sc -> {
+                assertThat(sc.hosts()).containsExactly("10.10.10.11");
+                assertThat(sc.ports()).containsExactly(5432);
+                assertThat(sc.recoveryMinApplyDelay()).contains("3600s");
+            });
+        }
+        HostDesired delayed = hostsOf(steps.stream().filter(s -> s.name().equals("pg-test replicas")).findFirst().orElseThrow()).get(0);
+        PghaConfig replica = PghaConfig.parse(file(delayed, ClusterSteps.PGHA_YML).content(), envOf(file(delayed, ClusterSteps.PGHA_ENV).content()));
+        assertThat(replica.postgresql().parameters()).containsEntry("recovery_min_apply_delay", "600s");
+        assertThat(file(delayed, ClusterSteps.PGHA_YML).content()).contains("nofailover: true");
+        assertThat(replica.bootstrapDcs().standbyCluster()).isEmpty();
+    }
+
     static List<HostDesired> hostsOf(Step... steps) {
         return Arrays.stream(steps).flatMap(s -> ((Step.HostStep) s).hosts().stream()).toList();
     }
