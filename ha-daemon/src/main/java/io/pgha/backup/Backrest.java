@@ -122,7 +122,8 @@ public final class Backrest {
         }
         if (at instanceof RestoreTarget.Time t) {
             Instant earliest = info.earliestRestorable().orElseThrow();
-            if (t.at().isBefore(earliest)) {
+            // pgBackRest picks a set whose stop is before the target in whole seconds: a target in the second a backup ended finds none.
+            if (!earliest.isBefore(t.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
                 throw new BackupException("--to-time " + t.at() + " is before the archive's range: the earliest restorable time is " + earliest
                         + ", the end of the oldest backup " + info.backups().get(0).label());
             }
