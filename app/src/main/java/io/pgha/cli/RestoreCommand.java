@@ -95,8 +95,8 @@ public final class RestoreCommand implements Callable<Integer> {
         long started = System.nanoTime();
         InPlaceRestore.Outcome o = new InPlaceRestore(cfg, line -> out.println("  " + line)).run(destination.replace, at);
         out.printf("restored scope %s to %s in %s in %.1f s: now timeline %d at %s (branched from timeline %d at %s); %s;"
-                        + " next: start pgha on %s first (it leads), then on each other member after pgha reinit <member> or after moving its data_dir"
-                        + " aside: a member on an older timeline holds the replaced history and will not lead%n",
+                        + " next: start pgha on %s first (it leads), then on the other members: they hold the replaced history on an older timeline,"
+                        + " never lead with it, and are rewound under the leader (use_pg_rewind) or need pgha reinit <member>%n",
                 cfg.scope(), at.describe(), cfg.postgresql().dataDir(), (System.nanoTime() - started) / 1e9, o.promoted().timeline(),
                 Lsn.format(o.promoted().flushLsn()), o.promoted().parentTimeline(), Lsn.format(o.promoted().switchLsn()),
                 o.oldDataDir().map(p -> "the old data directory is " + p).orElse("there was no old data directory"), cfg.name());
