@@ -98,13 +98,32 @@ public final class Backrest {
      */
     public void restore(RestoreTarget at, Path target, Consumer<String> progress) {
         refuseNonEmpty(target);
+        checkRestorable(at);
+        restoreInto(at, target, List.of("--archive-mode=off"), progress);
+    }
+
+    /**
+     * Restores this member's own data directory, which must not exist or be empty, for a restore of
+     * the same cluster in place: unlike {@link #restore}, archiving stays on, because the restored
+     * server's new timeline continues this stanza and the next replicas and restores need its WAL.
+     */
+    public void restoreReplacing(RestoreTarget at, Consumer<String> progress) {
+        Path data = config.postgresql().dataDir();
+        refuseNonEmpty(data);
+        checkRestorable(at);
+        restoreInto(at, data, List.of(), progress);
+    }
+
+    /** Refuses, changing nothing, a target the repository cannot reach: no backup, a time outside the archive, a malformed LSN. */
+    public void checkRestorable(RestoreTarget at) {
         RepositoryInfo info = info();
         if (!info.exists() || info.backups().isEmpty()) {
             throw new BackupException("the repository holds no backup of stanza " + conf.stanza() + ": nothing to restore from");
         }
         if (at instanceof RestoreTarget.Time t) {
             Instant earliest = info.earliestRestorable().orElseThrow();
-            if (t.at().isBefore(earliest)) {
+            // pgBackRest picks a set whose stop is before the target in whole seconds: a target in the second a backup ended finds none.
+            if (!earliest.isBefore(t.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
                 throw new BackupException("--to-time " + t.at() + " is before the archive's range: the earliest restorable time is " + earliest
                         + ", the end of the oldest backup " + info.backups().get(0).label());
             }
@@ -115,11 +134,16 @@ public final class Backrest {
         if (at instanceof RestoreTarget.Lsn l && !LSN.matcher(l.lsn()).matches()) {
             throw new BackupException("--to-lsn " + l.lsn() + " is not an LSN like 0/3000060");
         }
+    }
+
+    private void restoreInto(RestoreTarget at, Path target, List<String> archive, Consumer<String> progress) {
         if (!Files.exists(target)) {
             user.createPrivateDirectory(target);
         }
         List<String> args = new ArrayList<>(at.arguments());
-        args.addAll(List.of("--target-action=promote", "--archive-mode=off", "--pg1-path=" + target, "--log-level-console=info", "restore"));
+        args.add("--target-action=promote");
+        args.addAll(archive);
+        args.addAll(List.of("--pg1-path=" + target, "--log-level-console=info", "restore"));
         Result r = run(args, Duration.ofHours(24), progress);
         if (r.exit() != 0) {
             throw new BackupException("pgbackrest restore failed (exit " + r.exit() + "): " + r.lastLines());

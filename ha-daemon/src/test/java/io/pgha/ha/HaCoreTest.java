@@ -86,6 +86,12 @@ class HaCoreTest {
             return this;
         }
 
+        /** A history whose entries are given as JSON rows, e.g. a restore's followed by a later promotion. */
+        ClusterBuilder historyRows(String... rows) {
+            entries.add(new RawEntry(KEYS.prefix() + "history", "[" + String.join(",", rows) + "]", 8, 0));
+            return this;
+        }
+
         ClusterBuilder failsafe(String json) {
             entries.add(new RawEntry(KEYS.prefix() + "failsafe", json, 11, 0));
             return this;
@@ -100,6 +106,8 @@ class HaCoreTest {
             return Optional.of(Cluster.fromEntries(KEYS, entries, revision));
         }
     }
+
+    private static final String RESTORED_ONTO_3 = "[2,200,\"restored to time 2026-12-07T12:00:00Z by pgha restore --replace\"]";
 
     private static ClusterBuilder cluster() {
         return new ClusterBuilder();
@@ -258,6 +266,19 @@ class HaCoreTest {
                 row("leaderless primary on the current timeline takes the key back",
                         obs(cluster().initialized().members("n1", "n2").history(1).build(), primary(100)),
                         Decision.AcquireLeader.class, "still run as primary"),
+                row("leaderless replica with data from before a restore does not race",
+                        obs(cluster().initialized().members("n1").historyRows("[1,100,\"promoted\"]", RESTORED_ONTO_3).build(), replica(900)),
+                        Decision.Wait.class, "restored onto timeline 3; my data is from before it (timeline 2): reinitialize this member"),
+                row("leaderless replica from before a restore waits even after a later promotion",
+                        obs(cluster().initialized().members("n1").historyRows(RESTORED_ONTO_3, "[3,300,\"promoted\"]").build(), replica(900)),
+                        Decision.Wait.class, "restored onto timeline 3"),
+                row("leaderless replica on the restored timeline races as ever",
+                        obs(cluster().initialized().members("n1").historyRows("[1,100,\"restored to time 2026-12-07T12:00:00Z by pgha restore --replace\"]")
+                                .build(), replica(100)),
+                        Decision.AcquireLeader.class, "only member"),
+                row("a plain promotion past my timeline does not stop the race: only a restore does",
+                        obs(cluster().initialized().members("n1").history(2).build(), replica(100)),
+                        Decision.AcquireLeader.class, "only member"),
                 row("leaderless and stopped: start read-only before racing",
                         obs(cluster().initialized().members("n1", "n2").build(), stoppedFor(3, false)),
                         Decision.StartReplica.class, "before racing"));

@@ -117,6 +117,15 @@ public record Cluster(
     }
 
     /**
+     * The timeline the latest {@code pgha restore --replace} started, if the history records one:
+     * data on an older timeline is from before the restore, which the operator wanted gone.
+     */
+    public java.util.OptionalLong restoredTimeline() {
+        return history.map(h -> h.value().stream().filter(HistoryEntry::isRestore).mapToLong(e -> e.timeline() + 1).max())
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /**
      * The highest timeline anyone is known to have used or claimed: the history, the leader's
      * claim in the status key, and every member's own report. A promotion must go above it.
      */

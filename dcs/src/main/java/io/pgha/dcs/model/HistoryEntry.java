@@ -8,6 +8,18 @@ import java.util.Optional;
 
 /** One timeline switch as Patroni's {@code history} key records it: {@code [tl, lsn, reason, ts, leader]}. */
 public record HistoryEntry(long timeline, long lsn, String reason, Optional<String> timestamp, Optional<String> newLeader) {
+    /** How the reason of a {@code pgha restore --replace} entry ends: members whose data predates it must not lead. */
+    public static final String RESTORE_MARK = "by pgha restore --replace";
+
+    /** A restore's entry: the key derives the current timeline from the last entry plus one, so the entry is keyed just below the new one. */
+    public static HistoryEntry restore(long newTimeline, long switchLsn, String what, String timestamp, String member) {
+        return new HistoryEntry(newTimeline - 1, switchLsn, "restored to " + what + " " + RESTORE_MARK, Optional.of(timestamp), Optional.of(member));
+    }
+
+    public boolean isRestore() {
+        return reason.endsWith(RESTORE_MARK);
+    }
+
 
     public static List<HistoryEntry> parseAll(String text) {
         JsonArray rows = Json.array("history", text);
