@@ -50,7 +50,7 @@ final class Actions {
         this.replica = new ReplicaPath(config, pg, callbacks, settings, backrest);
         this.roles = new RoleChange(config, dcs, session, pg, callbacks, settings, replica, handover, disarmFence, announceStopped);
         this.operator = new OperatorActions(session, pg, callbacks, settings, replica, disarmFence);
-        this.bootstrap = new Bootstrap(config, dcs, session, pg, callbacks, settings);
+        this.bootstrap = new Bootstrap(config, dcs, session, pg, callbacks, settings, backrest);
     }
 
     void configure(DynamicConfig d, Timing t) {

@@ -1,5 +1,6 @@
 package io.pgha.daemon;
 
+import io.pgha.backup.Backrest;
 import io.pgha.config.CallbackEvent;
 import io.pgha.config.PghaConfig;
 import io.pgha.dcs.CasResult;
@@ -25,8 +26,11 @@ final class Bootstrap {
     private final Postgres pg;
     private final Callbacks callbacks;
     private final ActionSettings settings;
+    private final Optional<Backrest> backrest;
 
-    Bootstrap(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, ActionSettings settings) {
+    Bootstrap(PghaConfig config, Dcs dcs, MemberSession session, Postgres pg, Callbacks callbacks, ActionSettings settings,
+              Optional<Backrest> backrest) {
+        this.backrest = backrest;
         this.config = config;
         this.dcs = dcs;
         this.session = session;
@@ -49,11 +53,11 @@ final class Bootstrap {
             if (standby) {
                 // A standby cluster starts as a copy of the remote primary: its roles, its system identifier.
                 Optional<Upstream> remote = settings.remotePrimary();
-                if (remote.isEmpty()) {
-                    throw new IllegalStateException("standby_cluster has no host to clone from (bootstrapping from restore_command"
-                            + " alone is not supported yet)");
+                if (remote.isPresent()) {
+                    pg.cloneFrom(remote.get()).orThrow();
+                } else {
+                    restoreFromArchive();
                 }
-                pg.cloneFrom(remote.get()).orThrow();
                 pg.start(true, remote, settings.parameters()).orThrow();
             } else {
                 pg.initdb();
@@ -69,8 +73,9 @@ final class Bootstrap {
             session.takeLeader();
             if (standby) {
                 callbacks.fire(CallbackEvent.ON_START, "standby_leader");
-                return new Result("cloned system " + Long.toUnsignedString(sysid) + " from the remote primary "
-                        + settings.remotePrimary().map(u -> u.where()).orElse("") + " and took the leader key as standby leader", true);
+                return new Result((settings.remotePrimary().isPresent() ? "cloned system " + Long.toUnsignedString(sysid) + " from the remote primary "
+                        + settings.remotePrimary().get().where() : "restored system " + Long.toUnsignedString(sysid) + " from the backup repository,"
+                        + " replaying the archive with restore_command,") + " and took the leader key as standby leader", true);
             }
             callbacks.fire(CallbackEvent.ON_START, "primary");
             return new Result("initialized system " + Long.toUnsignedString(sysid) + " and took the leader key", true);
@@ -86,6 +91,22 @@ final class Bootstrap {
             }
             dcs.delete(ClusterKey.INITIALIZE, Expect.anything());
             throw e;
+        }
+    }
+
+    /**
+     * A standby cluster without a host follows its source through the WAL archive alone, so its base
+     * comes from the source's backups: pgha.yml's backup section names that repository and stanza.
+     */
+    private void restoreFromArchive() {
+        if (backrest.isEmpty()) {
+            throw new IllegalStateException("standby_cluster has no host to clone from, and pgha.yml has no backup section to restore"
+                    + " a base backup from: add backup: {repo_path, stanza} of the source cluster, or standby_cluster.host");
+        }
+        Backrest.Result r = backrest.get().restoreStandby(line -> { });
+        if (r.exit() != 0) {
+            throw new IllegalStateException("pgbackrest restore of stanza " + backrest.get().conf().stanza() + " failed (exit " + r.exit() + "): "
+                    + r.output().strip().lines().reduce((a, b) -> b).orElse(""));
         }
     }
 }
