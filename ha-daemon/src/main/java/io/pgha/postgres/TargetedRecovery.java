@@ -1,6 +1,5 @@
 package io.pgha.postgres;
 
-import io.pgha.backup.BackupException;
 import io.pgha.config.PostgresqlConfig;
 import io.pgha.dcs.model.Lsn;
 
@@ -50,7 +49,7 @@ public final class TargetedRecovery {
         CommandResult start = bin.run("pg_ctl", List.of("start", "-D", data.toString(), "-w", "-t", Long.toString(deadline.toSeconds()),
                 "-l", log.toString()), deadline.plusSeconds(5), Map.of());
         if (!start.ok()) {
-            throw new BackupException("PostgreSQL did not start on the restored " + data + ": " + start.describe() + " " + LogLines.last(log));
+            throw new IllegalStateException("PostgreSQL did not start on the restored " + data + ": " + start.describe() + " " + LogLines.last(log));
         }
         try {
             String host = config.listen().host();
@@ -68,12 +67,12 @@ public final class TargetedRecovery {
                 return new Promoted(timeline, parent[0], parent[1], flush);
             }
         } catch (SQLException e) {
-            throw new BackupException("the restored server on " + data + " did not answer: " + e.getMessage());
+            throw new IllegalStateException("the restored server on " + data + " did not answer: " + e.getMessage());
         } finally {
             CommandResult stop = bin.run("pg_ctl", List.of("stop", "-D", data.toString(), "-m", "fast", "-w", "-t",
                     Long.toString(config.pgCtlTimeout().toSeconds())), config.pgCtlTimeout().plusSeconds(5), Map.of());
             if (!stop.ok()) {
-                throw new BackupException("could not stop the restored server on " + data + ": " + stop.describe());
+                throw new IllegalStateException("could not stop the restored server on " + data + ": " + stop.describe());
             }
         }
     }
@@ -88,13 +87,13 @@ public final class TargetedRecovery {
                 // still starting up or replaying before it accepts connections; the deadline decides
             }
             if (System.nanoTime() - until > 0) {
-                throw new BackupException("the restored server did not reach its target and promote in time: " + LogLines.last(log));
+                throw new IllegalStateException("the restored server did not reach its target and promote in time: " + LogLines.last(log));
             }
             try {
                 Thread.sleep(500); // polling the server's own answer; there is nothing to be notified by
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new BackupException("interrupted while waiting for the restored server to promote");
+                throw new IllegalStateException("interrupted while waiting for the restored server to promote");
             }
         }
     }
