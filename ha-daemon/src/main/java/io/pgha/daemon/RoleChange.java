@@ -56,7 +56,8 @@ final class RoleChange {
         long next = Math.max(standby.timeline(), cluster.highestTimelineKnown()) + 1;
         dcs.write(ClusterKey.STATUS, new ClusterStatus(cluster.optime(), Map.of(), List.of(), next).toJson(), Expect.anything());
         List<Long> skipped = pg.skipTimelines(standby.timeline() + 1, next);
-        String promoted = skipped.isEmpty() ? "promoted" : "promoted (skipping timeline(s) " + skipped
+        // The timeline names the promotion in every later log and pgha history line.
+        String promoted = skipped.isEmpty() ? "promoted onto timeline " + next : "promoted onto timeline " + next + " (skipping timeline(s) " + skipped
                 + ", used elsewhere in the cluster but never received here)";
         CommandResult r = pg.promote();
         if (!r.ok()) {
