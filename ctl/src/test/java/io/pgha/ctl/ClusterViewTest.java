@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -135,7 +136,7 @@ class ClusterViewTest {
 
     @Test
     void aStandbyLeaderWithReceivedWalWaitingShowsHowFarBehindItReplays() {
-        java.time.Instant now = java.time.Instant.parse("2026-12-07T12:00:10Z");
+        Instant now = Instant.parse("2026-12-07T12:00:10Z");
         Clusters c = Clusters.demo().key("config", "{\"standby_cluster\":{\"host\":\"10.0.0.1\",\"port\":5432,\"recovery_min_apply_delay\":\"10s\"}}")
                 .leader("n1").member("n1", 1, "standby_leader", 5000,
                         "\"receive_lsn\":5000,\"replay_lsn\":4000,\"pgha_replayed_at\":\"2026-12-07T12:00:00.500Z\"");

@@ -316,7 +316,7 @@ public final class HaCore {
             }
             return new Decision.AcquireLeader("no leader and I still run as primary; taking the key back");
         }
-        java.util.OptionalLong restored = cluster.restoredTimeline();
+        OptionalLong restored = cluster.restoredTimeline();
         if (restored.isPresent() && r.timeline() < restored.getAsLong()) {
             // Such a member may well be "ahead" by WAL position: the rows the restore took away.
             return new Decision.Wait("the cluster was restored onto timeline " + restored.getAsLong() + "; my data is from before it (timeline "

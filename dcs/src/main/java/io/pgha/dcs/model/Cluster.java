@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -120,9 +121,9 @@ public record Cluster(
      * The timeline the latest {@code pgha restore --replace} started, if the history records one:
      * data on an older timeline is from before the restore, which the operator wanted gone.
      */
-    public java.util.OptionalLong restoredTimeline() {
+    public OptionalLong restoredTimeline() {
         return history.map(h -> h.value().stream().filter(HistoryEntry::isRestore).mapToLong(e -> e.timeline() + 1).max())
-                .orElse(java.util.OptionalLong.empty());
+                .orElse(OptionalLong.empty());
     }
 
     /**

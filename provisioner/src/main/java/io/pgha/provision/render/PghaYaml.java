@@ -8,6 +8,7 @@ import io.pgha.provision.inventory.PgHost;
 import io.pgha.provision.inventory.PgRole;
 import io.pgha.provision.inventory.Settings;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +85,7 @@ final class PghaYaml {
         return Yaml.dump(Managed.header("pgha.yml of " + host.memberName(cluster.name()), inventoryName), doc);
     }
 
-    private static String seconds(java.time.Duration d) {
+    private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
