@@ -1,12 +1,12 @@
 package io.pgha.cli;
 
+import io.pgha.backup.BackupException;
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.HistoryEntry;
-import io.pgha.backup.BackupException;
 
 import java.util.ArrayList;
 import java.util.List;
