@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -103,11 +105,20 @@ class TtlChangeIT {
         return etcd.getLeaseClient().timeToLive(kvs.get(0).getLease(), LeaseOption.DEFAULT).get(5, TimeUnit.SECONDS).getGrantedTTL();
     }
 
+    static List<String> leaseMoves() {
+        try {
+            return Files.readAllLines(primary.daemonLog()).stream().filter(l -> l.contains("lease ttl ")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
     static void setTtl(long ttl) throws Exception {
+        long movesBefore = leaseMoves().size();
         CtlRun set = ctl("edit-config", "--set", "ttl=" + ttl, "--force");
         assertThat(set.exit()).as(set.all()).isZero();
         long started = System.nanoTime();
@@ -118,8 +129,10 @@ class TtlChangeIT {
         });
         System.out.printf("ttl → %d s: every lease granted for it %.1f s after edit-config%n", ttl, (System.nanoTime() - started) / 1e9);
         assertThat(leaderKeyLeaseTtl()).as("the leader key's lease").isEqualTo(ttl);
-        List<String> moves = Files.readAllLines(primary.daemonLog()).stream().filter(l -> l.contains("lease ttl ")).toList();
-        assertThat(moves).as("the primary says what it did").isNotEmpty().last().asString().contains("leader and member keys moved to lease");
+        // The daemon's log line may reach the file a moment after the lease moved in etcd.
+        List<String> moves = Await.value("the primary's log line for the move", APPLIED,
+                () -> Optional.of(leaseMoves()).filter(m -> m.size() > movesBefore));
+        assertThat(moves).as("the primary says what it did").last().asString().contains("leader and member keys moved to lease");
         System.out.println(primary.name() + ": " + moves.get(moves.size() - 1));
     }
 
@@ -151,6 +164,12 @@ class TtlChangeIT {
     @Test
     @Order(3)
     void listAndPatroniShowTheGrantedTtl() {
+        // A member publishes its new lease's TTL in its key on the cycle after it moved to that lease.
+        Await.until("every member publishing lease_ttl 10", APPLIED, () -> {
+            CtlRun l = ctl("list", "--json");
+            return l.exit() == 0 && new JsonObject(l.out()).getJsonArray("members").stream()
+                    .allMatch(m -> Long.valueOf(10).equals(((JsonObject) m).getLong("lease_ttl")));
+        });
         CtlRun list = ctl("list", "--json");
         assertThat(list.exit()).as(list.all()).isZero();
         JsonArray members = new JsonObject(list.out()).getJsonArray("members");
