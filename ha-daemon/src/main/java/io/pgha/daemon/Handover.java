@@ -56,9 +56,7 @@ final class Handover {
     /** What happened, for the cycle's log line; the outcome is also in the operation log. */
     String run(String me, FailoverRequest request, String candidate, Upstream candidateDb, Runnable disarmFence,
                Map<String, String> parameters, Duration receiveTimeout) {
-        if (operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && op.kind().equals(KIND)).isEmpty()) {
-            operations.begin(KIND, me, candidate); // requested straight through the DCS key, not our REST API
-        }
+        beginUnlessRunning(me, candidate);
         try {
             operations.phase(KIND, "checkpoint", "");
             pg.checkpoint();
@@ -86,10 +84,7 @@ final class Handover {
         // The candidate compares its WAL position with this optime before it takes the key, and
         // it must be named in the request, or it would not know it was picked (and others would race).
         dcs.write(ClusterKey.STATUS, new ClusterStatus(shutdownCheckpoint, Map.of(), List.of()).toJson(), Expect.anything());
-        if (request.candidate().isEmpty()) {
-            dcs.write(ClusterKey.FAILOVER, new FailoverRequest(request.leader(), Optional.of(candidate), Optional.empty()).toJson(),
-                    Expect.anything());
-        }
+        nameCandidate(request, candidate);
         if (!session.releaseLeader()) {
             return fail("the leader key was no longer mine when handing it over");
         }
@@ -137,18 +132,28 @@ final class Handover {
      * this node last published).
      */
     String runStandby(String me, FailoverRequest request, String candidate) {
-        if (operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && op.kind().equals(KIND)).isEmpty()) {
-            operations.begin(KIND, me, candidate);
-        }
-        if (request.candidate().isEmpty()) {
-            dcs.write(ClusterKey.FAILOVER, new FailoverRequest(request.leader(), Optional.of(candidate), Optional.empty()).toJson(),
-                    Expect.anything());
-        }
+        beginUnlessRunning(me, candidate);
+        nameCandidate(request, candidate);
         if (!session.releaseLeader()) {
             return fail("the standby leader key was no longer mine when handing it over");
         }
         operations.phase(KIND, "handed over", candidate + " may take the standby leader key; PostgreSQL kept replicating");
         return "handed the standby leader key to " + candidate + "; PostgreSQL keeps replicating and follows it once it leads";
+    }
+
+    /** A switchover requested straight through the DCS key, not our REST API, has no operation yet. */
+    private void beginUnlessRunning(String me, String candidate) {
+        if (operations.current().filter(op -> op.state() == OperationLog.State.RUNNING && op.kind().equals(KIND)).isEmpty()) {
+            operations.begin(KIND, me, candidate);
+        }
+    }
+
+    /** The candidate must be named in the request, or it would not know it was picked (and others would race). */
+    private void nameCandidate(FailoverRequest request, String candidate) {
+        if (request.candidate().isEmpty()) {
+            dcs.write(ClusterKey.FAILOVER, new FailoverRequest(request.leader(), Optional.of(candidate), Optional.empty()).toJson(),
+                    Expect.anything());
+        }
     }
 
     /** A failed hand-over ends the request: retrying it every cycle would stop the primary every cycle. */
