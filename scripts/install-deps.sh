@@ -4,11 +4,12 @@
 # in the tests; iproute2/nftables for the network-namespace suites; rpm (rpmbuild) and systemd
 # (systemd-analyze) for scripts/package.sh and the packaging tests; openssh-server (sshd, ssh-keygen)
 # and openssh-client (ssh-keyscan) for the provisioner's sandbox, whose hosts each run a real sshd;
-# pgbackrest for the backup and restore tests.
+# pgbackrest for the backup and restore tests; patroni (3.0.2) for the migration tests, which run real
+# Patroni daemons beside pgha ones.
 set -euo pipefail
 
 packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 etcd-server etcd-client haproxy
-          rpm systemd openssh-server openssh-client pgbackrest
+          rpm systemd openssh-server openssh-client pgbackrest patroni
           iproute2 nftables util-linux procps curl ca-certificates)
 
 missing=()
