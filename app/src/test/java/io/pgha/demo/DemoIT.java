@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The README's main job, run the way a user runs it: up, up again, status, a dead node restarted, down. */
 class DemoIT {
     @TempDir
+    Path work;
+
+    /** Below the temporary directory, so that `down --purge` may delete it all. */
     Path dir;
 
     @AfterEach
@@ -32,7 +35,8 @@ class DemoIT {
     @org.junit.jupiter.api.BeforeEach
     void letPostgresTraverseTheWorkDirectory() throws Exception {
         // @TempDir is 0700 and root's; PostgreSQL runs as user postgres below it.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        dir = Files.createDirectory(work.resolve("demo"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 
     @Test
@@ -72,5 +76,18 @@ class DemoIT {
         assertThat(all).noneMatch(pid -> Processes.isRunning(pid));
         assertThat(down.out()).contains("data kept in");
         assertThat(dir.resolve("pg-1").resolve("data")).exists();
+
+        // `up` after `down` resumes the kept data on the same ports: etcd's members find each other again.
+        CliRun resumed = pgha("demo", "up", "--dir", dir.toString());
+        assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("cluster is healthy");
+        DemoState after = DemoState.load(dir).orElseThrow();
+        assertThat(after.etcdPorts()).isEqualTo(first.etcdPorts());
+        assertThat(after.nodePorts()).isEqualTo(first.nodePorts());
+
+        CliRun purged = pgha("demo", "down", "--purge", "--dir", dir.toString());
+        assertThat(purged.exit()).as(purged.out()).isZero();
+        assertThat(after.nodePids()).noneMatch(pid -> Processes.isRunning(pid));
+        assertThat(dir).doesNotExist();
     }
 }

@@ -124,7 +124,13 @@ public final class DemoCommand {
         public Integer call() throws IOException {
             Optional<DemoState> state = DemoState.load(dir);
             if (state.isEmpty()) {
-                out.println("nothing to stop: no demo in " + dir);
+                // An `up` that failed before it could record anything still leaves directories behind.
+                if (purge && looksLikeDemo(dir)) {
+                    Dirs.deleteRecursively(dir);
+                    out.println("nothing was running; deleted " + dir);
+                } else {
+                    out.println("nothing to stop: no demo in " + dir);
+                }
                 return 0;
             }
             // Daemons first: each stops its PostgreSQL and hands its leader key over on SIGTERM.
@@ -136,15 +142,21 @@ public final class DemoCommand {
                 });
             }
             stopAll(state.get().etcdPids(), "etcd", out);
-            Files.delete(dir.resolve(DemoState.FILE));
             if (purge) {
                 Dirs.deleteRecursively(dir);
                 out.println("deleted " + dir);
             } else {
-                out.println("data kept in " + dir + " (use --purge to delete it)");
+                // The ports stay with the data: etcd's members know each other by their peer URLs and
+                // every pgha.yml names the client ports, so the next `up` must start on the same ones.
+                state.get().stopped().save(dir);
+                out.println("data kept in " + dir + " (`pgha demo up` starts it again; --purge deletes it)");
             }
             return 0;
         }
+    }
+
+    private static boolean looksLikeDemo(Path dir) {
+        return Files.isDirectory(dir.resolve("etcd")) || Files.isDirectory(dir.resolve("pg-1"));
     }
 
     private static List<Integer> freshPorts(int n) {

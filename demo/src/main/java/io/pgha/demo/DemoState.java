@@ -59,6 +59,11 @@ record DemoState(List<Integer> etcdPorts, List<Long> etcdPids, List<Integer> nod
         }
     }
 
+    /** The same ports with nothing running: what `down` leaves for the next `up`. */
+    DemoState stopped() {
+        return new DemoState(etcdPorts, List.of(), nodePorts, List.of());
+    }
+
     DemoState withEtcd(List<Long> pids) {
         return new DemoState(etcdPorts, pids, nodePorts, nodePids);
     }
