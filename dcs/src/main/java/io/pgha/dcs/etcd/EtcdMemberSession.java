@@ -204,9 +204,7 @@ final class EtcdMemberSession implements MemberSession {
             AtomicLong sent = new AtomicLong();
             var response = dcs.endpoints().call("keepalive lease " + Long.toHexString(current.id()), c -> {
                 sent.set(clock.nanos());
-                return c.getLeaseClient().keepAliveOnce(current.id())
-                        .thenApply(Optional::of)
-                        .exceptionally(EtcdErrors.whenLeaseNotFound(Optional.empty()));
+                return OneKeepAlive.send(c, current.id());
             });
             if (response.isEmpty() || response.get().getTTL() <= 0) {
                 whenGone.run(); // before the grant below: a primary must not write on for one more round trip
