@@ -46,6 +46,16 @@ public interface MemberSession extends AutoCloseable {
         return renew(() -> { });
     }
 
+    /**
+     * {@link #renew}, then a linearizable read of the cluster through {@code dcs} (the DCS this
+     * session was opened on), as each HA cycle needs both. etcd's session lets that read be the
+     * quorum read that confirms its renewal: one request instead of two.
+     */
+    default RenewedRead renewThenRead(Runnable whenGone, Dcs dcs) {
+        Renewal renewal = renew(whenGone);
+        return new RenewedRead(renewal, dcs.read(Consistency.LINEARIZABLE));
+    }
+
     /** Creates the leader key with this member as value, bound to the lease, only if no leader key exists. */
     boolean acquireLeader();
 

@@ -14,6 +14,7 @@ import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Relet;
 import io.pgha.dcs.Renewal;
+import io.pgha.dcs.RenewedRead;
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.FailoverRequest;
 import io.pgha.dcs.model.Versioned;
@@ -26,6 +27,7 @@ import io.pgha.ha.FenceStep;
 import io.pgha.ha.HaCore;
 import io.pgha.ha.HaRules;
 import io.pgha.ha.LeasePlan;
+import io.pgha.ha.RenewalPlan;
 import io.pgha.ha.Observation;
 import io.pgha.ha.OperatorRequest;
 import io.pgha.ha.PeerReport;
@@ -338,11 +340,20 @@ final class HaLoop implements Runnable {
     private Optional<Cluster> readDcs() {
         long t0 = clock.nanos();
         try {
-            Renewal renewal = session.renew(this::leaseFoundGone);
-            if (renewal instanceof Renewal.Renewed) {
-                watchdog.leaseRenewed(); // the only place the watchdog is pinged
+            boolean sawLeader = lastCluster != null && lastCluster.hasLeader();
+            boolean renewed = RenewalPlan.beforeReading(keyLease != 0, sawLeader, session.lease().deadlineNanos() - clock.nanos(),
+                    timing.loopWait(), timing.retryTimeout());
+            Cluster c;
+            if (renewed) {
+                RenewedRead both = session.renewThenRead(this::leaseFoundGone, dcs);
+                pingWatchdogIfRenewed(both.renewal());
+                c = both.cluster();
+            } else {
+                c = dcs.read(Consistency.LINEARIZABLE);
             }
-            Cluster c = dcs.read(Consistency.LINEARIZABLE);
+            if (RenewalPlan.afterReading(renewed, c.hasLeader(), c.isLeader(config.name()))) {
+                renew();
+            }
             dcsRoundTrip = clock.nanos() - t0;
             dcsLastSeen = System.currentTimeMillis() / 1000;
             c.problems().forEach(p -> LOG.warn("ignoring a malformed DCS value: {}", p));
@@ -351,6 +362,16 @@ final class HaLoop implements Runnable {
             dcsRoundTrip = clock.nanos() - t0;
             LOG.warn("DCS unreachable this cycle: {}", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    private void renew() {
+        pingWatchdogIfRenewed(session.renew(this::leaseFoundGone));
+    }
+
+    private void pingWatchdogIfRenewed(Renewal renewal) {
+        if (renewal instanceof Renewal.Renewed) {
+            watchdog.leaseRenewed(); // the only place the watchdog is pinged
         }
     }
 

@@ -34,6 +34,8 @@ final class SimNode {
     long leaseTtlNanos;
     /** The lease that carried the leader key in the last snapshot this daemon read (0: none). */
     long keyLease;
+    /** The last snapshot this daemon read had a leader key (HaLoop's lastCluster.hasLeader()). */
+    boolean sawLeader;
     boolean wonLeader;
 
     boolean fenceArmed;

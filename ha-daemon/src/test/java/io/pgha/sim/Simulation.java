@@ -9,6 +9,7 @@ import io.pgha.ha.FailsafeReport;
 import io.pgha.ha.FencePlan;
 import io.pgha.ha.FenceStep;
 import io.pgha.ha.LeasePlan;
+import io.pgha.ha.RenewalPlan;
 import io.pgha.ha.Observation;
 import io.pgha.ha.PeerReport;
 import io.pgha.ha.PeerStatus;
@@ -206,8 +207,18 @@ public final class Simulation {
             queue.at(now + settings.retryTimeout().toNanos(), new SimEvent.DcsTimedOut(n.index, n.generation, started));
             return;
         }
-        renew(n);
-        decide(n, Optional.of(dcs.read(now)), started);
+        // HaLoop.readDcs: the same plan says which cycles renew.
+        boolean renewed = n.leaseId == 0 || RenewalPlan.beforeReading(n.keyLease != 0, n.sawLeader, n.leaseDeadline - now,
+                settings.loopWait(), settings.retryTimeout());
+        if (renewed) {
+            renew(n);
+        }
+        Cluster read = dcs.read(now);
+        if (RenewalPlan.afterReading(renewed, read.hasLeader(), read.isLeader(n.name))) {
+            renew(n);
+        }
+        n.sawLeader = read.hasLeader();
+        decide(n, Optional.of(read), started);
     }
 
     /** MemberSession.renew: keepalive, or a fresh lease when the old one has expired on the DCS (the fence is disarmed). */

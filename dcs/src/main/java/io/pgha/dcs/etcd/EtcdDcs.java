@@ -53,10 +53,13 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public Cluster read(Consistency consistency) {
+        return toCluster(readPrefix(consistency));
+    }
+
+    GetResponse readPrefix(Consistency consistency) {
         ByteSequence prefix = Bytes.of(layout.prefix());
         GetOption option = GetOption.builder().isPrefix(true).withSerializable(consistency == Consistency.SERIALIZABLE).build();
-        GetResponse response = endpoints.call("read " + layout.prefix(), c -> c.getKVClient().get(prefix, option));
-        return toCluster(response);
+        return endpoints.call("read " + layout.prefix(), c -> c.getKVClient().get(prefix, option));
     }
 
     Cluster toCluster(GetResponse response) {

@@ -10,6 +10,8 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
+import io.pgha.dcs.Consistency;
+import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsUnavailableException;
@@ -18,6 +20,8 @@ import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Relet;
 import io.pgha.dcs.Renewal;
+import io.pgha.dcs.RenewedRead;
+import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.MemberData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -198,6 +204,25 @@ final class EtcdMemberSession implements MemberSession {
 
     @Override
     public synchronized Renewal renew(Runnable whenGone) {
+        return renewConfirmedBy(whenGone, this::quorumProbe);
+    }
+
+    /** The quorum read that confirms the renewal reads the whole cluster prefix, and is the cycle's read. */
+    @Override
+    public synchronized RenewedRead renewThenRead(Runnable whenGone, Dcs unused) {
+        AtomicReference<GetResponse> read = new AtomicReference<>();
+        Renewal renewal = renewConfirmedBy(whenGone, () -> {
+            GetResponse response = dcs.readPrefix(Consistency.LINEARIZABLE);
+            read.set(response);
+            lastQuorum = RaftStamp.of(response.getHeader());
+            return lastQuorum;
+        });
+        // An expired lease is found before any quorum read: the cycle still needs its view.
+        Cluster cluster = read.get() == null ? dcs.read(Consistency.LINEARIZABLE) : dcs.toCluster(read.get());
+        return new RenewedRead(renewal, cluster);
+    }
+
+    private Renewal renewConfirmedBy(Runnable whenGone, Supplier<RaftStamp> probe) {
         settle();
         Lease current = lease;
         for (int attempt = 1; ; attempt++) {
@@ -216,7 +241,7 @@ final class EtcdMemberSession implements MemberSession {
             }
             RaftStamp renewedAt = RaftStamp.of(response.get().getHeader());
             RaftStamp before = lastQuorum;
-            RaftStamp after = quorumProbe();
+            RaftStamp after = probe.get();
             if (renewedAt.equals(before) && renewedAt.equals(after)) {
                 Duration granted = Duration.ofSeconds(response.get().getTTL());
                 lease = new Lease(current.id(), granted, sent.get() + granted.toNanos());

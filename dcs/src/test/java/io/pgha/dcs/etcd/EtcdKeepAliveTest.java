@@ -3,6 +3,8 @@ package io.pgha.dcs.etcd;
 import io.pgha.dcs.LeaseGoneException;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.Renewal;
+import io.pgha.dcs.RenewedRead;
+import io.pgha.dcs.model.MemberData;
 import io.pgha.launch.EtcdCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A renewal costs etcd one keepalive, counted by etcd itself, and still renews and still notices a lease gone. */
 class EtcdKeepAliveTest {
-    private static final Pattern RECEIVED = Pattern.compile(
-            "(?m)^grpc_server_msg_received_total\\{grpc_method=\"LeaseKeepAlive\"[^}]*} (\\S+)$");
+    private static final String RECEIVED = "(?m)^grpc_server_msg_received_total\\{grpc_method=\"%s\"[^}]*} (\\S+)$";
     private static EtcdCluster etcd;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -73,10 +76,36 @@ class EtcdKeepAliveTest {
         }
     }
 
+    @Test
+    void renewThenReadIsOneKeepaliveAndOneReadThatSeesTheCluster() throws Exception {
+        try (EtcdTestClients clients = new EtcdTestClients(etcd)) {
+            EtcdDcs dcs = clients.client(Duration.ofSeconds(3));
+            MemberSession session = dcs.openSession("m3", 8);
+            session.publish(new MemberData("postgres://127.0.0.1:5432/postgres", "http://127.0.0.1:8008/patroni", "running", "replica",
+                    "test", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Map.of(), false, false, Map.of()));
+            double keepalives = received("LeaseKeepAlive");
+            double ranges = received("Range");
+            long previousDeadline = session.lease().deadlineNanos();
+            RenewedRead both = session.renewThenRead(() -> {
+                throw new AssertionError("a live lease was reported gone");
+            }, dcs);
+            assertThat(both.renewal()).isInstanceOf(Renewal.Renewed.class);
+            assertThat(both.renewal().lease().deadlineNanos()).isGreaterThan(previousDeadline);
+            assertThat(both.cluster().member("m3")).isPresent();
+            assertThat(received("LeaseKeepAlive") - keepalives).isEqualTo(1.0);
+            assertThat(received("Range") - ranges).isEqualTo(1.0);
+        }
+    }
+
     private double keepalivesReceived() throws IOException, InterruptedException {
+        return received("LeaseKeepAlive");
+    }
+
+    private double received(String method) throws IOException, InterruptedException {
         String body = http.send(HttpRequest.newBuilder(URI.create(etcd.clientUrl(0) + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = RECEIVED.matcher(body);
+        Matcher m = Pattern.compile(String.format(RECEIVED, method)).matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }
