@@ -223,6 +223,23 @@ class GoodFilesTest {
     }
 
     @Test
+    void consulTakesPatronisKeys() {
+        ConsulConfig consul = Fixture.minimal().remove("etcd3").set("consul.url", "https://consul.local:8501")
+                .set("consul.verify", false).set("consul.cacert", "/etc/pgha/ca.pem").set("consul.cert", "/etc/pgha/c.pem")
+                .set("consul.key", "/etc/pgha/c.key").set("consul.dc", "dc2").set("consul.consistency", "consistent")
+                .set("consul.checks", List.of("serfHealth")).set("consul.service_check_interval", "15s")
+                .set("consul.service_tags", List.of("pigsty")).parse().consul().orElseThrow();
+        assertThat(consul.agentUri()).isEqualTo(URI.create("https://consul.local:8501"));
+        assertThat(consul.verify()).isFalse();
+        assertThat(consul.dc()).contains("dc2");
+        assertThat(consul.consistency()).isEqualTo("consistent");
+        assertThat(consul.checks()).contains(List.of("serfHealth"));
+        assertThat(consul.serviceCheckInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(consul.serviceTags()).containsExactly("pigsty");
+        assertThat(consul.key()).contains(Path.of("/etc/pgha/c.key"));
+    }
+
+    @Test
     void patroniBootstrapInitdbIsAccepted() {
         PghaConfig c = Fixture.minimal().set("bootstrap.initdb", List.of("data-checksums", Map.of("locale", "en_US.UTF-8"))).parse();
         assertThat(c.postgresql().initdb()).extracting(InitdbOption::toArgument)
