@@ -116,6 +116,11 @@ public final class ConsulDouble implements AutoCloseable {
         return store.sessions().stream().map(ConsulStore.Session::id).toList();
     }
 
+    /** The session as {@code /v1/session/info} shows it; empty once invalidated. */
+    public Optional<JsonObject> session(String id) {
+        return store.session(id).map(ConsulStore.Session::json);
+    }
+
     public JsonObject services() {
         return store.servicesJson();
     }
