@@ -22,6 +22,8 @@ public record ConsulConfig(HostPort host, String scheme, Optional<String> token,
                            Duration serviceCheckInterval, List<String> serviceTags) implements DcsConfig {
     public static final HostPort DEFAULT_HOST = new HostPort("127.0.0.1", 8500);
     public static final Duration DEFAULT_SERVICE_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** Consul's minimum session TTL (https://developer.hashicorp.com/consul/api-docs/session#ttl). */
+    public static final Duration MIN_SESSION_TTL = Duration.ofSeconds(10);
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     static final Keys KEYS = Keys.of("host", "url", "scheme", "token", "register_service", "verify", "cacert", "cert", "key",

@@ -178,6 +178,8 @@ class BadFilesTest {
                         "consul.scheme: is http, but cacert/cert are given; use https",
                         "consul.service_check_interval: expected a positive duration such as 5s or 500ms, got \"soon\"",
                         "consul.checks: expected a list, got \"serfHealth\"");
+        assertThat(Fixture.minimal().remove("etcd3").set("consul.host", "127.0.0.1:8500").set("bootstrap.dcs.ttl", 9).problems())
+                .containsExactly("bootstrap.dcs.ttl: must be ≥ 10 with consul: Consul refuses session TTLs below 10 s (got 9 s)");
         assertThat(Fixture.minimal().remove("etcd3").set("consul.url", "consul:8500").problems())
                 .containsExactly("consul.url: expected http(s)://host:port, got \"consul:8500\"");
     }

@@ -53,7 +53,7 @@ class OpenFromConfigTest {
     @Test
     void theConsulSectionOpensTheConsulBackendWithPatronisKeys() {
         PghaConfig config = PghaConfig.parse(NODE.formatted(
-                "consul: {url: 'https://10.0.0.5:8501', token: t, dc: dc2, consistency: stale, verify: false}"), Map.of());
+                "consul: {url: 'https://10.0.0.5:8501', token: t, dc: dc2, consistency: stale, verify: false}\nbootstrap: {dcs: {ttl: 10}}"), Map.of());
         ConsulSettings settings = ConsulSettings.of(config.consul().orElseThrow(), Duration.ofSeconds(4));
         assertThat(settings.agent()).isEqualTo(URI.create("https://10.0.0.5:8501"));
         assertThat(settings.token()).contains("t");
