@@ -50,7 +50,10 @@ public final class ConsulDouble implements AutoCloseable {
     private volatile HttpServer server;
     private volatile int port;
 
-    private ConsulDouble(Optional<String> token, double reapFactor) {
+    private final String host;
+
+    private ConsulDouble(String host, Optional<String> token, double reapFactor) {
+        this.host = host;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         this.token = token;
         this.store = new ConsulStore(System::nanoTime, reapFactor);
@@ -65,14 +68,19 @@ public final class ConsulDouble implements AutoCloseable {
 
     /** {@code token}: the one token the double accepts; {@code reapFactor}: TTL multiple at which sessions are reaped. */
     public static ConsulDouble start(Optional<String> token, double reapFactor) {
-        ConsulDouble d = new ConsulDouble(token, reapFactor);
+        return startOn("127.0.0.1", token, reapFactor);
+    }
+
+    /** Listening on {@code host} (e.g. a test bridge's address, for clients in network namespaces). */
+    public static ConsulDouble startOn(String host, Optional<String> token, double reapFactor) {
+        ConsulDouble d = new ConsulDouble(host, token, reapFactor);
         d.listen(0);
         return d;
     }
 
     private void listen(int onPort) {
         try {
-            server = vertx.createHttpServer().requestHandler(this::handle).listen(onPort, "127.0.0.1")
+            server = vertx.createHttpServer().requestHandler(this::handle).listen(onPort, host)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("consul double: cannot listen on port " + onPort, e);
@@ -84,9 +92,9 @@ public final class ConsulDouble implements AutoCloseable {
         return port;
     }
 
-    /** {@code 127.0.0.1:<port>}, as the {@code consul.host} key takes it. */
+    /** {@code <host>:<port>}, as the {@code consul.host} key takes it. */
     public String hostPort() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     /** Closes the listener: clients see connection refused, like a dead agent. State is kept. */
