@@ -92,6 +92,9 @@ class ConsulFailoverIT {
             assertThat(new JsonObject(value(member)).getString("role")).isIn("primary", "replica");
         }
         assertThat(kv("initialize")).isPresent();
+        // One agent stands in for every node's local agent here: it holds all three registrations.
+        Await.until("every member registered as a service tagged with its role", Duration.ofSeconds(30), () -> cluster.nodes.stream()
+                .allMatch(n -> serviceTags(n).equals(List.of(n == primary ? "primary" : "replica"))));
         try (Connection c = cluster.connect(primary); Statement st = c.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")).isEqualTo(2);
         }
@@ -118,6 +121,8 @@ class ConsulFailoverIT {
         assertThat(promoted).isNotEqualTo(old);
         assertThat(kv("leader").map(ConsulFailoverIT::value)).contains(promoted.name());
         assertThat(kv("members/" + old.name())).as("the dead node's member key went with its session").isEmpty();
+        Await.until(promoted.name() + " re-registered as primary", Duration.ofSeconds(30),
+                () -> serviceTags(promoted).equals(List.of("primary")));
         try (Connection c = cluster.connect(promoted); Statement st = c.createStatement()) {
             assertThat(count(st, "SELECT count(*) FROM acked")).isEqualTo(1000);
             st.execute("INSERT INTO acked VALUES (1001)");
@@ -136,6 +141,11 @@ class ConsulFailoverIT {
         });
         Await.until(old.name() + " has the row written after the failover", Duration.ofSeconds(30), () -> rows(old) == 1001);
         assertThat(Files.readString(old.daemonLog())).doesNotContain("Exception in thread");
+    }
+
+    private static List<Object> serviceTags(LocalNode n) {
+        JsonObject s = consul.services().getJsonObject(cluster.scope + "/" + n.name());
+        return s == null ? List.of() : s.getJsonArray("Tags").getList();
     }
 
     private static long rows(LocalNode n) {

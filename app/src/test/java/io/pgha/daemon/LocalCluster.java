@@ -59,7 +59,8 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * A cluster whose nodes keep their state in the Consul agent at {@code consulHostPort} (the
-     * test double) instead of etcd: every pgha.yml gets a {@code consul} section; no etcd runs.
+     * test double) instead of etcd: every pgha.yml gets a {@code consul} section registering the
+     * member as a service; no etcd runs.
      */
     public static LocalCluster onConsul(int size, String rto, String extraDcs, String consulHostPort) throws IOException {
         return new LocalCluster(size, rto, extraDcs, null, dir -> "", consulHostPort);
@@ -77,7 +78,7 @@ public final class LocalCluster implements AutoCloseable {
             n.prepare(etcd != null ? etcd.hosts() : "127.0.0.1:1", rto, extraDcs, extraTop.apply(dir));
             if (consulHostPort != null) {
                 String yaml = Files.readString(n.config());
-                Files.writeString(n.config(), yaml.replace("etcd3:\n  hosts: 127.0.0.1:1\n", "consul:\n  host: " + consulHostPort + "\n"));
+                Files.writeString(n.config(), yaml.replace("etcd3:\n  hosts: 127.0.0.1:1\n", "consul:\n  host: " + consulHostPort + "\n  register_service: true\n"));
             }
             nodes.add(n);
         }

@@ -43,6 +43,7 @@ final class ConsulMemberSession implements MemberSession {
     private Pending unsettled;
     private String lastPublished;
     private String lastPublishedSession;
+    private final Optional<ServiceAnnouncer> services;
 
     private record Pending(String sessionId, Lease lease, long requestedTtl) {
     }
@@ -52,6 +53,7 @@ final class ConsulMemberSession implements MemberSession {
         this.member = member;
         this.requestedTtl = requestedTtl;
         this.clock = clock;
+        this.services = dcs.http().settings().registration().map(how -> new ServiceAnnouncer(dcs.http(), dcs.layout(), member, how));
     }
 
     static ConsulMemberSession open(ConsulDcs dcs, String member, long ttlSeconds, MonotonicClock clock) {
@@ -312,6 +314,7 @@ final class ConsulMemberSession implements MemberSession {
         }
         lastPublished = json;
         lastPublishedSession = sessionId;
+        services.ifPresent(s -> s.announce(data));
     }
 
     @Override
@@ -321,5 +324,6 @@ final class ConsulMemberSession implements MemberSession {
         }
         // Behavior delete: the member key and any leader key go with the session.
         destroy(sessionId, "session");
+        services.ifPresent(ServiceAnnouncer::withdraw);
     }
 }

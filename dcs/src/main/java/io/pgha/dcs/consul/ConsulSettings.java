@@ -15,7 +15,14 @@ import java.util.Optional;
  */
 public record ConsulSettings(URI agent, Optional<String> token, boolean verify, Optional<Path> caCert, Optional<Path> cert,
                              Optional<Path> key, Optional<String> dc, String consistency, Optional<List<String>> checks,
-                             Duration retryTimeout) {
+                             Duration retryTimeout, Optional<ServiceRegistration> registration) {
+
+    /** {@code register_service}: how each member announces itself to the agent. */
+    public record ServiceRegistration(Duration checkInterval, List<String> tags) {
+        public ServiceRegistration {
+            tags = List.copyOf(tags);
+        }
+    }
     /** Consul refuses session TTLs below this (https://developer.hashicorp.com/consul/api-docs/session). */
     public static final long MIN_TTL_SECONDS = 10;
     public static final long MAX_TTL_SECONDS = 86400;
@@ -32,12 +39,19 @@ public record ConsulSettings(URI agent, Optional<String> token, boolean verify, 
 
     public static ConsulSettings of(ConsulConfig config, Duration retryTimeout) {
         return new ConsulSettings(config.agentUri(), config.token(), config.verify(), config.cacert(), config.cert(), config.key(),
-                config.dc(), config.consistency(), config.checks(), retryTimeout);
+                config.dc(), config.consistency(), config.checks(), retryTimeout,
+                config.registerService() ? Optional.of(new ServiceRegistration(config.serviceCheckInterval(), config.serviceTags()))
+                        : Optional.empty());
     }
 
     /** A plain-HTTP agent with no token, Patroni's defaults otherwise (tests, {@code pgha list --dcs consul://…}). */
     public static ConsulSettings plain(String hostPort, Optional<String> token, Duration retryTimeout) {
         return new ConsulSettings(URI.create("http://" + hostPort), token, true, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), "default", Optional.empty(), retryTimeout);
+                Optional.empty(), "default", Optional.empty(), retryTimeout, Optional.empty());
+    }
+
+    /** The same settings, members registering themselves as services with the agent. */
+    public ConsulSettings registering(ServiceRegistration how) {
+        return new ConsulSettings(agent, token, verify, caCert, cert, key, dc, consistency, checks, retryTimeout, Optional.of(how));
     }
 }

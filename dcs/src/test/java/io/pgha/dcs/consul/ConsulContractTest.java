@@ -14,6 +14,7 @@ import io.pgha.dcs.MonotonicClock;
 import io.pgha.dcs.Renewal;
 import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.KeyLayout;
+import io.pgha.dcs.model.MemberData;
 import io.pgha.launch.Await;
 import io.pgha.testing.consul.ConsulDouble;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,6 +91,32 @@ class ConsulContractTest extends DcsContractTest {
     @Override
     protected Duration expiryBound(Duration ttl) {
         return ttl.plusSeconds(1); // the double reaps at 1 × TTL plus its 100 ms reaper period
+    }
+
+    @Test
+    void withRegisterServiceTheMemberIsAServiceTaggedWithItsRoleAndCheckedOnItsRestPath() {
+        try (ConsulDouble agent = ConsulDouble.start()) {
+            ConsulDcs dcs = new ConsulDcs(new KeyLayout("/service", scope), ConsulSettings.plain(agent.hostPort(), Optional.empty(), RETRY)
+                    .registering(new ConsulSettings.ServiceRegistration(Duration.ofSeconds(5), List.of("pigsty"))));
+            open.add(dcs);
+            MemberSession s = dcs.openSession("node-a", 10);
+            s.publish(member("node-a", "primary"));
+            JsonObject service = agent.services().getJsonObject(scope + "/node-a");
+            assertThat(service.getString("Service")).isEqualTo(scope);
+            assertThat(service.getJsonArray("Tags").getList()).containsExactly("primary", "pigsty");
+            assertThat(service.getString("Address")).isEqualTo("127.0.0.1");
+            assertThat(service.getInteger("Port")).isEqualTo(5432);
+            assertThat(service.getJsonArray("Checks").getJsonObject(0).getString("HTTP")).isEqualTo("http://127.0.0.1:8008/primary");
+            s.publish(member("node-a", "replica"));
+            assertThat(agent.services().getJsonObject(scope + "/node-a").getJsonArray("Tags").getList()).containsExactly("replica", "pigsty");
+            s.publish(new MemberData("postgres://127.0.0.1:5432/postgres", "http://127.0.0.1:8008/patroni", "stopped", "replica",
+                    "test", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Map.of(), false, false, Map.of()));
+            assertThat(agent.services().containsKey(scope + "/node-a")).as("a stopped member is no service").isFalse();
+            s.publish(member("node-a", "replica"));
+            s.close();
+            assertThat(agent.services().containsKey(scope + "/node-a")).as("withdrawn on leaving").isFalse();
+        }
     }
 
     @Test
