@@ -4,8 +4,6 @@ import io.pgha.dcs.ClusterEvent;
 import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.DcsException;
-import io.pgha.dcs.model.ClusterKey;
-import io.pgha.dcs.model.KeyLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,26 +136,8 @@ final class ConsulClusterWatch implements ClusterWatch {
     }
 
     private Optional<ClusterEvent> event(String key, String value, boolean deleted, long revision, KvEntry before) {
-        Optional<KeyLayout.KeyRef> ref = dcs.layout().classify(key);
-        if (ref.isEmpty()) {
-            return Optional.empty();
-        }
-        KeyLayout.KeyRef r = ref.get();
-        if (r instanceof KeyLayout.KeyRef.LeaderKey) {
-            return Optional.of(deleted ? new ClusterEvent.LeaderDeleted(before == null ? "" : before.value(), revision)
-                    : new ClusterEvent.LeaderChanged(value, revision));
-        }
-        if (r instanceof KeyLayout.KeyRef.MemberKey m) {
-            return Optional.of(deleted ? new ClusterEvent.MemberDeleted(m.name(), revision)
-                    : new ClusterEvent.MemberChanged(m.name(), revision));
-        }
-        if (r instanceof KeyLayout.KeyRef.Shared sh) {
-            if (sh.key() == ClusterKey.CONFIG && !deleted) {
-                return Optional.of(new ClusterEvent.ConfigChanged(revision));
-            }
-            return Optional.of(new ClusterEvent.KeyChanged(sh.key(), deleted, revision));
-        }
-        return Optional.empty();
+        String leaderValue = deleted ? (before == null ? "" : before.value()) : value;
+        return ClusterEvent.of(dcs.layout(), key, deleted, leaderValue, revision);
     }
 
     private void deliver(ClusterEvent event) {
