@@ -11,7 +11,9 @@ import io.pgha.dcs.Expect;
 import io.pgha.dcs.Lease;
 import io.pgha.dcs.MemberSession;
 import io.pgha.dcs.MonotonicClock;
+import io.pgha.dcs.Relet;
 import io.pgha.dcs.Renewal;
+import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.KeyLayout;
 import io.pgha.dcs.model.MemberData;
@@ -116,6 +118,29 @@ class ConsulContractTest extends DcsContractTest {
             s.publish(member("node-a", "replica"));
             s.close();
             assertThat(agent.services().containsKey(scope + "/node-a")).as("withdrawn on leaving").isFalse();
+        }
+    }
+
+    @Test
+    void reletMovesTheLeaderAndMemberKeysToANewSessionInOneTransactionAndDestroysTheOld() {
+        Dcs dcs = client();
+        try (MemberSession s = dcs.openSession("node-a", 10)) {
+            s.publish(member("node-a", "primary"));
+            assertThat(s.acquireLeader()).isTrue();
+            String old = ((ConsulMemberSession) s).sessionId();
+            List<Lease> told = new ArrayList<>();
+            Relet r = s.relet(20, told::add);
+            assertThat(r).isInstanceOf(Relet.Moved.class);
+            Relet.Moved moved = (Relet.Moved) r;
+            assertThat(moved.leaderKeyMoved()).isTrue();
+            assertThat(told).containsExactly(moved.lease());
+            assertThat(moved.lease().ttl()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(s.requestedTtl()).isEqualTo(Duration.ofSeconds(20));
+            Cluster view = dcs.read(Consistency.LINEARIZABLE);
+            assertThat(view.leader().orElseThrow().lease()).isEqualTo(moved.lease().id());
+            assertThat(view.member("node-a").orElseThrow().lease()).isEqualTo(moved.lease().id());
+            assertThat(consul.session(old)).as("the previous session is destroyed").isEmpty();
+            assertThatThrownBy(() -> s.relet(5, l -> { })).isInstanceOf(DcsRejectedException.class);
         }
     }
 
