@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** @param extraTop top-level pgha.yml sections for every node, given the cluster's directory */
-    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, java.util.function.Function<Path, String> extraTop)
+    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop)
             throws IOException {
         this(size, rto, extraDcs, sharedEtcd, extraTop, null);
     }
@@ -66,7 +67,7 @@ public final class LocalCluster implements AutoCloseable {
         return new LocalCluster(size, rto, extraDcs, null, dir -> "", consulHostPort);
     }
 
-    private LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, java.util.function.Function<Path, String> extraTop,
+    private LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop,
                          String consulHostPort) throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
