@@ -145,6 +145,28 @@ class ConsulContractTest extends DcsContractTest {
     }
 
     @Test
+    void aFailingNodeCheckInvalidatesTheSessionAndTheNextRenewalSaysSoBeforeANewSessionIsMade() {
+        try (ConsulDouble agent = ConsulDouble.start()) {
+            ConsulDcs dcs = client(agent, scope, Optional.empty());
+            MemberSession s = dcs.openSession("node-a", 30);
+            s.publish(member("node-a", "primary"));
+            assertThat(s.acquireLeader()).isTrue();
+            long before = s.lease().id();
+            agent.setCheckStatus("serfHealth", "critical"); // Consul: a critical check invalidates the sessions bound to it
+            assertThat(dcs.read(Consistency.LINEARIZABLE).hasLeader()).as("Behavior delete took the leader key").isFalse();
+            assertThatThrownBy(s::renew).as("no new session while the node's check is critical")
+                    .isInstanceOf(DcsUnavailableException.class).hasMessageContaining("critical");
+            agent.setCheckStatus("serfHealth", "passing");
+            List<Long> told = new ArrayList<>();
+            Renewal r = s.renew(() -> told.add(s.lease().id()));
+            assertThat(r).isInstanceOf(Renewal.Expired.class);
+            assertThat(told).containsExactly(before);
+            assertThat(r.lease().id()).isNotEqualTo(before);
+            s.close();
+        }
+    }
+
+    @Test
     void aTtlBelowConsulsMinimumIsRefusedByNameAndCreatesNoSession() {
         Dcs dcs = client();
         int before = consul.sessionIds().size();
