@@ -279,7 +279,7 @@ class CtlIT {
         expectRefused(ctl("flush", "everything"), Exit.USAGE, "switchover or restart");
         expectRefused(CtlRun.pgha("list", "--dcs", "etcd3://" + cluster.etcd.hosts(), "--scope", "no-such-scope"), Exit.USAGE, "no cluster \"no-such-scope\"");
         expectRefused(CtlRun.pgha("list"), Exit.USAGE, "say which cluster");
-        expectRefused(CtlRun.pgha("list", "--dcs", "consul://x:8500", "--scope", "x"), Exit.USAGE, "only etcd3://");
+        expectRefused(CtlRun.pgha("list", "--dcs", "zookeeper://x:2181", "--scope", "x"), Exit.USAGE, "only etcd3://");
         expectParseError(ctl("list", "--bogus"), "Unknown option: '--bogus'");
         expectRefused(CtlRun.pgha("list", "--dcs", "etcd3://127.0.0.1:1", "--scope", cluster.scope, "--timeout", "1"), Exit.UNREACHABLE, "DCS unreachable");
         Cluster after = read();

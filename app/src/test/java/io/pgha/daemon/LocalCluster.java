@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,16 +53,34 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** @param extraTop top-level pgha.yml sections for every node, given the cluster's directory */
-    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, java.util.function.Function<Path, String> extraTop)
+    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop)
             throws IOException {
+        this(size, rto, extraDcs, sharedEtcd, extraTop, null);
+    }
+
+    /**
+     * A cluster whose nodes keep their state in the Consul agent at {@code consulHostPort} (the
+     * test double) instead of etcd: every pgha.yml gets a {@code consul} section registering the
+     * member as a service; no etcd runs.
+     */
+    public static LocalCluster onConsul(int size, String rto, String extraDcs, String consulHostPort) throws IOException {
+        return new LocalCluster(size, rto, extraDcs, null, dir -> "", consulHostPort);
+    }
+
+    private LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop,
+                         String consulHostPort) throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
-        ownsEtcd = sharedEtcd == null;
-        etcd = ownsEtcd ? EtcdCluster.start(3) : sharedEtcd;
+        ownsEtcd = sharedEtcd == null && consulHostPort == null;
+        etcd = consulHostPort != null ? null : ownsEtcd ? EtcdCluster.start(3) : sharedEtcd;
         for (int i = 1; i <= size; i++) {
             LocalNode n = new LocalNode(scope, "node" + i, Ports.free(), Ports.free(), dir.resolve("node" + i));
-            n.prepare(etcd.hosts(), rto, extraDcs, extraTop.apply(dir));
+            n.prepare(etcd != null ? etcd.hosts() : "127.0.0.1:1", rto, extraDcs, extraTop.apply(dir));
+            if (consulHostPort != null) {
+                String yaml = Files.readString(n.config());
+                Files.writeString(n.config(), yaml.replace("etcd3:\n  hosts: 127.0.0.1:1\n", "consul:\n  host: " + consulHostPort + "\n  register_service: true\n"));
+            }
             nodes.add(n);
         }
     }

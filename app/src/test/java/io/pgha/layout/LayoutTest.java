@@ -53,7 +53,7 @@ class LayoutTest {
     void theDecisionRulesDoNoIo() {
         noClasses().that().resideInAPackage("io.pgha.ha..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pgha.daemon..", "io.pgha.postgres..", "io.pgha.rest..",
-                        "io.pgha.node..", "io.pgha.dcs.etcd..", "io.pgha.watchdog..", "java.sql..", "java.net..", "java.nio.file..",
+                        "io.pgha.node..", "io.pgha.dcs.etcd..", "io.pgha.dcs.consul..", "io.pgha.watchdog..", "java.sql..", "java.net..", "java.nio.file..",
                         "io.vertx..", "io.etcd..")
                 .check(SHIPPED);
     }

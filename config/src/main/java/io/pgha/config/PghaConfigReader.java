@@ -1,6 +1,7 @@
 package io.pgha.config;
 
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +56,13 @@ final class PghaConfigReader {
         }
         if (bootstrapDcs != null && watchdog != null) {
             problems.addAll(Timing.resolve(bootstrapDcs, watchdog, "bootstrap.dcs").problems());
+        }
+        if (dcs instanceof ConsulConfig && bootstrapDcs != null) {
+            Duration ttl = bootstrapDcs.ttl().orElse(bootstrapDcs.rto().ttl());
+            if (ttl.compareTo(ConsulConfig.MIN_SESSION_TTL) < 0) {
+                problems.add("bootstrap.dcs.ttl", "must be ≥ 10 with consul: Consul refuses session TTLs below 10 s (got "
+                        + Seconds.format(ttl) + " s" + (bootstrapDcs.ttl().isEmpty() ? " from rto " + bootstrapDcs.rto().key() : "") + ")");
+            }
         }
         problems.throwIfAny();
 

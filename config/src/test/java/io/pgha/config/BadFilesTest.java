@@ -167,6 +167,24 @@ class BadFilesTest {
     }
 
     @Test
+    void consulKeysAreCheckedByName() {
+        assertThat(Fixture.minimal().remove("etcd3").set("consul.host", "127.0.0.1:8500").set("consul.url", "http://a:8500")
+                .set("consul.consistency", "eventual").set("consul.cert", "/c.pem").set("consul.service_check_interval", "soon")
+                .set("consul.checks", "serfHealth").problems())
+                .containsExactlyInAnyOrder(
+                        "consul.url: give either host or url, not both",
+                        "consul.consistency: expected one of default, consistent, stale, got \"eventual\"",
+                        "consul.key: required together with cert",
+                        "consul.scheme: is http, but cacert/cert are given; use https",
+                        "consul.service_check_interval: expected a positive duration such as 5s or 500ms, got \"soon\"",
+                        "consul.checks: expected a list, got \"serfHealth\"");
+        assertThat(Fixture.minimal().remove("etcd3").set("consul.host", "127.0.0.1:8500").set("bootstrap.dcs.ttl", 9).problems())
+                .containsExactly("bootstrap.dcs.ttl: must be ≥ 10 with consul: Consul refuses session TTLs below 10 s (got 9 s)");
+        assertThat(Fixture.minimal().remove("etcd3").set("consul.url", "consul:8500").problems())
+                .containsExactly("consul.url: expected http(s)://host:port, got \"consul:8500\"");
+    }
+
+    @Test
     void etcdHostAndHosts() {
         assertThat(Fixture.minimal().set("etcd3.hosts", "a:1").problems())
                 .containsExactly("etcd3.host: give either host or hosts, not both");

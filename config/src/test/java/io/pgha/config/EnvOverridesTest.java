@@ -76,7 +76,7 @@ class EnvOverridesTest {
 
     @Test
     void etcdCredentialsDoNotCreateAnEtcdSectionInAConsulSetup() {
-        PghaConfig c = Fixture.minimal().remove("etcd3").set("consul.host", "127.0.0.1:8500")
+        PghaConfig c = Fixture.minimal().remove("etcd3").set("consul.host", "127.0.0.1:8500").set("bootstrap.dcs.ttl", 10)
                 .parse(Map.of("PGHA_ETCD3_USERNAME", "u", "PGHA_ETCD3_PASSWORD", "p"));
         assertThat(c.consul()).isPresent();
     }

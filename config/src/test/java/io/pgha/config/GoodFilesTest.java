@@ -212,7 +212,7 @@ class GoodFilesTest {
 
     @Test
     void consulSectionIsReadInsteadOfEtcd() {
-        PghaConfig c = Fixture.minimal().remove("etcd3").set("consul.token", "consul-secret")
+        PghaConfig c = Fixture.minimal().remove("etcd3").set("bootstrap.dcs.ttl", 10).set("consul.token", "consul-secret")
                 .set("consul.register_service", true).parse();
         ConsulConfig consul = c.consul().orElseThrow();
         assertThat(c.etcd3()).isEmpty();
@@ -220,6 +220,23 @@ class GoodFilesTest {
         assertThat(consul.scheme()).isEqualTo("http");
         assertThat(consul.token()).contains("consul-secret");
         assertThat(consul.registerService()).isTrue();
+    }
+
+    @Test
+    void consulTakesPatronisKeys() {
+        ConsulConfig consul = Fixture.minimal().remove("etcd3").set("bootstrap.dcs.ttl", 10).set("consul.url", "https://consul.local:8501")
+                .set("consul.verify", false).set("consul.cacert", "/etc/pgha/ca.pem").set("consul.cert", "/etc/pgha/c.pem")
+                .set("consul.key", "/etc/pgha/c.key").set("consul.dc", "dc2").set("consul.consistency", "consistent")
+                .set("consul.checks", List.of("serfHealth")).set("consul.service_check_interval", "15s")
+                .set("consul.service_tags", List.of("pigsty")).parse().consul().orElseThrow();
+        assertThat(consul.agentUri()).isEqualTo(URI.create("https://consul.local:8501"));
+        assertThat(consul.verify()).isFalse();
+        assertThat(consul.dc()).contains("dc2");
+        assertThat(consul.consistency()).isEqualTo("consistent");
+        assertThat(consul.checks()).contains(List.of("serfHealth"));
+        assertThat(consul.serviceCheckInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(consul.serviceTags()).containsExactly("pigsty");
+        assertThat(consul.key()).contains(Path.of("/etc/pgha/c.key"));
     }
 
     @Test

@@ -16,7 +16,7 @@ final class ClusterAccess implements AutoCloseable {
     }
 
     static ClusterAccess open(Target target) {
-        return new ClusterAccess(Dcs.open(target.layout(), target.etcd(), target.timeout()));
+        return new ClusterAccess(Dcs.open(target.layout(), target.dcs(), target.timeout()));
     }
 
     Cluster read() {

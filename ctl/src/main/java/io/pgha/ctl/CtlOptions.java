@@ -2,7 +2,9 @@ package io.pgha.ctl;
 
 import io.pgha.config.ConfigException;
 import io.pgha.config.ConfigProblem;
+import io.pgha.config.ConsulConfig;
 import io.pgha.config.Credentials;
+import io.pgha.config.DcsConfig;
 import io.pgha.config.Etcd3Config;
 import io.pgha.config.HostPort;
 import io.pgha.config.PghaConfig;
@@ -23,12 +25,14 @@ import java.util.stream.Collectors;
  * URL and scope), REST credentials, and {@code --json}.
  */
 final class CtlOptions {
+    private static final String CONSUL = "consul://";
+
     @Option(names = {"-c", "--config"}, paramLabel = "pgha.yml",
             description = "A node's pgha.yml: DCS endpoints, scope, namespace and REST credentials come from it.")
     Path config;
 
     @Option(names = {"-d", "--dcs"}, paramLabel = "URL",
-            description = "etcd3://host:port[,host:port…] (overrides the DCS of -c).")
+            description = "etcd3://host:port[,host:port…] or consul://host:port (overrides the DCS of -c; the Consul token from PGHA_CONSUL_TOKEN).")
     String dcs;
 
     @Option(names = "--scope", paramLabel = "NAME", description = "The cluster's scope (overrides the one of -c).")
@@ -70,12 +74,13 @@ final class CtlOptions {
         } catch (IllegalArgumentException e) {
             throw CtlError.usage("--scope: " + e.getMessage());
         }
-        Etcd3Config etcd;
-        if (dcs != null) {
-            etcd = Etcd3Config.plain(parseDcsUrl(dcs));
+        DcsConfig store;
+        if (dcs != null && dcs.trim().startsWith(CONSUL)) {
+            store = consul(dcs, env);
+        } else if (dcs != null) {
+            store = Etcd3Config.plain(parseDcsUrl(dcs));
         } else {
-            etcd = file.get().etcd3().orElseThrow(() ->
-                    CtlError.usage(config + " configures Consul; the CLI speaks etcd3 only so far"));
+            store = file.get().dcs();
         }
         Optional<Credentials> auth;
         if (user != null || password != null) {
@@ -86,7 +91,15 @@ final class CtlOptions {
         } else {
             auth = file.flatMap(f -> f.restapi().authentication());
         }
-        return new Target(layout, etcd, auth, timeout);
+        return new Target(layout, store, auth, timeout);
+    }
+
+    /** {@code consul://host:port}, Patroni's -d form for the local agent; the token from {@code PGHA_CONSUL_TOKEN}. */
+    static ConsulConfig consul(String url, Map<String, String> env) {
+        String rest = url.trim().substring(CONSUL.length());
+        HostPort hp = HostPort.parse(rest).orElseThrow(() ->
+                CtlError.usage("--dcs: \"" + rest + "\" is not host:port (in " + url + ")"));
+        return new ConsulConfig(hp, "http", Optional.ofNullable(env.get("PGHA_CONSUL_TOKEN")).filter(t -> !t.isEmpty()), false);
     }
 
     /** {@code etcd3://h1:2379,h2:2379} (Patroni's -d form), {@code etcd://…} or a bare host:port list. */
@@ -98,7 +111,7 @@ final class CtlOptions {
             }
         }
         if (rest.contains("://")) {
-            throw CtlError.usage("--dcs: only etcd3://host:port[,host:port] is supported, got " + url);
+            throw CtlError.usage("--dcs: only etcd3://host:port[,host:port] or consul://host:port is supported, got " + url);
         }
         List<URI> out = new ArrayList<>();
         for (String part : rest.split(",")) {

@@ -1,19 +1,19 @@
 package io.pgha.ctl;
 
 import io.pgha.config.Credentials;
-import io.pgha.config.Etcd3Config;
+import io.pgha.config.DcsConfig;
 import io.pgha.dcs.model.KeyLayout;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Which cluster a command talks to: where its keys are in etcd, how to reach etcd, and the REST
+ * Which cluster a command talks to: where its keys are in the DCS, how to reach it (etcd3 or consul), and the REST
  * credentials for the members' unsafe endpoints.
  *
  * @param timeout bounds every DCS call and every single REST request (not a whole switchover)
  */
-record Target(KeyLayout layout, Etcd3Config etcd, Optional<Credentials> restAuth, Duration timeout) {
+record Target(KeyLayout layout, DcsConfig dcs, Optional<Credentials> restAuth, Duration timeout) {
     String scope() {
         return layout.scope();
     }

@@ -2,6 +2,9 @@ package io.pgha.dcs;
 
 import io.pgha.dcs.model.Cluster;
 import io.pgha.dcs.model.ClusterKey;
+import io.pgha.dcs.model.KeyLayout;
+
+import java.util.Optional;
 
 /**
  * Changes under the cluster prefix, delivered in revision order on one thread. A consumer that
@@ -9,6 +12,32 @@ import io.pgha.dcs.model.ClusterKey;
  */
 public sealed interface ClusterEvent {
     long revision();
+
+    /**
+     * What a change of {@code fullKey} at {@code revision} means, for every backend alike;
+     * {@code leaderValue} is the leader key's new value, or on a delete the value it had. Empty for
+     * keys outside the cluster or ones we do not model.
+     */
+    static Optional<ClusterEvent> of(KeyLayout layout, String fullKey, boolean deleted, String leaderValue, long revision) {
+        Optional<KeyLayout.KeyRef> ref = layout.classify(fullKey);
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyLayout.KeyRef r = ref.get();
+        if (r instanceof KeyLayout.KeyRef.LeaderKey) {
+            return Optional.of(deleted ? new LeaderDeleted(leaderValue, revision) : new LeaderChanged(leaderValue, revision));
+        }
+        if (r instanceof KeyLayout.KeyRef.MemberKey m) {
+            return Optional.of(deleted ? new MemberDeleted(m.name(), revision) : new MemberChanged(m.name(), revision));
+        }
+        if (r instanceof KeyLayout.KeyRef.Shared s) {
+            if (s.key() == ClusterKey.CONFIG && !deleted) {
+                return Optional.of(new ConfigChanged(revision));
+            }
+            return Optional.of(new KeyChanged(s.key(), deleted, revision));
+        }
+        return Optional.empty();
+    }
 
     record LeaderChanged(String leader, long revision) implements ClusterEvent {
     }

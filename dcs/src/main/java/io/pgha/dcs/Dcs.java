@@ -1,6 +1,5 @@
 package io.pgha.dcs;
 
-import io.pgha.config.ConsulConfig;
 import io.pgha.config.DcsConfig;
 import io.pgha.config.Etcd3Config;
 import io.pgha.config.PghaConfig;
@@ -37,8 +36,7 @@ public interface Dcs extends AutoCloseable {
             }
         }
         String section = config instanceof Etcd3Config ? "etcd3" : "consul";
-        throw new DcsRejectedException("no DCS backend for the " + section + " section in this build of pgha"
-                + (config instanceof ConsulConfig ? " (Consul is not supported yet; configure etcd3)" : ""), null);
+        throw new DcsRejectedException("no DCS backend for the " + section + " section in this build of pgha", null);
     }
 
     KeyLayout layout();

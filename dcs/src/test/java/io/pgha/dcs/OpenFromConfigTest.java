@@ -1,15 +1,17 @@
 package io.pgha.dcs;
 
 import io.pgha.config.PghaConfig;
+import io.pgha.dcs.consul.ConsulDcs;
+import io.pgha.dcs.consul.ConsulSettings;
 import io.pgha.dcs.etcd.EtcdSettings;
 import io.pgha.dcs.model.KeyLayout;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the config module's sections become on the DCS side: the key layout, the etcd settings, the backend. */
 class OpenFromConfigTest {
@@ -49,10 +51,18 @@ class OpenFromConfigTest {
     }
 
     @Test
-    void aSectionWithoutBackendIsRefusedByName() {
-        PghaConfig config = PghaConfig.parse(NODE.formatted("consul: {host: 127.0.0.1:8500}"), Map.of());
-        assertThatThrownBy(() -> Dcs.open(config, Duration.ofSeconds(4)))
-                .isInstanceOf(DcsRejectedException.class)
-                .hasMessageContaining("consul");
+    void theConsulSectionOpensTheConsulBackendWithPatronisKeys() {
+        PghaConfig config = PghaConfig.parse(NODE.formatted(
+                "consul: {url: 'https://10.0.0.5:8501', token: t, dc: dc2, consistency: stale, verify: false}\nbootstrap: {dcs: {ttl: 10}}"), Map.of());
+        ConsulSettings settings = ConsulSettings.of(config.consul().orElseThrow(), Duration.ofSeconds(4));
+        assertThat(settings.agent()).isEqualTo(URI.create("https://10.0.0.5:8501"));
+        assertThat(settings.token()).contains("t");
+        assertThat(settings.dc()).contains("dc2");
+        assertThat(settings.consistency()).isEqualTo("stale");
+        assertThat(settings.verify()).isFalse();
+        try (Dcs dcs = Dcs.open(config, Duration.ofSeconds(4))) {
+            assertThat(dcs).isInstanceOf(ConsulDcs.class);
+            assertThat(dcs.layout().prefix()).isEqualTo("/pg/pg-test/");
+        }
     }
 }

@@ -29,9 +29,13 @@ final class DaemonVip {
         Map<String, Object> tree = new LinkedHashMap<>(config.vip());
         tree.putIfAbsent("trigger-key", KeyLayout.of(config).leader());
         tree.putIfAbsent("trigger-value", config.name());
-        tree.putIfAbsent("dcs-type", "etcd3");
+        tree.putIfAbsent("dcs-type", config.consul().isPresent() ? "consul" : "etcd3");
         config.etcd3().ifPresent(e -> tree.putIfAbsent("dcs-endpoints",
                 List.copyOf(e.hosts().stream().map(h -> e.protocol() + "://" + h.host() + ":" + h.port()).toList())));
+        config.consul().ifPresent(c -> {
+            tree.putIfAbsent("dcs-endpoints", List.of(c.agentUri().toString()));
+            c.token().ifPresent(t -> tree.putIfAbsent("consul-token", t));
+        });
         tree.putIfAbsent("ttl", timing.ttl().toSeconds());
         tree.putIfAbsent("loop-wait", timing.loopWait().toSeconds());
         return Optional.of(VipConfigReader.read(tree, "vip", config::name));

@@ -1,6 +1,7 @@
 package io.pgha.daemon;
 
 import io.pgha.config.ConfigException;
+import io.pgha.config.ConsulConfig;
 import io.pgha.config.PghaConfig;
 import io.pgha.config.RtoPreset;
 import io.pgha.config.Timing;
@@ -43,6 +44,16 @@ class DaemonVipTest {
         assertThat(v.triggerValue()).isEqualTo("pg-test-1");
         assertThat(v.interfaceName()).isEqualTo("eth1");
         assertThat(v.etcd().endpoints()).extracting(Object::toString).containsExactly("http://10.10.10.10:2379", "http://10.10.10.11:2379");
+    }
+
+    @Test
+    void onConsulTheVipWatchesTheLocalAgentWithTheDaemonsToken() {
+        PghaConfig c = PghaConfig.parse(BASE.replace("etcd3: {hosts: [10.10.10.10:2379, 10.10.10.11:2379]}",
+                "consul: {host: 127.0.0.1:8500, token: tok}\nbootstrap: {dcs: {ttl: 10}}")
+                + "vip: {ip: 10.10.10.99, netmask: 24, interface: eth1}\n", Map.of());
+        ConsulConfig consul = (ConsulConfig) DaemonVip.config(c, timing()).orElseThrow().dcs();
+        assertThat(consul.agentUri()).hasToString("http://127.0.0.1:8500");
+        assertThat(consul.token()).contains("tok");
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.pgha.haproxy;
 
 import io.pgha.dcs.MemberSession;
+import io.pgha.dcs.consul.ConsulDcs;
+import io.pgha.dcs.consul.ConsulSettings;
 import io.pgha.dcs.etcd.EtcdDcs;
 import io.pgha.dcs.etcd.EtcdSettings;
 import io.pgha.dcs.model.KeyLayout;
 import io.pgha.haproxy.cli.HaproxyCommand;
 import io.pgha.launch.EtcdCluster;
 import io.pgha.launch.Ports;
+import io.pgha.testing.consul.ConsulDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +74,25 @@ class RenderCommandTest {
             assertThat(Files.readString(cfg)).contains("# members: n1 (leader), n2",
                     "inter 1s fastinter 500ms downinter 1s rise 2 fall 2", // the cluster's rto: fast
                     "listen pg-test-offline", "    server n2 127.0.0.2:5432 check port 8008 weight 100\n");
+        }
+    }
+
+    @Test
+    void rendersFromAClusterKeptInConsul() throws Exception {
+        try (ConsulDouble consul = ConsulDouble.start();
+             ConsulDcs dcs = new ConsulDcs(new KeyLayout("/service", "pg-test"),
+                     ConsulSettings.plain(consul.hostPort(), Optional.empty(), Duration.ofSeconds(2)));
+             MemberSession n1 = dcs.openSession("n1", 30)) {
+            n1.publish(Members.data("n1", "127.0.0.1", 5432, 8008, "", "primary"));
+            assertThat(n1.acquireLeader()).isTrue();
+            Path yml = pghaYml("127.0.0.1:2379", "");
+            Files.writeString(yml, Files.readString(yml).replace("etcd3: {hosts: [127.0.0.1:2379]}", "consul: {host: " + consul.hostPort() + "}")
+                    .replace("rto: fast", "rto: fast, ttl: 10"));
+            Path cfg = dir.resolve("haproxy.cfg");
+            Run r = pgha("render", "-c", yml.toString(), "-o", cfg.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("wrote " + cfg + ": 1 member(s), leader n1");
+            assertThat(Files.readString(cfg)).contains("# members: n1 (leader)");
         }
     }
 

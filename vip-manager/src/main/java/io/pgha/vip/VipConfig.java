@@ -1,6 +1,8 @@
 package io.pgha.vip;
 
 import io.pgha.config.ConfigException;
+import io.pgha.config.ConsulConfig;
+import io.pgha.config.DcsConfig;
 import io.pgha.config.Etcd3Config;
 import io.pgha.dcs.model.KeyLayout;
 import io.pgha.vip.net.VirtualIp;
@@ -11,7 +13,7 @@ import java.util.Objects;
 
 /**
  * One VIP manager's configuration: vip-manager's keys (ip, netmask, interface, trigger-key,
- * trigger-value, dcs-endpoints, interval, retry-num, retry-after, etcd-*) plus pgha's own
+ * trigger-value, dcs-type, dcs-endpoints, interval, retry-num, retry-after, etcd-*, consul-token) plus pgha's own
  * (ttl, loop-wait, dcs-loss-policy, failsafe-url, announce-count, announce-interval).
  */
 public record VipConfig(
@@ -19,7 +21,7 @@ public record VipConfig(
         String interfaceName,
         KeyLayout layout,
         String triggerValue,
-        Etcd3Config etcd,
+        DcsConfig dcs,
         Duration interval,
         Retry retry,
         Announcements announcements,
@@ -30,11 +32,19 @@ public record VipConfig(
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(triggerValue, "triggerValue");
-        Objects.requireNonNull(etcd, "etcd");
+        Objects.requireNonNull(dcs, "dcs");
         Objects.requireNonNull(dcsLossPolicy, "dcsLossPolicy");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive");
         }
+    }
+
+    /** The etcd section this file names; fails for dcs-type consul. */
+    public Etcd3Config etcd() {
+        if (dcs instanceof Etcd3Config e) {
+            return e;
+        }
+        throw new IllegalStateException("dcs-type is consul, not etcd");
     }
 
     /** retry-num / retry-after: how often a failed bind, unbind or announcement is tried again at once. */
@@ -67,7 +77,7 @@ public record VipConfig(
     /** One line for the start-up log; no password. */
     public String describe() {
         return vip + " on " + interfaceName + " while " + triggerKey() + " = " + triggerValue
-                + " (etcd " + etcd.endpoints() + ", interval " + interval.toMillis() + " ms, "
+                + " (" + (dcs instanceof ConsulConfig c ? "consul " + c.agentUri() : "etcd " + etcd().endpoints()) + ", interval " + interval.toMillis() + " ms, "
                 + announcements.count() + " announcements " + announcements.spacing().toMillis() + " ms apart, on DCS loss "
                 + policyText() + ")";
     }

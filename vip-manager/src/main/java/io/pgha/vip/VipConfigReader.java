@@ -3,6 +3,8 @@ package io.pgha.vip;
 import io.pgha.config.ConfigException;
 import io.pgha.config.ConfigProblem;
 import io.pgha.config.Credentials;
+import io.pgha.config.ConsulConfig;
+import io.pgha.config.DcsConfig;
 import io.pgha.config.Etcd3Config;
 import io.pgha.config.HostPort;
 import io.pgha.config.Keys;
@@ -39,6 +41,7 @@ import java.util.regex.Pattern;
  */
 public final class VipConfigReader {
     static final String DEFAULT_ENDPOINT = "http://127.0.0.1:2379";
+    static final String DEFAULT_CONSUL_ENDPOINT = "http://127.0.0.1:8500";
     static final String DEFAULT_FAILSAFE_URL = "http://127.0.0.1:8008/patroni";
 
     private static final Keys KEYS = Keys.of(
@@ -95,9 +98,9 @@ public final class VipConfigReader {
 
         Optional<VirtualIp> vip = vip(root.get("ip"), root.get("netmask"));
         Optional<String> interfaceName = interfaceName(root.get("interface").required());
-        Optional<KeyLayout> layout = triggerKey(root.get("trigger-key").required("the leader key, <namespace>/<scope>/leader"));
+        boolean consul = dcsType(root.get("dcs-type"));
+        Optional<KeyLayout> layout = triggerKey(root.get("trigger-key").required("the leader key, <namespace>/<scope>/leader"), consul);
         String triggerValue = root.get("trigger-value").string().orElseGet(hostname);
-        dcsType(root.get("dcs-type"));
         root.get("manager-type").oneOf("basic");
         boolean verbose = root.get("verbose").bool(false);
         Optional<Duration> interval = millis(root.get("interval"), 10);
@@ -112,9 +115,10 @@ public final class VipConfigReader {
         if (failsafeUrl.isPresent() && !policy.filter("hold-while-failsafe"::equals).isPresent()) {
             root.get("failsafe-url").problem("is only used with dcs-loss-policy: hold-while-failsafe");
         }
-        List<URI> endpoints = endpoints(root.get("dcs-endpoints"));
+        List<URI> endpoints = consul && !root.get("dcs-endpoints").isPresent() ? List.of(URI.create(DEFAULT_CONSUL_ENDPOINT))
+                : endpoints(root.get("dcs-endpoints"));
         Duration every = interval.orElse(Duration.ofSeconds(1));
-        Optional<Etcd3Config> etcd = etcd(root, endpoints);
+        Optional<? extends DcsConfig> dcs = consul ? consul(root, endpoints) : etcd(root, endpoints);
 
         // Patroni's defaults (ttl 30, loop_wait 10) when not given, like Patroni itself.
         Duration t = ttl.orElse(Duration.ofSeconds(30));
@@ -138,7 +142,7 @@ public final class VipConfigReader {
             System.setProperty("org.slf4j.simpleLogger.log.io.pgha.vip", "debug");
         }
         return new VipConfig(vip.orElseThrow(), interfaceName.orElseThrow(), layout.orElseThrow(), triggerValue,
-                etcd.orElseThrow(), every,
+                dcs.orElseThrow(), every,
                 new VipConfig.Retry(retryNum.orElse(3), retryAfter.orElse(Duration.ofMillis(250))),
                 new VipConfig.Announcements(announceCount.orElse(5), announceInterval.orElse(Duration.ofSeconds(1))),
                 lossPolicy);
@@ -223,9 +227,10 @@ public final class VipConfigReader {
     }
 
     /** Patroni's leader key, {@code <namespace>/<scope>/leader}: the scope is the segment before "leader". */
-    private static Optional<KeyLayout> triggerKey(Node n) {
+    private static Optional<KeyLayout> triggerKey(Node n, boolean consul) {
         return n.string().flatMap(s -> {
-            String key = s.trim();
+            // Consul keys have no leading slash; vip-manager's consul mode takes the key either way.
+            String key = consul && !s.trim().startsWith("/") ? "/" + s.trim() : s.trim();
             String[] parts = key.split("/", -1);
             if (!key.startsWith("/") || parts.length < 3 || !parts[parts.length - 1].equals("leader")
                     || parts[parts.length - 2].isEmpty()) {
@@ -239,16 +244,40 @@ public final class VipConfigReader {
         });
     }
 
-    private static void dcsType(Node n) {
+    /** Whether {@code dcs-type} is consul; etcd and etcd3 (the default) are false. */
+    private static boolean dcsType(Node n) {
         Optional<String> type = n.string();
         if (type.isEmpty() || type.get().equals("etcd") || type.get().equals("etcd3")) {
-            return;
+            return false;
         }
-        if (type.get().equals("consul") || type.get().equals("patroni")) {
-            n.problem(type.get() + " is not supported yet by pgha vip; use etcd (or etcd3)");
+        if (type.get().equals("consul")) {
+            return true;
+        }
+        if (type.get().equals("patroni")) {
+            n.problem("patroni is not supported yet by pgha vip; use etcd (or etcd3) or consul");
         } else {
-            n.problem("expected etcd or etcd3, got " + Values.describe(type.get()));
+            n.problem("expected etcd, etcd3 or consul, got " + Values.describe(type.get()));
         }
+        return false;
+    }
+
+    /** The local Consul agent: one endpoint, and consul-token; etcd's keys do not apply. */
+    private static Optional<ConsulConfig> consul(Node root, List<URI> endpoints) {
+        int mark = root.problems().mark();
+        for (String etcdKey : List.of("etcd-user", "etcd-password", "etcd-ca-file", "etcd-cert-file", "etcd-key-file")) {
+            if (root.get(etcdKey).isPresent()) {
+                root.get(etcdKey).problem("is an etcd setting, but dcs-type is consul");
+            }
+        }
+        if (endpoints.size() > 1) {
+            root.get("dcs-endpoints").problem("lists " + endpoints.size() + " endpoints; with consul give the one local agent");
+        }
+        Optional<String> token = root.get("consul-token").string();
+        if (root.problems().addedSince(mark) || endpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        URI agent = endpoints.get(0);
+        return Optional.of(new ConsulConfig(new HostPort(agent.getHost(), agent.getPort()), agent.getScheme(), token, false));
     }
 
     /** A list, or one comma-separated string as vip-manager's flag takes it. */

@@ -54,10 +54,10 @@ class BadConfigIT {
 
     @Test
     void badCidrAndUnsupportedDcsAreReportedTogether() throws IOException {
-        Command.Result r = run(GOOD.formatted("eth0").replace("netmask: 24", "netmask: 40") + "dcs-type: consul\n");
+        Command.Result r = run(GOOD.formatted("eth0").replace("netmask: 24", "netmask: 40") + "dcs-type: patroni\n");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.output()).contains("netmask: bad CIDR: prefix length must be 1..32 for 192.0.2.77, got 40")
-                .contains("dcs-type: consul is not supported yet by pgha vip");
+                .contains("dcs-type: patroni is not supported yet by pgha vip");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pgha.vip;
 
 import io.pgha.config.ConfigException;
 import io.pgha.config.ConfigProblem;
+import io.pgha.config.ConsulConfig;
 import io.pgha.config.Credentials;
 import org.junit.jupiter.api.Test;
 
@@ -98,11 +99,21 @@ class VipConfigTest {
     }
 
     @Test
-    void consulAndPatroniCheckersAreNotSupportedYet() {
-        assertThat(problems(PIGSTY.replace("dcs-type: etcd", "dcs-type: consul")))
-                .containsExactly("dcs-type: consul is not supported yet by pgha vip; use etcd (or etcd3)");
+    void consulReadsTheLocalAgentAndItsTokenAndThePatroniCheckerIsNotSupportedYet() {
+        VipConfig c = parse(PIGSTY.replace("dcs-type: etcd", "dcs-type: consul").replace("http://10.10.10.10:2379", "http://127.0.0.1:8500")
+                .replace("trigger-key: \"/pg/pg-test/leader\"", "trigger-key: \"pg/pg-test/leader\"") + "consul-token: tok\n");
+        ConsulConfig consul = (ConsulConfig) c.dcs();
+        assertThat(consul.agentUri()).hasToString("http://127.0.0.1:8500");
+        assertThat(consul.token()).contains("tok");
+        assertThat(c.layout().leader()).as("Consul's key without the leading slash").isEqualTo("/pg/pg-test/leader");
+        assertThat(((ConsulConfig) parse(PIGSTY.replace("dcs-type: etcd", "dcs-type: consul").replace("dcs-endpoints:\n  - http://10.10.10.10:2379\n", ""))
+                .dcs()).agentUri()).as("vip-manager's consul default").hasToString("http://127.0.0.1:8500");
+        assertThat(problems(PIGSTY.replace("dcs-type: etcd", "dcs-type: consul") + "etcd-user: u\n"))
+                .containsExactly("etcd-user: is an etcd setting, but dcs-type is consul");
+        assertThat(problems(PIGSTY.replace("dcs-type: etcd", "dcs-type: patroni")))
+                .containsExactly("dcs-type: patroni is not supported yet by pgha vip; use etcd (or etcd3) or consul");
         assertThat(problems(PIGSTY.replace("dcs-type: etcd", "dcs-type: zookeeper")))
-                .containsExactly("dcs-type: expected etcd or etcd3, got \"zookeeper\"");
+                .containsExactly("dcs-type: expected etcd, etcd3 or consul, got \"zookeeper\"");
         assertThat(parse(PIGSTY.replace("dcs-type: etcd", "dcs-type: etcd3")).vip()).hasToString("10.10.10.3/24");
     }
 

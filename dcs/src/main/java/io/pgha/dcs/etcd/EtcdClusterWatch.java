@@ -11,8 +11,6 @@ import io.pgha.dcs.ClusterWatch;
 import io.pgha.dcs.Consistency;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.model.Cluster;
-import io.pgha.dcs.model.ClusterKey;
-import io.pgha.dcs.model.KeyLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,30 +129,10 @@ final class EtcdClusterWatch implements ClusterWatch {
     private Optional<ClusterEvent> toClusterEvent(WatchEvent event, long revision) {
         KeyValue kv = event.getKeyValue();
         boolean deleted = event.getEventType() == WatchEvent.EventType.DELETE;
-        Optional<KeyLayout.KeyRef> ref = dcs.layout().classify(Bytes.text(kv.getKey()));
-        if (ref.isEmpty()) {
-            return Optional.empty();
-        }
-        KeyLayout.KeyRef r = ref.get();
-        if (r instanceof KeyLayout.KeyRef.LeaderKey) {
-            if (deleted) {
-                KeyValue prev = event.getPrevKV();
-                String previous = prev == null || prev.getValue().isEmpty() ? "" : Bytes.text(prev.getValue());
-                return Optional.of(new ClusterEvent.LeaderDeleted(previous, revision));
-            }
-            return Optional.of(new ClusterEvent.LeaderChanged(Bytes.text(kv.getValue()), revision));
-        }
-        if (r instanceof KeyLayout.KeyRef.MemberKey m) {
-            return Optional.of(deleted ? new ClusterEvent.MemberDeleted(m.name(), revision)
-                    : new ClusterEvent.MemberChanged(m.name(), revision));
-        }
-        if (r instanceof KeyLayout.KeyRef.Shared s) {
-            if (s.key() == ClusterKey.CONFIG && !deleted) {
-                return Optional.of(new ClusterEvent.ConfigChanged(revision));
-            }
-            return Optional.of(new ClusterEvent.KeyChanged(s.key(), deleted, revision));
-        }
-        return Optional.empty();
+        KeyValue prev = event.getPrevKV();
+        String leaderValue = !deleted ? Bytes.text(kv.getValue())
+                : prev == null || prev.getValue().isEmpty() ? "" : Bytes.text(prev.getValue());
+        return ClusterEvent.of(dcs.layout(), Bytes.text(kv.getKey()), deleted, leaderValue, revision);
     }
 
     private void onBroken(int g, Throwable error) {

@@ -24,13 +24,16 @@ record NodeSetup(PghaConfig config, HaproxySettings haproxy) {
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
-        if (cfg.etcd3().isEmpty()) {
-            problems.add(new ConfigProblem("consul", "pgha haproxy speaks etcd3 only so far; configure etcd3"));
-        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new NodeSetup(cfg, settings);
+    }
+
+    /** Where the cluster's state is, for messages: {@code etcd [hosts]} or {@code consul <agent>}. */
+    String dcsName() {
+        return config.etcd3().map(e -> "etcd " + e.hosts())
+                .orElseGet(() -> "consul " + config.consul().orElseThrow().agentUri());
     }
 
     Dcs openDcs() {

@@ -55,8 +55,8 @@ public final class RenderCommand implements Callable<Integer> {
         try (Dcs dcs = node.openDcs()) {
             cluster = dcs.read(Consistency.LINEARIZABLE);
         } catch (DcsException e) {
-            err.println("pgha haproxy render: cannot read cluster " + node.config().scope() + " from etcd "
-                    + node.config().etcd3().orElseThrow().hosts() + ": " + e.getMessage());
+            err.println("pgha haproxy render: cannot read cluster " + node.config().scope() + " from "
+                    + node.dcsName() + ": " + e.getMessage());
             return 1;
         }
         ClusterTopology.Result t = ClusterTopology.of(cluster, node.haproxy().checkTiming(), node.config().bootstrapDcs().rto());

@@ -43,7 +43,7 @@ public final class VipCommand implements Callable<Integer> {
         }
         Dcs dcs;
         try {
-            dcs = Dcs.open(cfg.layout(), cfg.etcd(), cfg.dcsTimeout());
+            dcs = Dcs.open(cfg.layout(), cfg.dcs(), cfg.dcsTimeout());
         } catch (DcsException e) {
             err.println("pgha vip: not starting: " + e.getMessage());
             err.flush();
