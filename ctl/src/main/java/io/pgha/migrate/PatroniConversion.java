@@ -30,6 +30,17 @@ public final class PatroniConversion {
     private static final Map<String, Integer> PATRONI_TIMING = Map.of(
             "ttl", 30, "loop_wait", 10, "retry_timeout", 10, "primary_start_timeout", 300);
     private static final List<String> TIMING_ORDER = List.of("ttl", "loop_wait", "retry_timeout", "primary_start_timeout");
+    /**
+     * Parameters Patroni takes from the DCS config only (its CMDLINE_OPTIONS), with its defaults: a
+     * local value is ignored there, while pgha would let it win, and a hot standby refuses to start
+     * with, say, fewer max_connections than its primary.
+     */
+    private static final Map<String, String> CLUSTER_WIDE = orderedMap(
+            "wal_level", "replica", "hot_standby", "on", "max_connections", "100", "max_wal_senders", "10",
+            "wal_keep_segments", "8", "wal_keep_size", "128MB", "max_prepared_transactions", "0",
+            "max_locks_per_transaction", "64", "track_commit_timestamp", "off", "max_replication_slots", "10",
+            "max_worker_processes", "8", "wal_log_hints", "on", "listen_addresses", "from postgresql.listen",
+            "port", "from postgresql.listen", "cluster_name", "the scope");
     /** More rounds than a config has nested sections: every round removes at least one key. */
     private static final int MAX_ROUNDS = 64;
 
@@ -63,6 +74,7 @@ public final class PatroniConversion {
         absolutePath("postgresql.data_dir");
         absolutePath("postgresql.pgpass");
         binDir();
+        clusterWideParameters();
         timing();
         dropWhatPghaRefuses();
         keptForPatroni();
@@ -127,6 +139,27 @@ public final class PatroniConversion {
         TreePaths.put(tree, path, absolute);
         note(path, Treatment.CHANGED, "relative (" + s + "); written as " + absolute
                 + ", taking it relative to the Patroni file's directory: check it is where Patroni ran");
+    }
+
+    private void clusterWideParameters() {
+        Optional<Map<String, Object>> parameters = TreePaths.mapAt(tree, "postgresql.parameters");
+        if (parameters.isEmpty()) {
+            return;
+        }
+        CLUSTER_WIDE.forEach((name, patroniDefault) -> {
+            if (parameters.get().remove(name) != null) {
+                note("postgresql.parameters." + name, Treatment.DROPPED, "Patroni ignores a local value of it: every member runs the DCS"
+                        + " config's value (else " + patroniDefault + "); dropped so a pgha member runs the same as its Patroni peers");
+            }
+        });
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private void binDir() {

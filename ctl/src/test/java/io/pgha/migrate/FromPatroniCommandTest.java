@@ -95,12 +95,14 @@ class FromPatroniCommandTest {
                 "  restapi.request_queue_size: ",
                 "  bootstrap.pg_hba: moved to postgresql.pg_hba",
                 "  bootstrap.dcs.slots: written to the DCS config as it is",
-                "  bootstrap.dcs.postgresql.recovery_conf: written to the DCS config as it is");
+                "  bootstrap.dcs.postgresql.recovery_conf: written to the DCS config as it is",
+                "  postgresql.parameters.max_connections: Patroni ignores a local value of it");
         assertThat(r.out()).contains("carried over:\n", "  postgresql.callbacks.on_role_change\n", "  tags.datacenter\n", "  watchdog.safety_margin\n");
         PghaConfig cfg = PghaConfig.load(out, Map.of());
         assertThat(cfg.postgresql().pgHba()).containsExactly("host all all 10.0.0.0/8 scram-sha-256");
         assertThat(cfg.bootstrapTiming().ttl()).isEqualTo(Duration.ofSeconds(20));
         assertThat(cfg.bootstrapDcs().extra()).containsKey("slots");
+        assertThat(cfg.postgresql().parameters()).containsOnlyKeys("work_mem");
     }
 
     @ParameterizedTest
