@@ -60,7 +60,7 @@ public final class FromPatroniCommand implements Callable<Integer> {
             e.problems().forEach(p -> err.println("  " + p.path() + ": " + p.message()));
             return 1;
         }
-        String yaml = "# Converted from " + patroni.toAbsolutePath() + " by pgha migrate from-patroni.\n" + PghaYaml.dump(conversion.pgha());
+        String yaml = "# Converted from " + patroni.toAbsolutePath() + " by pgha migrate from-patroni.\n" + YamlSource.dump(conversion.pgha());
         if (output == null) {
             out.print(yaml);
             err.print(ConversionReport.render(patroni.toString(), "stdout", conversion));

@@ -212,7 +212,7 @@ public final class PatroniConversion {
     /** The problems pgha's reader finds in {@code tree}, as check-config would (no environment overrides). */
     static List<ConfigProblem> problemsOf(Map<String, Object> tree) {
         try {
-            PghaConfig.parse(PghaYaml.dump(tree), Map.of());
+            PghaConfig.parse(YamlSource.dump(tree), Map.of());
             return List.of();
         } catch (ConfigException e) {
             return e.problems();
