@@ -143,6 +143,18 @@ final class PatroniNode {
         pgha = null;
     }
 
+    /** A power loss: whichever daemon runs here and its PostgreSQL, SIGKILL, no chance to hand over. */
+    void crash() {
+        if (pgha != null) {
+            pgha.kill();
+            pgha = null;
+        }
+        if (patroni != null) {
+            killPatroni();
+        }
+        node.killPostgres();
+    }
+
     Optional<ChildProcess> pgha() {
         return Optional.ofNullable(pgha);
     }
