@@ -76,6 +76,7 @@ public final class PatroniConversion {
         binDir();
         clusterWideParameters();
         timing();
+        callbacks();
         dropWhatPghaRefuses();
         keptForPatroni();
         List<String> noted = notes.stream().map(Note::path).toList();
@@ -167,6 +168,13 @@ public final class PatroniConversion {
             note("postgresql.bin_dir", Treatment.CHANGED, "absent: Patroni runs PostgreSQL's programs from its PATH, pgha from "
                     + PostgresqlConfig.DEFAULT_BIN_DIR + "; set it if this node's PostgreSQL lives elsewhere");
         }
+    }
+
+    /** Same events and arguments ({@code <cmd> <action> <role> <scope>}), but the primary's role word differs from Patroni 3.0's. */
+    private void callbacks() {
+        TreePaths.mapAt(tree, "postgresql.callbacks").ifPresent(callbacks -> callbacks.keySet().forEach(event -> note(
+                "postgresql.callbacks." + event, Treatment.CHANGED, "carried; the script gets the role primary where Patroni 3.0"
+                        + " passed master: a script testing for master must accept primary")));
     }
 
     private void timing() {

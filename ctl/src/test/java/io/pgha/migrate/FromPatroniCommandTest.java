@@ -97,7 +97,9 @@ class FromPatroniCommandTest {
                 "  bootstrap.dcs.slots: written to the DCS config as it is",
                 "  bootstrap.dcs.postgresql.recovery_conf: written to the DCS config as it is",
                 "  postgresql.parameters.max_connections: Patroni ignores a local value of it");
-        assertThat(r.out()).contains("carried over:\n", "  postgresql.callbacks.on_role_change\n", "  tags.datacenter\n", "  watchdog.safety_margin\n");
+        assertThat(r.out()).contains("carried over:\n", "  tags.datacenter\n", "  watchdog.safety_margin\n",
+                "  postgresql.callbacks.on_role_change: carried; the script gets the role primary where Patroni 3.0 passed master");
+        assertThat(Files.readString(out)).contains("on_role_change: /usr/local/bin/role_change.sh");
         PghaConfig cfg = PghaConfig.load(out, Map.of());
         assertThat(cfg.postgresql().pgHba()).containsExactly("host all all 10.0.0.0/8 scram-sha-256");
         assertThat(cfg.bootstrapTiming().ttl()).isEqualTo(Duration.ofSeconds(20));
