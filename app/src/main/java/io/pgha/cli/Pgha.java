@@ -1,5 +1,6 @@
 package io.pgha.cli;
 
+import io.pgha.ctl.MigrateCommand;
 import io.pgha.ctl.OperatorCommands;
 import io.pgha.daemon.Daemon;
 import io.pgha.demo.DemoCommand;
@@ -49,6 +50,7 @@ public final class Pgha implements Runnable {
         for (Class<?> operatorCommand : OperatorCommands.all()) {
             cmd.addSubcommand(operatorCommand);
         }
+        cmd.addSubcommand(MigrateCommand.class);
         cmd.addSubcommand(VipCommand.class);
         cmd.addSubcommand(HaproxyCommand.class);
         cmd.addSubcommand(ProvisionCommand.class);

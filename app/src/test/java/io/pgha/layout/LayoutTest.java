@@ -75,7 +75,7 @@ class LayoutTest {
 
     @Test
     void sidecarsDoNotReachIntoTheDaemon() {
-        noClasses().that().resideInAnyPackage("io.pgha.vip..", "io.pgha.haproxy..", "io.pgha.ctl..")
+        noClasses().that().resideInAnyPackage("io.pgha.vip..", "io.pgha.haproxy..", "io.pgha.ctl..", "io.pgha.migrate..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pgha.daemon..", "io.pgha.ha..", "io.pgha.postgres..",
                         "io.pgha.rest..", "io.pgha.node..", "io.pgha.cli..", "io.pgha.demo..")
                 .check(SHIPPED);

@@ -1,11 +1,13 @@
 package io.pgha.config;
 
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -69,5 +71,15 @@ public final class YamlSource {
         } catch (YAMLException e) {
             throw new ConfigException(new ConfigProblem(FILE, "cannot read YAML" + in + ": " + e.getMessage()));
         }
+    }
+
+    /** Block-style YAML, keys in map order, long values on one line: what pgha writes for an operator to read. */
+    public static String dump(Object tree) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setWidth(1000);
+        o.setSplitLines(false);
+        return new Yaml(new Representer(o), o).dump(tree);
     }
 }

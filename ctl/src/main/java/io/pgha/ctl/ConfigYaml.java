@@ -1,14 +1,13 @@
 package io.pgha.ctl;
 
+import io.pgha.config.YamlSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -37,12 +36,7 @@ final class ConfigYaml {
     }
 
     static String toYaml(Map<String, Object> config) {
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setIndent(2);
-        o.setWidth(1000);
-        o.setSplitLines(false);
-        return config.isEmpty() ? "{}\n" : new Yaml(new Representer(o), o).dump(config);
+        return config.isEmpty() ? "{}\n" : YamlSource.dump(config);
     }
 
     /**

@@ -32,7 +32,9 @@ public final class Candidates {
         if (d.isPrimaryRole()) {
             return Optional.of(name + " runs as primary");
         }
-        if (!"streaming".equals(d.replicationState().orElse(""))) {
+        // A running pgha replica always publishes replication_state; Patroni 3.0.2 (Debian 12's) never does, so
+        // during a migration its replicas are judged as Patroni judges its own candidates: running, replica, lag.
+        if (d.replicationState().isPresent() && !"streaming".equals(d.replicationState().get())) {
             return Optional.of(name + " is not streaming from the leader");
         }
         if (cluster.syncState().isActive() && !cluster.syncState().isSyncStandby(name)) {

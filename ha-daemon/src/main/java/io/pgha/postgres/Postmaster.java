@@ -92,6 +92,9 @@ final class Postmaster {
 
     /** Rewrites the configuration files and has the running server reload them. */
     void reload(boolean standby, Optional<Upstream> upstream, Map<String, String> dynamicParameters) throws SQLException {
+        // The new primary_conninfo names our passfile; one another daemon wrote (Patroni keeps only the
+        // primary it followed) would leave the re-pointed standby without a password.
+        conf.writePassfile();
         conf.write(standby, upstream, member, dynamicParameters);
         probe.execute("SELECT pg_reload_conf()");
     }

@@ -59,6 +59,14 @@ class HaCoreTest {
             return this;
         }
 
+        /** Running replicas that publish they replay archived WAL rather than stream. */
+        ClusterBuilder recovering(String... names) {
+            for (String n : names) {
+                entries.add(new RawEntry(KEYS.member(n), "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"in archive recovery\"}", 6, 1));
+            }
+            return this;
+        }
+
         /** Replicas streaming from the leader, each with its published WAL position. */
         ClusterBuilder streaming(String name, long xlog, String tags) {
             entries.add(new RawEntry(KEYS.member(name), "{\"state\":\"running\",\"role\":\"replica\",\"replication_state\":\"streaming\","
@@ -298,7 +306,7 @@ class HaCoreTest {
                                 .failover("{\"leader\":\"n9\",\"member\":\"n2\"}").build(), primary(100)),
                         Decision.DropFailoverRequest.class, "names n9 as the leader"),
                 row("switchover to a replica that does not stream is dropped",
-                        obs(cluster().initialized().leader("n1", 42).members("n2")
+                        obs(cluster().initialized().leader("n1", 42).recovering("n2")
                                 .failover("{\"leader\":\"n1\",\"member\":\"n2\"}").build(), primary(100)),
                         Decision.DropFailoverRequest.class, "n2 is not streaming"),
                 row("switchover to a nofailover replica is dropped",
@@ -329,7 +337,7 @@ class HaCoreTest {
                                 .failover("{\"leader\":\"n1\"}").build(), primary(300)),
                         Decision.HandOver.class, "switchover to n3"),
                 row("switchover without any fit replica is dropped",
-                        obs(cluster().initialized().leader("n1", 42).members("n2").failover("{\"leader\":\"n1\"}").build(), primary(300)),
+                        obs(cluster().initialized().leader("n1", 42).recovering("n2").failover("{\"leader\":\"n1\"}").build(), primary(300)),
                         Decision.DropFailoverRequest.class, "no replica is eligible"),
                 new Row("paused: a switchover needs a named candidate", paused,
                         obs(cluster().initialized().leader("n1", 42).streaming("n2", 100, "").failover("{\"leader\":\"n1\"}").build(), primary(300)),

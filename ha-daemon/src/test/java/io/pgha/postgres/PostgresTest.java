@@ -136,8 +136,27 @@ class PostgresTest {
         assertThat(a.syncSlots(Set.of("b"), slot -> false)).as("the clone made its slot already").isEmpty();
     }
 
+    /**
+     * Patroni writes the passfile with the one primary it follows; a standby it left behind and pgha
+     * re-points must get pgha's own passfile with the new primary_conninfo, or it cannot reconnect.
+     */
     @Test
     @Order(4)
+    void reloadingAStandbyRewritesThePassfileItsConninfoNames() throws Exception {
+        Path passfile = dir.resolve("b.pgpass");
+        assertThat(passfile).exists();
+        PgOsUser.forDataDirectory(dir.resolve("b")).writePrivate(passfile, "127.0.0.1:1:*:replicator:repl-secret\n");
+
+        b.follow(Optional.of(upA), Map.of());
+        a.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_replication WHERE application_name = 'b'");
+
+        assertThat(Files.readString(passfile)).contains("*:*:*:replicator:repl-secret");
+        Await.until("b streams from a again", Duration.ofSeconds(30),
+                () -> "streaming".equals(b.observe().snapshot().replicationState()));
+    }
+
+    @Test
+    @Order(5)
     void slotsOfVanishedMembersAreDroppedUnlessKept() throws Exception {
         assertThat(a.syncSlots(Set.of("b", "c"), slot -> false)).containsExactly("created slot c");
         assertThat(a.syncSlots(Set.of("b"), slot -> true)).as("kept while within member_slots_ttl").isEmpty();
@@ -145,7 +164,7 @@ class PostgresTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void exitOfThePostmasterIsNoticedAtOnceEvenAsAZombie() throws Exception {
         a.onExit(exits::incrementAndGet);
         a.observe(); // starts watching the running postmaster
@@ -158,7 +177,7 @@ class PostgresTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void promotedReplicaTakesWritesAndTheOldPrimaryRewinds() throws Exception {
         // Timelines 2 and 3 were used by members whose WAL b never received: b must not name its own
         // history 2, or a's rejoin below would see "the same timeline" and skip the rewind.
@@ -192,7 +211,7 @@ class PostgresTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void rootIsRefusedAsPostgresUser() throws Exception {
         if (new UnixSystem().getUid() != 0) {
             return; // only root can own a directory as root; nothing to refuse otherwise

@@ -86,8 +86,9 @@ final class SimNode {
         if (pg.timeline() > 0) {
             b.append(",\"timeline\":").append(pg.timeline());
         }
-        if (pg.runningReplica() && pg.upstream() >= 0) {
-            b.append(",\"replication_state\":\"streaming\"");
+        if (pg.runningReplica()) {
+            // as the daemon publishes it: a running replica always says which, so one without the field is a foreign daemon
+            b.append(",\"replication_state\":\"").append(pg.upstream() >= 0 ? "streaming" : "in archive recovery").append('"');
         }
         return b.append('}').toString();
     }
