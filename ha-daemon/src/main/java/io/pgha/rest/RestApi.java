@@ -30,11 +30,13 @@ public final class RestApi implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final HttpServer server;
+    private final SlowClients slowClients;
     private final String address;
     private volatile boolean closed;
 
-    private RestApi(HttpServer server, String address) {
+    private RestApi(HttpServer server, SlowClients slowClients, String address) {
         this.server = server;
+        this.slowClients = slowClients;
         this.address = address;
     }
 
@@ -49,6 +51,11 @@ public final class RestApi implements AutoCloseable {
 
     /** As {@link #start(Vertx, RestApiConfig, RestContext)} on another port; tests pass 0 for any free port. */
     static RestApi start(Vertx vertx, RestApiConfig config, int port, RestContext ctx) {
+        return start(vertx, config, port, ctx, RestLimits.DEFAULT);
+    }
+
+    /** As above with other limits; tests shorten the deadlines to watch a slow client being dropped. */
+    static RestApi start(Vertx vertx, RestApiConfig config, int port, RestContext ctx, RestLimits limits) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("RestApi.start blocks until listening; call it from a plain thread, not an event loop");
         }
@@ -56,7 +63,9 @@ public final class RestApi implements AutoCloseable {
         boolean tls = config.certfile().isPresent();
         String scheme = tls ? "https" : "http";
         String where = scheme + "://" + (port > 0 ? new HostPort(host, port).toString() : host + ":" + port);
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxHeaderSize(RestLimits.MAX_HEADER_BYTES).setMaxInitialLineLength(RestLimits.MAX_REQUEST_LINE_BYTES);
         if (tls) {
             Path cert = config.certfile().get();
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
@@ -64,14 +73,16 @@ public final class RestApi implements AutoCloseable {
                     .setKeyPath(config.keyfile().orElse(cert).toString()));
         }
         Router router = RestRouter.create(vertx, config, ctx);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        SlowClients slow = new SlowClients(vertx, limits);
+        HttpServer server = vertx.createHttpServer(options).connectionHandler(slow.onConnection()).requestHandler(slow.onRequest(router));
         try {
             await(server.listen());
+            slow.start();
         } catch (RuntimeException e) {
             await(server.close().recover(ignored -> Future.succeededFuture()));
             throw new RestApiStartException("REST API cannot listen on " + where + ": " + rootMessage(e), e);
         }
-        RestApi api = new RestApi(server, scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort());
+        RestApi api = new RestApi(server, slow, scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort());
         log.info("REST API listening on {}", api.address);
         return api;
     }
@@ -93,6 +104,7 @@ public final class RestApi implements AutoCloseable {
             return;
         }
         closed = true;
+        slowClients.stop();
         await(server.close());
         log.info("REST API on {} stopped", address);
     }
