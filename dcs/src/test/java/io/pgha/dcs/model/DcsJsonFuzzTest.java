@@ -4,6 +4,7 @@ import io.pgha.testing.Hostile;
 import io.vertx.core.json.Json;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -66,6 +67,18 @@ class DcsJsonFuzzTest {
         c.highestTimelineKnown();
         c.restoredTimeline();
         assertThat(c.problems()).allSatisfy(p -> assertThat(p).containsPattern("^[a-z/_0-9-]+[.:\\[]"));
+    }
+
+    // ---- what the fuzzing found, kept as examples ----------------------------------------------------
+
+    /** -Pfuzz, seed 20261207: a null tag threw NullPointerException from MemberData, and from the whole snapshot. */
+    @Example
+    void aNullTagIsNoTag() {
+        MemberData m = MemberData.parse("node1", "{\"nofailover\":\"\",\"xlog_location\":0,\"tags\":{\"conn_url\":null,\"nosync\":true}}");
+        assertThat(m.tags()).containsOnlyKeys("nosync");
+        Cluster c = Cluster.fromEntries(LAYOUT, List.of(new RawEntry(LAYOUT.member("node1"), "{\"tags\":{\"nofailover\":null}}", 1, 0)), 1);
+        assertThat(c.member("node1")).isPresent();
+        assertThat(c.problems()).isEmpty();
     }
 
     @Provide
