@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,7 @@ final class EtcdEndpoints implements AutoCloseable {
                 SslContextBuilder ssl = GrpcSslContexts.forClient();
                 settings.caCert().ifPresent(ca -> ssl.trustManager(ca.toFile()));
                 if (settings.cert().isPresent()) {
-                    ssl.keyManager(settings.cert().get().toFile(), settings.key().orElseThrow().toFile());
+                    ssl.keyManager(PemFiles.privateKey(settings.key().orElseThrow()), PemFiles.certificates(settings.cert().get()));
                 }
                 b.sslContext(ssl.build());
             } catch (SSLException | IllegalArgumentException e) {
@@ -154,6 +155,10 @@ final class EtcdEndpoints implements AutoCloseable {
                 future.cancel(true);
                 last = new TimeoutException("no answer from " + endpoint(index) + " within " + slice().toMillis() + " ms");
             } catch (ExecutionException e) {
+                Optional<String> tls = EtcdErrors.tlsFailure(e);
+                if (tls.isPresent()) {
+                    throw new DcsRejectedException(what + ": TLS with " + endpoint(index) + " failed: " + tls.get(), EtcdErrors.unwrap(e));
+                }
                 if (EtcdErrors.isDefinitive(e)) {
                     lastAnswered = index;
                     String message = what + ": etcd refused the request: " + EtcdErrors.describe(e);
