@@ -54,6 +54,15 @@ public final class LocalCluster implements AutoCloseable {
     /** @param extraTop top-level pgha.yml sections for every node, given the cluster's directory */
     public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, java.util.function.Function<Path, String> extraTop)
             throws IOException {
+        this(size, rto, extraDcs, sharedEtcd, extraTop, "");
+    }
+
+    /**
+     * @param etcd3Extra more lines of every node's {@code etcd3} section (protocol, cacert, cert, key,
+     *                   username, password), each as {@code "\n  key: value"}: they follow {@code hosts}
+     */
+    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, java.util.function.Function<Path, String> extraTop,
+                        String etcd3Extra) throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -61,7 +70,7 @@ public final class LocalCluster implements AutoCloseable {
         etcd = ownsEtcd ? EtcdCluster.start(3) : sharedEtcd;
         for (int i = 1; i <= size; i++) {
             LocalNode n = new LocalNode(scope, "node" + i, Ports.free(), Ports.free(), dir.resolve("node" + i));
-            n.prepare(etcd.hosts(), rto, extraDcs, extraTop.apply(dir));
+            n.prepare(etcd.hosts() + etcd3Extra, rto, extraDcs, extraTop.apply(dir));
             nodes.add(n);
         }
     }
