@@ -5,9 +5,11 @@ import io.pgha.config.RestApiConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,10 @@ public final class RestApi implements AutoCloseable {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(cert.toString())
                     .setKeyPath(config.keyfile().orElse(cert).toString()));
+            config.cafile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+            // Patroni's verify_client: required refuses the handshake without a certificate from
+            // cafile; optional checks one if offered. HAProxy's check-ssl presents its crt either way.
+            config.verifyClient().ifPresent(v -> options.setClientAuth(v == RestApiConfig.VerifyClient.REQUIRED ? ClientAuth.REQUIRED : ClientAuth.REQUEST));
         }
         Router router = RestRouter.create(vertx, config, ctx);
         SlowClients slow = new SlowClients(vertx, limits);
