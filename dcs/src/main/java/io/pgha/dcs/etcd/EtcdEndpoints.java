@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.pgha.config.PemFiles;
 import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.LeaseGoneException;

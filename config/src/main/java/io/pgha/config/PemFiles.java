@@ -1,4 +1,4 @@
-package io.pgha.dcs.etcd;
+package io.pgha.config;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,12 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the PEM files of {@code etcd3.cert}/{@code key}. Keys come as PKCS#8 ({@code BEGIN PRIVATE
+ * Reads PEM certificates and keys ({@code etcd3.cert}/{@code key}, the CLI's {@code --cert}/{@code --key}). Keys come as PKCS#8 ({@code BEGIN PRIVATE
  * KEY}, openssl 3's default) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, what older tooling and many
  * Ansible roles write); the JDK reads only the first, so PKCS#1 is wrapped into PKCS#8 here. Any
  * other form is refused with a message that names it and the command that converts it.
  */
-final class PemFiles {
+public final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d,
             0x01, 0x01, 0x01, 0x05, 0x00};
@@ -33,7 +33,7 @@ final class PemFiles {
     }
 
     /** @throws IllegalArgumentException naming the file and what is wrong with it */
-    static PrivateKey privateKey(Path file) {
+    public static PrivateKey privateKey(Path file) {
         String text = read(file);
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
@@ -61,7 +61,7 @@ final class PemFiles {
     }
 
     /** The certificate chain in the file, leaf first. */
-    static X509Certificate[] certificates(Path file) {
+    public static X509Certificate[] certificates(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             List<X509Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
                     .map(c -> (X509Certificate) c).toList();
