@@ -33,7 +33,7 @@ public final class DaemonCommand implements Callable<Integer> {
         Daemon daemon;
         RestWiring wiring = new RestWiring();
         try {
-            daemon = Daemon.start(cfg, wiring.peers(), wiring::start);
+            daemon = Daemon.start(cfg, wiring.peers(cfg.restapi()), wiring::start);
         } catch (Daemon.RefusedToStart | PgUserException e) {
             LOG.error("not starting: {}", e.getMessage());
             System.err.println("pgha daemon: not starting: " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.pgha.cli;
 
 import io.pgha.config.PghaConfig;
+import io.pgha.config.RestApiConfig;
 import io.pgha.daemon.Peers;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.MonotonicClock;
@@ -27,8 +28,8 @@ final class RestWiring {
     /** One Vert.x for the API and the peer client. Two event loops and a small worker pool: the API serves health checks, not traffic. */
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4).setInternalBlockingPoolSize(2));
 
-    Peers peers() {
-        PeerClient client = new PeerClient(vertx);
+    Peers peers(RestApiConfig restapi) {
+        PeerClient client = PeerClient.forRestApi(vertx, restapi);
         return new Peers() {
             @Override
             public Map<String, PeerStatus> ask(Map<String, String> memberToApiUrl, Duration timeout) {

@@ -55,7 +55,16 @@ public final class LocalCluster implements AutoCloseable {
     /** @param extraTop top-level pgha.yml sections for every node, given the cluster's directory */
     public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop)
             throws IOException {
-        this(size, rto, extraDcs, sharedEtcd, extraTop, null);
+        this(size, rto, extraDcs, sharedEtcd, extraTop, "");
+    }
+
+    /**
+     * @param etcd3Extra more lines of every node's {@code etcd3} section (protocol, cacert, cert, key,
+     *                   username, password), each as {@code "\n  key: value"}: they follow {@code hosts}
+     */
+    public LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop,
+                        String etcd3Extra) throws IOException {
+        this(size, rto, extraDcs, sharedEtcd, extraTop, etcd3Extra, null);
     }
 
     /**
@@ -64,11 +73,11 @@ public final class LocalCluster implements AutoCloseable {
      * member as a service; no etcd runs.
      */
     public static LocalCluster onConsul(int size, String rto, String extraDcs, String consulHostPort) throws IOException {
-        return new LocalCluster(size, rto, extraDcs, null, dir -> "", consulHostPort);
+        return new LocalCluster(size, rto, extraDcs, null, dir -> "", "", consulHostPort);
     }
 
     private LocalCluster(int size, String rto, String extraDcs, EtcdCluster sharedEtcd, Function<Path, String> extraTop,
-                         String consulHostPort) throws IOException {
+                         String etcd3Extra, String consulHostPort) throws IOException {
         dir = Files.createTempDirectory("pgha-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scope = "it" + Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -76,7 +85,7 @@ public final class LocalCluster implements AutoCloseable {
         etcd = consulHostPort != null ? null : ownsEtcd ? EtcdCluster.start(3) : sharedEtcd;
         for (int i = 1; i <= size; i++) {
             LocalNode n = new LocalNode(scope, "node" + i, Ports.free(), Ports.free(), dir.resolve("node" + i));
-            n.prepare(etcd != null ? etcd.hosts() : "127.0.0.1:1", rto, extraDcs, extraTop.apply(dir));
+            n.prepare(etcd != null ? etcd.hosts() + etcd3Extra : "127.0.0.1:1", rto, extraDcs, extraTop.apply(dir));
             if (consulHostPort != null) {
                 String yaml = Files.readString(n.config());
                 Files.writeString(n.config(), yaml.replace("etcd3:\n  hosts: 127.0.0.1:1\n", "consul:\n  host: " + consulHostPort + "\n  register_service: true\n"));

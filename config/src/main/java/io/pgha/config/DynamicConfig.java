@@ -98,6 +98,9 @@ public record DynamicConfig(
         if (json == null) {
             throw new ConfigException(new ConfigProblem("config", "no value"));
         }
+        if (JsonDepth.tooDeep(json)) {
+            throw new ConfigException(new ConfigProblem("config", JsonDepth.message()));
+        }
         Object parsed;
         try {
             parsed = Json.decodeValue(json);

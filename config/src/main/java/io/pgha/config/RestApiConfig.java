@@ -3,6 +3,7 @@ package io.pgha.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,12 +19,23 @@ public record RestApiConfig(
         List<String> allowlist,
         Optional<Path> certfile,
         Optional<Path> keyfile,
-        Optional<Path> cafile) {
+        Optional<Path> cafile,
+        Optional<VerifyClient> verifyClient) {
+
+    /** Patroni's {@code verify_client}: must a client show a certificate from {@code cafile}, or may it? */
+    public enum VerifyClient { REQUIRED, OPTIONAL }
+
+    /** Without client certificate verification. */
+    public RestApiConfig(HostPort listen, HostPort connectAddress, Optional<Credentials> authentication, List<String> allowlist,
+                         Optional<Path> certfile, Optional<Path> keyfile, Optional<Path> cafile) {
+        this(listen, connectAddress, authentication, allowlist, certfile, keyfile, cafile, Optional.empty());
+    }
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8008);
 
-    static final Keys KEYS = Keys.of("listen", "connect_address", "authentication", "allowlist", "certfile", "keyfile", "cafile")
-            .unsupported("keyfile_password", "ciphers", "verify_client", "allowlist_include_members", "http_extra_headers",
+    static final Keys KEYS = Keys.of("listen", "connect_address", "authentication", "allowlist", "certfile", "keyfile", "cafile",
+                    "verify_client")
+            .unsupported("keyfile_password", "ciphers", "allowlist_include_members", "http_extra_headers",
                     "https_extra_headers", "request_queue_size", "thread_pool_size", "server_tokens");
     private static final Keys AUTH_KEYS = Keys.of("username", "password");
 
@@ -39,6 +51,7 @@ public record RestApiConfig(
         Objects.requireNonNull(certfile, "certfile");
         Objects.requireNonNull(keyfile, "keyfile");
         Objects.requireNonNull(cafile, "cafile");
+        Objects.requireNonNull(verifyClient, "verifyClient");
     }
 
     /** Null when the section had problems (they are in the node's collector). */
@@ -58,10 +71,15 @@ public record RestApiConfig(
         if (n.get("keyfile").isPresent() && !n.get("certfile").isPresent()) {
             n.get("certfile").problem("required together with keyfile");
         }
+        Optional<VerifyClient> verify = n.get("verify_client").oneOf("required", "optional", "none")
+                .filter(v -> !v.equals("none")).map(v -> VerifyClient.valueOf(v.toUpperCase(Locale.ROOT)));
+        if (verify.isPresent() && (cafile.isEmpty() || certfile.isEmpty())) {
+            n.get("verify_client").problem("needs certfile (the API must serve HTTPS) and cafile (the CA client certificates must come from)");
+        }
         if (n.problems().addedSince(mark)) {
             return null;
         }
-        return new RestApiConfig(listen, connect.orElseThrow(), credentials, allowlist, certfile, keyfile, cafile);
+        return new RestApiConfig(listen, connect.orElseThrow(), credentials, allowlist, certfile, keyfile, cafile, verify);
     }
 
     private static List<String> allowlist(Node n) {

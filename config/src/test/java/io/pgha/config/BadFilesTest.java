@@ -142,7 +142,7 @@ class BadFilesTest {
                 .set("raft", Map.of())
                 .set("etcd", Map.of("host", "127.0.0.1:2379"))
                 .set("postgresql.pg_ident", List.of())
-                .set("restapi.verify_client", "required")
+                .set("restapi.keyfile_password", "secret")
                 .set("bootstrap.method", "wal_e")
                 .problems())
                 .containsExactly(
@@ -153,7 +153,7 @@ class BadFilesTest {
                         "exhibitor: not supported by pgha",
                         "raft: not supported by pgha",
                         "etcd: not supported by pgha (pgha speaks etcd v3: use etcd3)",
-                        "restapi.verify_client: not supported by pgha",
+                        "restapi.keyfile_password: not supported by pgha",
                         "bootstrap.method: not supported by pgha",
                         "postgresql.pg_ident: not supported by pgha");
     }

@@ -113,7 +113,7 @@ class GarbageInputTest {
     }
 
     /** Every key path in the fixture, parents before children; keys with dots (GUC names) are left out. */
-    private static List<String> paths(Fixture f) {
+    static List<String> paths(Fixture f) {
         List<String> out = new ArrayList<>();
         collect(Fixture.tree(f.yaml()), "", out);
         return out;

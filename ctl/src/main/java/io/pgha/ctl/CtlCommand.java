@@ -31,7 +31,12 @@ abstract class CtlCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         quietLibraries();
         try {
-            int code = run(options.target(System.getenv()));
+            Target target = options.target(System.getenv());
+            if (target.restTls().insecure()) {
+                spec.commandLine().getErr().println(RestTls.INSECURE_WARNING);
+                spec.commandLine().getErr().flush();
+            }
+            int code = run(target);
             out().flush();
             return code;
         } catch (CtlError e) {

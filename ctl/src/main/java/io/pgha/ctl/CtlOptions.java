@@ -8,6 +8,7 @@ import io.pgha.config.DcsConfig;
 import io.pgha.config.Etcd3Config;
 import io.pgha.config.HostPort;
 import io.pgha.config.PghaConfig;
+import io.pgha.config.RestApiConfig;
 import io.pgha.dcs.model.KeyLayout;
 import picocli.CommandLine.Option;
 
@@ -56,6 +57,20 @@ final class CtlOptions {
     @Option(names = "--json", description = "Machine-readable output (shapes in the README).")
     boolean json;
 
+    @Option(names = "--cacert", paramLabel = "PEM",
+            description = "CA of the members' REST API certificates (default: restapi.cafile of -c, else the system's CAs).")
+    Path cacert;
+
+    @Option(names = "--cert", paramLabel = "PEM",
+            description = "Client certificate for a REST API with verify_client (default: restapi.certfile of -c when it has cafile).")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "The key of --cert (PKCS#8 or PKCS#1).")
+    Path key;
+
+    @Option(names = "--insecure", description = "Do not verify the REST API's certificate. Dangerous: prints a warning.")
+    boolean insecure;
+
     /** Resolves the options into a target; every inconsistency is a usage error naming the option. */
     Target target(Map<String, String> env) {
         if (timeoutSeconds <= 0 || timeoutSeconds > 600) {
@@ -91,7 +106,7 @@ final class CtlOptions {
         } else {
             auth = file.flatMap(f -> f.restapi().authentication());
         }
-        return new Target(layout, store, auth, timeout);
+        return new Target(layout, store, auth, timeout, restTls(file));
     }
 
     /** {@code consul://host:port}, Patroni's -d form for the local agent; the token from {@code PGHA_CONSUL_TOKEN}. */
@@ -100,6 +115,16 @@ final class CtlOptions {
         HostPort hp = HostPort.parse(rest).orElseThrow(() ->
                 CtlError.usage("--dcs: \"" + rest + "\" is not host:port (in " + url + ")"));
         return new ConsulConfig(hp, "http", Optional.ofNullable(env.get("PGHA_CONSUL_TOKEN")).filter(t -> !t.isEmpty()), false);
+    }
+
+    /** The options, else the node's own restapi files: its CA, and its certificate when the API verifies clients. */
+    private RestTls restTls(Optional<PghaConfig> file) {
+        Optional<RestApiConfig> api = file.map(PghaConfig::restapi);
+        Optional<Path> ca = Optional.ofNullable(cacert).or(() -> insecure ? Optional.empty() : api.flatMap(RestApiConfig::cafile));
+        boolean fromFile = cert == null && key == null && api.flatMap(RestApiConfig::verifyClient).isPresent();
+        Optional<Path> c = fromFile ? api.flatMap(RestApiConfig::certfile) : Optional.ofNullable(cert);
+        Optional<Path> k = fromFile ? api.flatMap(a -> a.keyfile().or(a::certfile)) : Optional.ofNullable(key);
+        return new RestTls(ca, c, k, insecure);
     }
 
     /** {@code etcd3://h1:2379,h2:2379} (Patroni's -d form), {@code etcd://…} or a bare host:port list. */

@@ -31,7 +31,15 @@ final class RestClient {
     private final Duration timeout;
 
     RestClient(Optional<Credentials> auth, Duration timeout) {
-        this.http = HttpClient.newBuilder()
+        this(auth, timeout, RestTls.SYSTEM);
+    }
+
+    RestClient(Optional<Credentials> auth, Duration timeout, RestTls tls) {
+        HttpClient.Builder b = HttpClient.newBuilder();
+        if (!tls.equals(RestTls.SYSTEM)) {
+            b.sslContext(tls.context());
+        }
+        this.http = b
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -41,7 +49,7 @@ final class RestClient {
     }
 
     static RestClient of(Target target) {
-        return new RestClient(target.restAuth(), target.timeout());
+        return new RestClient(target.restAuth(), target.timeout(), target.restTls());
     }
 
     RestAnswer get(String apiUrl, String path) {

@@ -13,7 +13,11 @@ import java.util.Optional;
  *
  * @param timeout bounds every DCS call and every single REST request (not a whole switchover)
  */
-record Target(KeyLayout layout, DcsConfig dcs, Optional<Credentials> restAuth, Duration timeout) {
+record Target(KeyLayout layout, DcsConfig dcs, Optional<Credentials> restAuth, Duration timeout, RestTls restTls) {
+    Target(KeyLayout layout, DcsConfig dcs, Optional<Credentials> restAuth, Duration timeout) {
+        this(layout, dcs, restAuth, timeout, RestTls.SYSTEM);
+    }
+
     String scope() {
         return layout.scope();
     }

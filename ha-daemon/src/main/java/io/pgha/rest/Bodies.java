@@ -1,5 +1,6 @@
 package io.pgha.rest;
 
+import io.pgha.config.JsonDepth;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +25,9 @@ final class Bodies {
                 return new JsonObject();
             }
             throw new RestException(400, "the body must be a JSON object, got nothing");
+        }
+        if (JsonDepth.tooDeep(text)) {
+            throw new RestException(400, "the body is " + JsonDepth.message());
         }
         Object parsed;
         try {

@@ -1,5 +1,6 @@
 package io.pgha.rest;
 
+import io.pgha.config.JsonDepth;
 import io.pgha.ha.PeerStatus;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -19,6 +20,9 @@ final class PeerAnswer {
     static PeerStatus read(int status, String body) {
         if (status != 200) {
             return new PeerStatus.Unreachable("HTTP " + status);
+        }
+        if (body == null || JsonDepth.tooDeep(body)) {
+            return new PeerStatus.Unreachable(body == null ? "answer has no body" : "answer is " + JsonDepth.message());
         }
         JsonObject o;
         try {

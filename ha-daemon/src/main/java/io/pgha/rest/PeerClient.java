@@ -1,5 +1,6 @@
 package io.pgha.rest;
 
+import io.pgha.config.RestApiConfig;
 import io.pgha.ha.FailsafeAnswer;
 import io.pgha.ha.PeerStatus;
 import io.vertx.core.Vertx;
@@ -7,11 +8,14 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +47,20 @@ public final class PeerClient {
      */
     public PeerClient(Vertx vertx) {
         this(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setMaxRedirects(0)));
+    }
+
+    /**
+     * As the node's own API is set up: trusting {@code restapi.cafile} for peers' https api_urls,
+     * and showing the node's certificate when the APIs verify clients (they share the CA).
+     */
+    public static PeerClient forRestApi(Vertx vertx, RestApiConfig config) {
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(false).setMaxRedirects(0);
+        config.cafile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+        if (config.verifyClient().isPresent() && config.certfile().isPresent()) {
+            Path cert = config.certfile().get();
+            options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(config.keyfile().orElse(cert).toString()));
+        }
+        return new PeerClient(vertx.createHttpClient(options));
     }
 
     /** With a client of your own, e.g. one trusting the cluster's CA for https api_urls. */

@@ -5,9 +5,11 @@ import io.pgha.config.RestApiConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +32,13 @@ public final class RestApi implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final HttpServer server;
+    private final SlowClients slowClients;
     private final String address;
     private volatile boolean closed;
 
-    private RestApi(HttpServer server, String address) {
+    private RestApi(HttpServer server, SlowClients slowClients, String address) {
         this.server = server;
+        this.slowClients = slowClients;
         this.address = address;
     }
 
@@ -49,6 +53,11 @@ public final class RestApi implements AutoCloseable {
 
     /** As {@link #start(Vertx, RestApiConfig, RestContext)} on another port; tests pass 0 for any free port. */
     static RestApi start(Vertx vertx, RestApiConfig config, int port, RestContext ctx) {
+        return start(vertx, config, port, ctx, RestLimits.DEFAULT);
+    }
+
+    /** As above with other limits; tests shorten the deadlines to watch a slow client being dropped. */
+    static RestApi start(Vertx vertx, RestApiConfig config, int port, RestContext ctx, RestLimits limits) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("RestApi.start blocks until listening; call it from a plain thread, not an event loop");
         }
@@ -56,22 +65,30 @@ public final class RestApi implements AutoCloseable {
         boolean tls = config.certfile().isPresent();
         String scheme = tls ? "https" : "http";
         String where = scheme + "://" + (port > 0 ? new HostPort(host, port).toString() : host + ":" + port);
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxHeaderSize(RestLimits.MAX_HEADER_BYTES).setMaxInitialLineLength(RestLimits.MAX_REQUEST_LINE_BYTES);
         if (tls) {
             Path cert = config.certfile().get();
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(cert.toString())
                     .setKeyPath(config.keyfile().orElse(cert).toString()));
+            config.cafile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+            // Patroni's verify_client: required refuses the handshake without a certificate from
+            // cafile; optional checks one if offered. HAProxy's check-ssl presents its crt either way.
+            config.verifyClient().ifPresent(v -> options.setClientAuth(v == RestApiConfig.VerifyClient.REQUIRED ? ClientAuth.REQUIRED : ClientAuth.REQUEST));
         }
         Router router = RestRouter.create(vertx, config, ctx);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        SlowClients slow = new SlowClients(vertx, limits);
+        HttpServer server = vertx.createHttpServer(options).connectionHandler(slow.onConnection()).requestHandler(slow.onRequest(router));
         try {
             await(server.listen());
+            slow.start();
         } catch (RuntimeException e) {
             await(server.close().recover(ignored -> Future.succeededFuture()));
             throw new RestApiStartException("REST API cannot listen on " + where + ": " + rootMessage(e), e);
         }
-        RestApi api = new RestApi(server, scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort());
+        RestApi api = new RestApi(server, slow, scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort());
         log.info("REST API listening on {}", api.address);
         return api;
     }
@@ -93,6 +110,7 @@ public final class RestApi implements AutoCloseable {
             return;
         }
         closed = true;
+        slowClients.stop();
         await(server.close());
         log.info("REST API on {} stopped", address);
     }

@@ -1,5 +1,6 @@
 package io.pgha.haproxy;
 
+import io.pgha.config.ConfigException;
 import io.pgha.config.RtoPreset;
 import io.pgha.dcs.model.Member;
 import io.pgha.haproxy.config.HaproxySettings;
@@ -9,6 +10,7 @@ import io.pgha.haproxy.runtime.ConfigCheck;
 import io.pgha.haproxy.testing.HaproxyProcess;
 import io.pgha.haproxy.topology.MemberEndpoint;
 import io.pgha.haproxy.topology.Topology;
+import io.pgha.testing.TestCa;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The rendered haproxy.cfg: Pigsty's shape, and HAProxy 2.6's own {@code haproxy -c} accepts it. */
 class ConfigRendererTest {
@@ -85,6 +88,30 @@ class ConfigRendererTest {
                 "    server pg-test-2 10.10.10.12:5432 check port 8008 weight 100 backup\n"
                         + "    server pg-test-3 10.10.10.13:5432 check port 8008 weight 100\n\n");
         assertThat(check(cfg)).isInstanceOf(ConfigCheck.Result.Valid.class);
+    }
+
+    @Test
+    void checksOfAnHttpsRestApiVerifyItsCertificateWhenGivenACa() throws IOException {
+        TestCa ca = TestCa.create(dir.resolve("ca"), "rest");
+        TestCa.Issued haproxy = ca.issue("haproxy");
+        Path pem = dir.resolve("haproxy.pem");
+        Files.writeString(pem, Files.readString(haproxy.cert()) + Files.readString(haproxy.key()));
+        HaproxySettings s = settings("""
+                bind: 127.0.0.1
+                stats_listen: 127.0.0.1:19102
+                check_ca_file: %s
+                check_crt: %s
+                services:
+                  - {name: primary, port: 15436}
+                """.formatted(ca.caCert(), pem));
+        List<MemberEndpoint> members = List.of(
+                endpoint(Members.member("n1", "postgres://127.0.0.1:5432/postgres", "https://127.0.0.1:8008/patroni", "{}", "primary")));
+        String cfg = ConfigRenderer.render(s, "pg-test", "n1", new Topology(members, Optional.of("n1"), RtoPreset.NORM.haproxy()));
+        assertThat(cfg).contains("server n1 127.0.0.1:5432 check port 8008 check-ssl verify required ca-file " + ca.caCert() + " crt " + pem
+                + " weight 100");
+        assertThat(check(cfg)).isInstanceOf(ConfigCheck.Result.Valid.class);
+        assertThatThrownBy(() -> settings("check_crt: /x.pem")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("haproxy.check_crt: needs check_ca_file");
     }
 
     @Test

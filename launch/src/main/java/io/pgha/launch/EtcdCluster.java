@@ -28,18 +28,35 @@ public final class EtcdCluster implements AutoCloseable {
      * of this machine (a NetLab bridge, so processes in network namespaces reach etcd);
      * {@code enableV2} serves the v2 API too (etcd 3.4 has it off), for clients that only speak v2.
      */
-    public record Options(Optional<String> extraHost, boolean enableV2) {
+    public record Options(Optional<String> extraHost, boolean enableV2, Optional<Tls> tls) {
+        public Options(Optional<String> extraHost, boolean enableV2) {
+            this(extraHost, enableV2, Optional.empty());
+        }
+
         public static Options defaults() {
             return new Options(Optional.empty(), false);
         }
 
         public Options alsoListenOn(String host) {
-            return new Options(Optional.of(host), enableV2);
+            return new Options(Optional.of(host), enableV2, tls);
         }
 
         public Options withV2() {
-            return new Options(extraHost, true);
+            return new Options(extraHost, true, tls);
         }
+
+        /** Clients and peers speak TLS; health is then probed on a plain metrics URL of each member. */
+        public Options withTls(Tls tls) {
+            return new Options(extraHost, enableV2, Optional.of(tls));
+        }
+    }
+
+    /**
+     * PEM files for clients and peers alike: {@code cert} must name 127.0.0.1 (and localhost) as
+     * subject alternative names. With {@code clientCertAuth} etcd refuses clients without a
+     * certificate from {@code ca}, and peers authenticate each other the same way.
+     */
+    public record Tls(Path ca, Path cert, Path key, boolean clientCertAuth) {
     }
 
     private final Path workDir;
@@ -49,17 +66,22 @@ public final class EtcdCluster implements AutoCloseable {
     private final ChildProcess[] processes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
-    private record MemberSpec(String name, int clientPort, int peerPort, Path dataDir) {
+    /** {@code metricsPort} is 0 without TLS: health is then read on the client URL. */
+    private record MemberSpec(String name, int clientPort, int peerPort, Path dataDir, String scheme, int metricsPort) {
         String clientUrl() {
-            return "http://127.0.0.1:" + clientPort;
+            return scheme + "://127.0.0.1:" + clientPort;
         }
 
         String clientUrl(String host) {
-            return "http://" + host + ":" + clientPort;
+            return scheme + "://" + host + ":" + clientPort;
         }
 
         String peerUrl() {
-            return "http://127.0.0.1:" + peerPort;
+            return scheme + "://127.0.0.1:" + peerPort;
+        }
+
+        String healthUrl() {
+            return metricsPort == 0 ? clientUrl() : "http://127.0.0.1:" + metricsPort;
         }
     }
 
@@ -102,7 +124,8 @@ public final class EtcdCluster implements AutoCloseable {
         int size = ports.size() / 2;
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            specs.add(new MemberSpec("etcd" + i, ports.get(2 * i), ports.get(2 * i + 1), workDir.resolve("etcd" + i)));
+            specs.add(new MemberSpec("etcd" + i, ports.get(2 * i), ports.get(2 * i + 1), workDir.resolve("etcd" + i),
+                    options.tls().isPresent() ? "https" : "http", options.tls().isPresent() ? Ports.free() : 0));
         }
         EtcdCluster cluster = new EtcdCluster(workDir, specs, options);
         try {
@@ -144,6 +167,14 @@ public final class EtcdCluster implements AutoCloseable {
         if (options.enableV2()) {
             command.add("--enable-v2=true");
         }
+        options.tls().ifPresent(tls -> {
+            String auth = String.valueOf(tls.clientCertAuth());
+            command.addAll(List.of("--cert-file", tls.cert().toString(), "--key-file", tls.key().toString(),
+                    "--trusted-ca-file", tls.ca().toString(), "--client-cert-auth=" + auth,
+                    "--peer-cert-file", tls.cert().toString(), "--peer-key-file", tls.key().toString(),
+                    "--peer-trusted-ca-file", tls.ca().toString(), "--peer-client-cert-auth=" + auth,
+                    "--listen-metrics-urls", spec.healthUrl()));
+        });
         processes[i] = ChildProcess.start(spec.name(), command, workDir.resolve(spec.name() + ".log"), Map.of());
     }
 
@@ -156,7 +187,7 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     public boolean isHealthy(int i) {
-        return isHealthy(http, specs.get(i).clientUrl());
+        return isHealthy(http, specs.get(i).healthUrl());
     }
 
     /** etcd's own health endpoint: true only when the member answers and its cluster has a leader. */

@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.pgha.config.PemFiles;
 import io.pgha.dcs.DcsRejectedException;
 import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.LeaseGoneException;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,7 @@ final class EtcdEndpoints implements AutoCloseable {
                 SslContextBuilder ssl = GrpcSslContexts.forClient();
                 settings.caCert().ifPresent(ca -> ssl.trustManager(ca.toFile()));
                 if (settings.cert().isPresent()) {
-                    ssl.keyManager(settings.cert().get().toFile(), settings.key().orElseThrow().toFile());
+                    ssl.keyManager(PemFiles.privateKey(settings.key().orElseThrow()), PemFiles.certificates(settings.cert().get()));
                 }
                 b.sslContext(ssl.build());
             } catch (SSLException | IllegalArgumentException e) {
@@ -154,6 +156,10 @@ final class EtcdEndpoints implements AutoCloseable {
                 future.cancel(true);
                 last = new TimeoutException("no answer from " + endpoint(index) + " within " + slice().toMillis() + " ms");
             } catch (ExecutionException e) {
+                Optional<String> tls = EtcdErrors.tlsFailure(e);
+                if (tls.isPresent()) {
+                    throw new DcsRejectedException(what + ": TLS with " + endpoint(index) + " failed: " + tls.get(), EtcdErrors.unwrap(e));
+                }
                 if (EtcdErrors.isDefinitive(e)) {
                     lastAnswered = index;
                     String message = what + ": etcd refused the request: " + EtcdErrors.describe(e);

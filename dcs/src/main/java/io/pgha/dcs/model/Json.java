@@ -1,5 +1,6 @@
 package io.pgha.dcs.model;
 
+import io.pgha.config.JsonDepth;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,7 @@ final class Json {
 
     static JsonObject object(String what, String text) {
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(text);
+            Object parsed = decode(what, text);
             if (parsed instanceof JsonObject o) {
                 return o;
             }
@@ -28,7 +29,7 @@ final class Json {
 
     static JsonArray array(String what, String text) {
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(text);
+            Object parsed = decode(what, text);
             if (parsed instanceof JsonArray a) {
                 return a;
             }
@@ -36,6 +37,16 @@ final class Json {
         } catch (DecodeException e) {
             throw new MalformedValueException(what + ": not valid JSON: " + describe(text));
         }
+    }
+
+    private static Object decode(String what, String text) {
+        if (text == null) {
+            throw new MalformedValueException(what + ": no value");
+        }
+        if (JsonDepth.tooDeep(text)) {
+            throw new MalformedValueException(what + ": " + JsonDepth.message());
+        }
+        return io.vertx.core.json.Json.decodeValue(text);
     }
 
     static Optional<String> string(JsonObject o, String what, String field) {

@@ -32,7 +32,15 @@ public record MemberData(
             "timeline", "replication_state", "receive_lsn", "replay_lsn", "tags", "pending_restart", "pause");
 
     public MemberData {
-        tags = Map.copyOf(tags);
+        // A tag set to null is no tag (Patroni reads it so); Map.copyOf would throw on it, and one
+        // member key with {"tags":{"x":null}} would then make the whole cluster unreadable.
+        Map<String, Object> set = new LinkedHashMap<>();
+        tags.forEach((k, v) -> {
+            if (v != null) {
+                set.put(k, v);
+            }
+        });
+        tags = Map.copyOf(set);
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 

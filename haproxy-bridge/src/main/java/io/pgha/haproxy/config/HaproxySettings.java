@@ -28,7 +28,17 @@ public record HaproxySettings(
         int maxconn,
         Duration slowstart,
         Optional<HaproxyCheckTiming> checkTiming,
-        List<Service> services) {
+        List<Service> services,
+        Optional<Path> checkCaFile,
+        Optional<Path> checkCrt) {
+
+    /** Without CA or client certificate for health checks over HTTPS (they are then not verified). */
+    public HaproxySettings(Path configFile, Path haproxyBin, Path runtimeSocket, Path masterSocket, Path stateFile, String bind,
+                           String statsListen, int maxconn, Duration slowstart, Optional<HaproxyCheckTiming> checkTiming,
+                           List<Service> services) {
+        this(configFile, haproxyBin, runtimeSocket, masterSocket, stateFile, bind, statsListen, maxconn, slowstart, checkTiming,
+                services, Optional.empty(), Optional.empty());
+    }
 
     public static final Path CONFIG_FILE = Path.of("/etc/haproxy/haproxy.cfg");
     public static final Path HAPROXY_BIN = Path.of("/usr/sbin/haproxy");
@@ -51,6 +61,8 @@ public record HaproxySettings(
         Objects.requireNonNull(slowstart, "slowstart");
         Objects.requireNonNull(checkTiming, "checkTiming");
         services = List.copyOf(services);
+        Objects.requireNonNull(checkCaFile, "checkCaFile");
+        Objects.requireNonNull(checkCrt, "checkCrt");
     }
 
     public Optional<Service> service(String name) {

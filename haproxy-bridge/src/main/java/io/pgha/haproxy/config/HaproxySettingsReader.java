@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class HaproxySettingsReader {
     static final List<String> KEYS = List.of("config_file", "haproxy_bin", "runtime_socket", "master_socket", "state_file",
-            "bind", "stats_listen", "maxconn", "slowstart", "check_timing", "default_services", "services");
+            "bind", "stats_listen", "maxconn", "slowstart", "check_timing", "default_services", "services", "check_ca_file", "check_crt");
     static final List<String> SERVICE_KEYS = List.of("name", "port", "ip", "selector", "backup", "dest", "check", "maxconn",
             "balance", "options");
     static final List<String> TIMING_KEYS = List.of("inter", "fastinter", "downinter", "rise", "fall");
@@ -64,13 +64,21 @@ public final class HaproxySettingsReader {
         boolean defaults = root.get("default_services").bool().orElse(true);
         List<Service> services = services(root.get("services"), defaults ? DefaultServices.all() : List.of());
         checkPortsUnique(root.get("services"), services, stats);
+        // Health checks of a REST API on HTTPS: the CA its certificate comes from, and the PEM
+        // (certificate and key) HAProxy presents when the API has verify_client.
+        Optional<Path> checkCa = path(root.get("check_ca_file"));
+        Optional<Path> checkCrt = path(root.get("check_crt"));
+        if (checkCrt.isPresent() && checkCa.isEmpty()) {
+            root.get("check_crt").problem("needs check_ca_file: a client certificate is only sent on a verified connection");
+        }
         if (runtime.equals(master)) {
             root.get("master_socket").problem("must differ from runtime_socket (" + runtime + ")");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new HaproxySettings(configFile, bin, runtime, master, state, bind, stats, maxconn, slowstart, timing, services);
+        return new HaproxySettings(configFile, bin, runtime, master, state, bind, stats, maxconn, slowstart, timing, services,
+                checkCa, checkCrt);
     }
 
     private static Optional<Path> path(Field f) {

@@ -103,7 +103,7 @@ public final class ConfigRenderer {
             }
             l.append(" port ").append(m.restPort());
             if (m.restTls()) {
-                l.append(" check-ssl verify none");
+                l.append(checkSsl(s));
             }
             l.append(" weight ").append(weight(m));
             if (server.backup()) {
@@ -112,6 +112,18 @@ public final class ConfigRenderer {
             line(b, l.toString());
         }
         b.append('\n');
+    }
+
+    /**
+     * With {@code check_ca_file} HAProxy verifies the REST API's certificate, and with
+     * {@code check_crt} shows its own (for {@code restapi.verify_client}); without, the check still
+     * runs over TLS but trusts any certificate, as before.
+     */
+    private static String checkSsl(HaproxySettings s) {
+        if (s.checkCaFile().isEmpty()) {
+            return " check-ssl verify none";
+        }
+        return " check-ssl verify required ca-file " + s.checkCaFile().get() + s.checkCrt().map(c -> " crt " + c).orElse("");
     }
 
     /** Pigsty's {@code pg_weight} as a member tag {@code weight} (0–256), else 100. */
