@@ -84,12 +84,7 @@ public record ConsulConfig(HostPort host, String scheme, Optional<String> token,
         Optional<Path> cacert = n.get("cacert").filePath();
         Optional<Path> cert = n.get("cert").filePath();
         Optional<Path> key = n.get("key").filePath();
-        if (n.get("cert").isPresent() && !n.get("key").isPresent()) {
-            n.get("key").problem("required together with cert");
-        }
-        if (n.get("key").isPresent() && !n.get("cert").isPresent()) {
-            n.get("cert").problem("required together with key");
-        }
+        Etcd3Config.requireCertWithKey(n);
         if ((n.get("cacert").isPresent() || n.get("cert").isPresent()) && scheme.equals("http")) {
             n.get("scheme").problem("is http, but cacert/cert are given; use https");
         }

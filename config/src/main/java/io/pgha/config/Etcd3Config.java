@@ -58,12 +58,7 @@ public record Etcd3Config(
         Optional<Path> cacert = n.get("cacert").filePath();
         Optional<Path> cert = n.get("cert").filePath();
         Optional<Path> key = n.get("key").filePath();
-        if (n.get("cert").isPresent() && !n.get("key").isPresent()) {
-            n.get("key").problem("required together with cert");
-        }
-        if (n.get("key").isPresent() && !n.get("cert").isPresent()) {
-            n.get("cert").problem("required together with key");
-        }
+        requireCertWithKey(n);
         boolean tls = n.get("cacert").isPresent() || n.get("cert").isPresent();
         Optional<String> protocol = n.get("protocol").oneOf("http", "https");
         if (tls && protocol.filter("http"::equals).isPresent()) {
@@ -107,5 +102,15 @@ public record Etcd3Config(
             hosts.problem("must list at least one host:port");
         }
         return out;
+    }
+
+    /** A client certificate and its key come together, in the etcd3 section and the consul one alike. */
+    static void requireCertWithKey(Node n) {
+        if (n.get("cert").isPresent() && !n.get("key").isPresent()) {
+            n.get("key").problem("required together with cert");
+        }
+        if (n.get("key").isPresent() && !n.get("cert").isPresent()) {
+            n.get("cert").problem("required together with key");
+        }
     }
 }
