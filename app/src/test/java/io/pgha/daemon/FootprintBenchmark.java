@@ -37,12 +37,6 @@ import java.util.regex.Pattern;
 class FootprintBenchmark {
     static final int WARMUP_SECONDS = Integer.getInteger("pgha.bench.warmup", 30);
     static final int IDLE_SECONDS = Integer.getInteger("pgha.bench.idle", 60);
-    static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
-    private static final Pattern METRIC = Pattern.compile(
-            "^grpc_server_msg_received_total\\{grpc_method=\"(\\w+)\",grpc_service=\"[^\"]+\",grpc_type=\"[^\"]+\"} (\\S+)$");
-
-    record Usage(long rssKb, int threads, long cpuTicks) {
-    }
 
     @Test
     void idleClusterAndDaemonRestart() throws Exception {
@@ -50,13 +44,13 @@ class FootprintBenchmark {
             cluster.startAll();
             LocalNode primary = cluster.dumpOnFailure(() -> cluster.awaitHealthy(Duration.ofSeconds(60)));
             Thread.sleep(WARMUP_SECONDS * 1000L); // idle on purpose: the window is what is measured, not a condition
-            Map<String, Usage> before = usage(cluster);
-            Map<String, Double> etcdBefore = etcdMessages(cluster);
+            Map<String, ProcStat> before = usage(cluster);
+            Map<String, Double> etcdBefore = EtcdRequests.byMethod(cluster.etcd, cluster.http);
             long t0 = System.nanoTime();
             Thread.sleep(IDLE_SECONDS * 1000L);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Usage> after = usage(cluster);
-            Map<String, Double> etcdAfter = etcdMessages(cluster);
+            Map<String, ProcStat> after = usage(cluster);
+            Map<String, Double> etcdAfter = EtcdRequests.byMethod(cluster.etcd, cluster.http);
 
             StringBuilder table = new StringBuilder();
             table.append("Footprint benchmark — ").append(Instant.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
@@ -64,20 +58,16 @@ class FootprintBenchmark {
                     .append(WARMUP_SECONDS).append(" s, then measured over ").append(String.format(Locale.ROOT, "%.0f", seconds)).append(" s\n\n");
             table.append("| daemon | role | RSS (MB) | threads | CPU (% of a core) |\n|---|---|---|---|---|\n");
             for (LocalNode n : cluster.nodes) {
-                Usage a = after.get(n.name());
-                Usage b = before.get(n.name());
-                double cpu = 100.0 * (a.cpuTicks() - b.cpuTicks()) / CLOCK_TICKS_PER_SECOND / seconds;
+                ProcStat a = after.get(n.name());
+                double cpu = a.cpuPercentSince(before.get(n.name()), seconds);
                 table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %.2f |%n", n.name(),
                         n.equals(primary) ? "primary" : "replica", a.rssKb() / 1024.0, a.threads(), cpu));
             }
             table.append("\n| etcd method (whole cluster) | requests/s |\n|---|---|\n");
             double total = 0;
-            for (var e : etcdAfter.entrySet()) {
-                double rate = (e.getValue() - etcdBefore.getOrDefault(e.getKey(), 0.0)) / seconds;
-                if (rate > 0.001) {
-                    table.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), rate));
-                    total += rate;
-                }
+            for (var e : EtcdRequests.rates(etcdBefore, etcdAfter, seconds).entrySet()) {
+                table.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), e.getValue()));
+                total += e.getValue();
             }
             table.append(String.format(Locale.ROOT, "| **total** | **%.2f** |%n", total));
 
@@ -141,40 +131,11 @@ class FootprintBenchmark {
         }
     }
 
-    private static Map<String, Usage> usage(LocalCluster cluster) throws IOException {
-        Map<String, Usage> usage = new TreeMap<>();
+    private static Map<String, ProcStat> usage(LocalCluster cluster) throws IOException {
+        Map<String, ProcStat> usage = new TreeMap<>();
         for (LocalNode n : cluster.nodes) {
-            long pid = cluster.daemons.get(n.name()).pid();
-            long rss = 0;
-            int threads = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", ""));
-                } else if (line.startsWith("Threads:")) {
-                    threads = Integer.parseInt(line.replaceAll("\\D", ""));
-                }
-            }
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15 of stat)
-            usage.put(n.name(), new Usage(rss, threads, ticks));
+            usage.put(n.name(), ProcStat.of(cluster.daemons.get(n.name()).pid()));
         }
         return usage;
-    }
-
-    /** gRPC messages etcd received, by method, summed over its members. */
-    private static Map<String, Double> etcdMessages(LocalCluster cluster) throws IOException, InterruptedException {
-        Map<String, Double> total = new TreeMap<>();
-        for (int i = 0; i < cluster.etcd.size(); i++) {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(cluster.etcd.clientUrl(i) + "/metrics")).timeout(Duration.ofSeconds(5)).build();
-            String body = cluster.http.send(r, HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : body.lines().toList()) {
-                Matcher m = METRIC.matcher(line);
-                if (m.matches()) {
-                    total.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
-                }
-            }
-        }
-        return total;
     }
 }
