@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +46,7 @@ final class EtcdEndpoints implements AutoCloseable {
     private final AtomicReferenceArray<Client> clients;
     /** When each endpoint's client was last rebuilt (monotonic nanos); see {@link #reconnectIfBack}. */
     private final AtomicLongArray rebuiltAt;
-    private final AtomicInteger current = new AtomicInteger();
+    private final AtomicInteger current;
     /** The endpoint that answered last, so that only leaving a working endpoint is logged. */
     private volatile int lastAnswered = -1;
     private final MonotonicClock clock;
@@ -56,6 +57,10 @@ final class EtcdEndpoints implements AutoCloseable {
         List<URI> endpoints = settings.endpoints();
         this.clients = new AtomicReferenceArray<>(endpoints.size());
         this.rebuiltAt = new AtomicLongArray(endpoints.size());
+        // Each process starts at a random endpoint: every member lists the hosts in the same order,
+        // and starting at the first put a whole fleet's connections, watches and reads on one etcd
+        // member (at 1,000 clusters: half a core and 1 GB on it, the other two idle).
+        this.current = new AtomicInteger(ThreadLocalRandom.current().nextInt(endpoints.size()));
         for (int i = 0; i < endpoints.size(); i++) {
             clients.set(i, build(endpoints.get(i)));
             rebuiltAt.set(i, clock.nanos());
@@ -97,6 +102,11 @@ final class EtcdEndpoints implements AutoCloseable {
 
     int size() {
         return clients.length();
+    }
+
+    /** Puts the endpoint at {@code index} first, for tests that need to know which one a call uses. */
+    void startAt(int index) {
+        current.set(Math.floorMod(index, clients.length()));
     }
 
     int currentIndex() {

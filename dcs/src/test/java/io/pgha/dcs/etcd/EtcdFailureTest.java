@@ -208,6 +208,7 @@ class EtcdFailureTest {
         List<String> watcherOrder = new ArrayList<>(List.of(etcd.clientUrl(follower)));
         watcherOrder.addAll(others);
         EtcdDcs watcherDcs = clients.client(RETRY, watcherOrder);
+        watcherDcs.endpoints().startAt(0);
         EtcdDcs writer = clients.client(RETRY, others);
         List<ClusterEvent> events = new CopyOnWriteArrayList<>();
         long start = writer.read(Consistency.LINEARIZABLE).revision();
