@@ -77,6 +77,9 @@ class FootprintBenchmark {
                 System.out.println(n.name() + " last cycles:\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
             }
             double restart = restartPrimaryDaemon(cluster, primary);
+            // Where the restart's time goes, from the restarted daemon's own log lines.
+            List<String> log = Files.readAllLines(primary.daemonLog());
+            System.out.println("restarted daemon's log:\n  " + String.join("\n  ", log.subList(Math.max(0, log.size() - 25), log.size())));
             table.append(String.format(Locale.ROOT,
                     "%nDaemon restart (SIGKILL of the primary's daemon, PostgreSQL alive, started again at once): "
                             + "leader key on the new daemon's lease %.2f s after the new JVM started%n", restart));

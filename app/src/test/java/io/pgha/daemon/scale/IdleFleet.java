@@ -3,6 +3,7 @@ package io.pgha.daemon.scale;
 import io.pgha.config.Etcd3Config;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
+import io.pgha.dcs.DcsUnavailableException;
 import io.pgha.dcs.Expect;
 import io.pgha.dcs.model.ClusterKey;
 import io.pgha.dcs.model.KeyLayout;
@@ -45,6 +46,7 @@ final class IdleFleet implements AutoCloseable {
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final ProbeClock probes = new ProbeClock();
     private final AtomicLong probeWrites = new AtomicLong();
+    private final AtomicLong openRetries = new AtomicLong();
     private volatile FleetStats stats = new FleetStats();
     private Thread probeWriter;
 
@@ -83,7 +85,7 @@ final class IdleFleet implements AutoCloseable {
         }
     }
 
-    private List<FleetMember> openCluster(String scope) {
+    private List<FleetMember> openCluster(String scope) throws InterruptedException {
         KeyLayout layout = new KeyLayout(KeyLayout.DEFAULT_NAMESPACE, scope);
         List<FleetMember> members = new ArrayList<>();
         for (int m = 1; m <= 3; m++) {
@@ -91,9 +93,29 @@ final class IdleFleet implements AutoCloseable {
             synchronized (connections) {
                 connections.add(dcs);
             }
-            members.add(new FleetMember("m" + m, dcs, ttlSeconds, loopWait, retryTimeout, () -> stats, probes));
+            members.add(openMember("m" + m, dcs));
         }
         return members;
+    }
+
+    /** A daemon waits for the DCS before starting (one attempt per loop_wait); so does a fleet member. */
+    private FleetMember openMember(String name, Dcs dcs) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new FleetMember(name, dcs, ttlSeconds, loopWait, retryTimeout, () -> stats, probes);
+            } catch (DcsUnavailableException e) {
+                openRetries.incrementAndGet();
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(loopWait.toMillis()); // the daemon's own pace between start attempts
+            }
+        }
+    }
+
+    /** Member starts that had to wait for etcd, since the fleet was created. */
+    long openRetries() {
+        return openRetries.get();
     }
 
     private void writeProbes() {

@@ -54,7 +54,8 @@ class ScaleBenchmark {
                 for (int size : SIZES) {
                     long t0 = System.nanoTime();
                     fleet.growTo(size - 1);
-                    System.out.printf(Locale.ROOT, "fleet at %d idle clusters (opened in %.1f s)%n", size - 1, (System.nanoTime() - t0) / 1e9);
+                    System.out.printf(Locale.ROOT, "fleet at %d idle clusters (opened in %.1f s, %d member starts waited for etcd so far)%n",
+                            size - 1, (System.nanoTime() - t0) / 1e9, fleet.openRetries());
                     rows.add(measure(real, fleet, size));
                 }
             }
@@ -70,9 +71,8 @@ class ScaleBenchmark {
     /** One size: idle warm-up, the measuring window, then node crashes of the real cluster under that load. */
     private ScaleRow measure(LocalCluster real, IdleFleet fleet, int clusters) throws Exception {
         Thread.sleep(WARMUP_SECONDS * 1000L); // a steady state is what is measured, not a condition to await
-        if (fleet != null) {
-            fleet.nextWindow();
-        }
+        // Growth and warm-up count too: a lease lost while the fleet grows is a lease lost.
+        FleetWindow settling = fleet == null ? FleetWindow.none() : fleet.nextWindow().window(1);
         List<ProcStat> etcdBefore = etcdUsage(real);
         ProcStat selfBefore = ProcStat.of(ProcessHandle.current().pid());
         Map<String, Double> before = EtcdRequests.byMethod(real.etcd, real.http);
@@ -95,7 +95,7 @@ class ScaleBenchmark {
             System.out.printf(Locale.ROOT, "%d clusters: node crash %d promoted in %.2f s%n", clusters, i + 1, failovers.get(i));
         }
         ScaleRow row = new ScaleRow(clusters, rates, etcdCpu, etcdRss,
-                selfAfter.cpuPercentSince(selfBefore, seconds), selfAfter.rssMb(), window, failovers);
+                selfAfter.cpuPercentSince(selfBefore, seconds), selfAfter.rssMb(), window, settling, failovers);
         System.out.println(row.line());
         return row;
     }

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /** One cluster count of the scale run: etcd's load, the fleet's health and the real cluster's failovers. */
 record ScaleRow(int clusters, Map<String, Double> etcdRates, List<Double> etcdCpuPercent, List<Double> etcdRssMb,
-                double generatorCpuPercent, double generatorRssMb, FleetWindow fleet, List<Double> failoverSeconds) {
+                double generatorCpuPercent, double generatorRssMb, FleetWindow fleet, FleetWindow settling,
+                List<Double> failoverSeconds) {
 
     double requestsPerSecond() {
         return etcdRates.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -49,13 +50,14 @@ record ScaleRow(int clusters, Map<String, Double> etcdRates, List<Double> etcdCp
         b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         rows.forEach(r -> b.append(r.line()).append('\n'));
         ScaleRow idle = rows.get(0);
-        b.append("\n| clusters | failover median vs idle etcd | load generator CPU (% of a core) | load generator RSS (MB) | fleet cycles/s | failed cycles | watch interruptions |\n");
-        b.append("|---|---|---|---|---|---|---|\n");
+        b.append("\n| clusters | failover median vs idle etcd | load generator CPU (% of a core) | load generator RSS (MB) | fleet cycles/s | failed cycles | watch interruptions | while growing and warming up: renewals late / lost, failed cycles |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
         for (ScaleRow r : rows.subList(1, rows.size())) {
-            b.append(String.format(Locale.ROOT, "| %d | %+.0f %% | %.0f | %.0f | %d | %d%s | %d |%n", r.clusters,
+            b.append(String.format(Locale.ROOT, "| %d | %+.0f %% | %.0f | %.0f | %d | %d%s | %d | %d / %d, %d |%n", r.clusters,
                     100 * (r.medianFailover() / idle.medianFailover() - 1), r.generatorCpuPercent, r.generatorRssMb,
                     r.fleet.cyclesPerSecond(), r.fleet.failedCycles(),
-                    r.fleet.failedCycles() == 0 ? "" : " (last: " + r.fleet.lastFailure() + ")", r.fleet.watchInterruptions()));
+                    r.fleet.failedCycles() == 0 ? "" : " (last: " + r.fleet.lastFailure() + ")", r.fleet.watchInterruptions(),
+                    r.settling.late(), r.settling.lost(), r.settling.failedCycles()));
         }
         return b.toString();
     }
