@@ -56,6 +56,18 @@ class EtcdTlsFailoverIT {
                 List<String> keys = List.of(etcdctl(etcd, ca, root, "--user=root:rootpw get --prefix --keys-only /").split("\n"));
                 assertThat(keys).filteredOn(k -> !k.isBlank()).allSatisfy(k -> assertThat(k).startsWith(prefix));
                 assertThat(keys).contains(prefix + "leader");
+                // Issue 22: no password in any daemon's log, nor in PostgreSQL's, after a bootstrap, clones and a failover.
+                for (LocalNode n : cluster.nodes) {
+                    try (var files = Files.list(n.dir())) {
+                        for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                            String text = Files.readString(log);
+                            for (String secret : List.of(LocalNode.SUPERUSER_PASSWORD, "cluster-secret")) {
+                                assertThat(text).as(log + " holds no password").doesNotContain(secret);
+                            }
+                        }
+                    }
+                    assertThat(Files.readString(n.daemonLog())).as("the scan read the daemon's log").contains("leader");
+                }
             }
         }
     }

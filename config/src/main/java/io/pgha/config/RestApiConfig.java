@@ -20,7 +20,8 @@ public record RestApiConfig(
         Optional<Path> certfile,
         Optional<Path> keyfile,
         Optional<Path> cafile,
-        Optional<VerifyClient> verifyClient) {
+        Optional<VerifyClient> verifyClient,
+        boolean allowlistIncludeMembers) {
 
     /** Patroni's {@code verify_client}: must a client show a certificate from {@code cafile}, or may it? */
     public enum VerifyClient { REQUIRED, OPTIONAL }
@@ -31,11 +32,22 @@ public record RestApiConfig(
         this(listen, connectAddress, authentication, allowlist, certfile, keyfile, cafile, Optional.empty());
     }
 
+    /** Without {@code allowlist_include_members}. */
+    public RestApiConfig(HostPort listen, HostPort connectAddress, Optional<Credentials> authentication, List<String> allowlist,
+                         Optional<Path> certfile, Optional<Path> keyfile, Optional<Path> cafile, Optional<VerifyClient> verifyClient) {
+        this(listen, connectAddress, authentication, allowlist, certfile, keyfile, cafile, verifyClient, false);
+    }
+
+    /** Whether unsafe calls are checked against a list of addresses at all (Patroni: either key set). */
+    public boolean restrictsClients() {
+        return !allowlist.isEmpty() || allowlistIncludeMembers;
+    }
+
     public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8008);
 
     static final Keys KEYS = Keys.of("listen", "connect_address", "authentication", "allowlist", "certfile", "keyfile", "cafile",
-                    "verify_client")
-            .unsupported("keyfile_password", "ciphers", "allowlist_include_members", "http_extra_headers",
+                    "verify_client", "allowlist_include_members")
+            .unsupported("keyfile_password", "ciphers", "http_extra_headers",
                     "https_extra_headers", "request_queue_size", "thread_pool_size", "server_tokens");
     private static final Keys AUTH_KEYS = Keys.of("username", "password");
 
@@ -76,10 +88,11 @@ public record RestApiConfig(
         if (verify.isPresent() && (cafile.isEmpty() || certfile.isEmpty())) {
             n.get("verify_client").problem("needs certfile (the API must serve HTTPS) and cafile (the CA client certificates must come from)");
         }
+        boolean includeMembers = n.get("allowlist_include_members").bool(false);
         if (n.problems().addedSince(mark)) {
             return null;
         }
-        return new RestApiConfig(listen, connect.orElseThrow(), credentials, allowlist, certfile, keyfile, cafile, verify);
+        return new RestApiConfig(listen, connect.orElseThrow(), credentials, allowlist, certfile, keyfile, cafile, verify, includeMembers);
     }
 
     private static List<String> allowlist(Node n) {

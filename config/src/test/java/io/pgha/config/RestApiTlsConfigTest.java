@@ -25,4 +25,15 @@ class RestApiTlsConfigTest {
         assertThat(Fixture.full().set("restapi.cafile", "/pg/cert/ca.crt").set("restapi.verify_client", "sometimes").problems())
                 .containsExactly("restapi.verify_client: expected one of required, optional, none, got \"sometimes\"");
     }
+
+    @Test
+    void allowlistIncludeMembersIsReadAndRestrictsClientsEvenWithoutAnAllowlist() {
+        RestApiConfig c = PghaConfig.parse(Fixture.full().remove("restapi.allowlist").set("restapi.allowlist_include_members", true)
+                .yaml(), Map.of()).restapi();
+        assertThat(c.allowlistIncludeMembers()).isTrue();
+        assertThat(c.restrictsClients()).isTrue();
+        assertThat(PghaConfig.parse(Fixture.full().remove("restapi.allowlist").yaml(), Map.of()).restapi().restrictsClients()).isFalse();
+        assertThat(Fixture.full().set("restapi.allowlist_include_members", "yes please").problems())
+                .containsExactly("restapi.allowlist_include_members: expected true or false, got \"yes please\"");
+    }
 }

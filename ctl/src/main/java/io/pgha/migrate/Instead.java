@@ -34,15 +34,12 @@ final class Instead {
             Map.entry("etcd3.url", "list the endpoints under etcd3.hosts"),
             Map.entry("etcd3.srv", "list the endpoints under etcd3.hosts"),
             Map.entry("restapi.request_queue_size", "pgha's REST server queues requests without a fixed bound"));
-    private static final Map<String, String> BY_KEY = Map.of(
-            "sslmode", "pgha's connections use libpq's default sslmode (prefer)");
 
     private Instead() {
     }
 
     static Optional<String> of(String path) {
-        String key = path.substring(path.lastIndexOf('.') + 1);
-        return Optional.ofNullable(BY_PATH.get(path)).or(() -> Optional.ofNullable(BY_KEY.get(key)))
+        return Optional.ofNullable(BY_PATH.get(path))
                 .or(() -> path.startsWith("bootstrap.") && !path.startsWith("bootstrap.dcs.")
                         ? Optional.of("a custom bootstrap method's section or a key pgha does not know: pgha bootstraps with initdb only")
                         : Optional.empty());

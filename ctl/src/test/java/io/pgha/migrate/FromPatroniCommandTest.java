@@ -89,7 +89,6 @@ class FromPatroniCommandTest {
                 "  bootstrap.restore_from_s3: a custom bootstrap method's section",
                 "  bootstrap.post_init: not run",
                 "  postgresql.pre_promote: not run",
-                "  postgresql.authentication.replication.sslmode: pgha's connections use libpq's default sslmode (prefer)",
                 "  log: pgha logs one line per event to stderr",
                 "  ctl: pgha's operator commands read",
                 "  restapi.request_queue_size: ",
@@ -97,7 +96,7 @@ class FromPatroniCommandTest {
                 "  bootstrap.dcs.slots: written to the DCS config as it is",
                 "  bootstrap.dcs.postgresql.recovery_conf: written to the DCS config as it is",
                 "  postgresql.parameters.max_connections: Patroni ignores a local value of it");
-        assertThat(r.out()).contains("carried over:\n", "  tags.datacenter\n", "  watchdog.safety_margin\n",
+        assertThat(r.out()).contains("carried over:\n", "  tags.datacenter\n", "  postgresql.authentication.replication.sslmode\n", "  watchdog.safety_margin\n",
                 "  postgresql.callbacks.on_role_change: carried; the script gets the role primary where Patroni 3.0 passed master");
         assertThat(Files.readString(out)).contains("on_role_change: /usr/local/bin/role_change.sh");
         PghaConfig cfg = PghaConfig.load(out, Map.of());
@@ -105,6 +104,7 @@ class FromPatroniCommandTest {
         assertThat(cfg.bootstrapTiming().ttl()).isEqualTo(Duration.ofSeconds(20));
         assertThat(cfg.bootstrapDcs().extra()).containsKey("slots");
         assertThat(cfg.postgresql().parameters()).containsOnlyKeys("work_mem");
+        assertThat(cfg.postgresql().authentication().replicationSsl().mode()).contains("require");
     }
 
     @ParameterizedTest

@@ -194,6 +194,7 @@ public final class Backrest {
         List<String> command = new ArrayList<>(List.of(conf.executable().toString(), "--config=" + conf.file(), "--stanza=" + conf.stanza()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(user.wrap(command)).redirectErrorStream(true);
+        b.environment().putAll(user.environment());
         b.environment().put("PGPASSFILE", passfile.toString());
         b.environment().remove("NOTIFY_SOCKET");
         b.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -124,7 +124,7 @@ public final class Daemon implements AutoCloseable {
         fence.guardedOutsideBy(FenceKeeper.start(config.postgresql().dataDir()));
         OperationLog operations = new OperationLog(Clock.systemUTC());
         OperatorRequests requests = new OperatorRequests();
-        Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication().superuser(), callbacks, operations,
+        Handover handover = new Handover(pg, dcs, session, config.postgresql().authentication(), callbacks, operations,
                 () -> announce.accept("stopped"));
         Actions actions = new Actions(config, dcs, session, pg, callbacks, handover, fence::disarm, announce, backrest);
         MemberReport report = new MemberReport(MemberReport.connUrl(config), MemberReport.apiUrl(config), VERSION,

@@ -1,7 +1,7 @@
 package io.pgha.daemon;
 
 import io.pgha.config.CallbackEvent;
-import io.pgha.config.Credentials;
+import io.pgha.config.PostgresqlAuthentication;
 import io.pgha.dcs.Dcs;
 import io.pgha.dcs.DcsException;
 import io.pgha.dcs.Expect;
@@ -37,18 +37,18 @@ final class Handover {
     private final Postgres pg;
     private final Dcs dcs;
     private final MemberSession session;
-    private final Credentials superuser;
+    private final PostgresqlAuthentication auth;
     private final Callbacks callbacks;
     private final OperationLog operations;
     private final Runnable announceStopped;
 
-    Handover(Postgres pg, Dcs dcs, MemberSession session, Credentials superuser, Callbacks callbacks, OperationLog operations,
+    Handover(Postgres pg, Dcs dcs, MemberSession session, PostgresqlAuthentication auth, Callbacks callbacks, OperationLog operations,
              Runnable announceStopped) {
         this.announceStopped = announceStopped;
         this.pg = pg;
         this.dcs = dcs;
         this.session = session;
-        this.superuser = superuser;
+        this.auth = auth;
         this.callbacks = callbacks;
         this.operations = operations;
     }
@@ -104,7 +104,7 @@ final class Handover {
      */
     private Optional<Long> awaitReceived(Upstream candidate, long checkpoint, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (PgProbe probe = new PgProbe(candidate.host(), candidate.port(), superuser, Duration.ofSeconds(2))) {
+        try (PgProbe probe = new PgProbe(candidate.host(), candidate.port(), auth.superuser(), auth.superuserSsl(), Duration.ofSeconds(2))) {
             do {
                 try {
                     long received = probe.receivedLsn();

@@ -76,7 +76,8 @@ final class DataDirectory {
     CommandResult cloneFrom(Upstream from) {
         conf.writePassfile();
         bin.user().createPrivateDirectory(config.dataDir());
-        String conninfo = from.conninfo(config.authentication().replication().username(), conf.passfile().toString(), member, null);
+        var auth = config.authentication();
+        String conninfo = from.conninfo(auth.replication().username(), conf.passfile().toString(), member, null, auth.replicationSsl());
         if (from.remote()) {
             // The remote cluster keeps its own slots: use the one named for us there, never make one.
             List<String> args = new ArrayList<>(List.of("-D", config.dataDir().toString(), "-X", "stream", "-c", "fast", "--no-password",

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,9 @@ public final class PgBinaries {
         List<String> command = new ArrayList<>();
         command.add(path(binary).toString());
         command.addAll(args);
-        return exec(binary, user.wrap(command), timeout, env);
+        Map<String, String> environment = new HashMap<>(user.environment());
+        environment.putAll(env);
+        return exec(binary, user.wrap(command), timeout, environment);
     }
 
     static CommandResult exec(String what, List<String> command, Duration timeout, Map<String, String> env) {

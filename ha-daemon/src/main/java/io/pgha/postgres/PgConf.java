@@ -112,8 +112,9 @@ public final class PgConf {
         p.put("cluster_name", clusterName);
         p.put("recovery_target_timeline", "latest");
         if (standby && upstream.isPresent()) {
-            p.put("primary_conninfo", upstream.get().conninfo(config.authentication().replication().username(),
-                    passfile().toString(), memberName, null));
+            var auth = config.authentication();
+            p.put("primary_conninfo", upstream.get().conninfo(auth.replication().username(),
+                    passfile().toString(), memberName, null, auth.replicationSsl()));
             p.put("primary_slot_name", upstream.get().remote() ? upstream.get().remoteSlot().orElse("") : slotName(memberName));
         } else {
             p.put("primary_conninfo", "");

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The unprivileged OS account PostgreSQL runs as. A daemon started as root runs every PostgreSQL
@@ -51,6 +52,27 @@ public record PgOsUser(String name, boolean switchFromRoot) {
         // Before initdb the data directory may exist but be empty and root-owned because we just made
         // it; its parent decides then.
         return p;
+    }
+
+    /**
+     * What a process run as this user needs in its environment beside {@link #wrap}: setpriv keeps
+     * root's HOME, and libpq then reads {@code /root/.postgresql/postgresql.crt} for every TLS
+     * connection (pg_basebackup, pg_rewind, the walreceiver) and fails on "Permission denied".
+     */
+    public Map<String, String> environment() {
+        if (!switchFromRoot) {
+            return Map.of();
+        }
+        return Map.of("HOME", home(), "USER", name, "LOGNAME", name);
+    }
+
+    private String home() {
+        try (var lines = Files.lines(Path.of("/etc/passwd"))) {
+            return lines.map(l -> l.split(":", -1)).filter(f -> f.length >= 6 && f[0].equals(name)).map(f -> f[5])
+                    .findFirst().orElse("/");
+        } catch (IOException e) {
+            return "/"; // no home is better than root's
+        }
     }
 
     /** The command line that runs {@code command} as this user. */
@@ -93,8 +115,11 @@ public record PgOsUser(String name, boolean switchFromRoot) {
     public void writePrivate(Path file, String content) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".pgha-tmp");
+            Files.deleteIfExists(tmp);
+            // Made 0600 in the same call that creates it: written first and restricted after, a
+            // passfile would be readable by everyone under the usual umask for a moment.
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, content);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             own(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.pgha.postgres;
 
 import io.pgha.config.Credentials;
+import io.pgha.config.PgSsl;
 import io.pgha.ha.ReplicationPeer;
 import io.pgha.node.Archiver;
 import io.pgha.node.PgSnapshot;
@@ -58,6 +59,17 @@ public final class PgProbe implements AutoCloseable {
     private SQLException unresponsive;
 
     public PgProbe(String host, int port, Credentials superuser, Duration socketTimeout) {
+        this(host, port, superuser, PgSsl.NONE, socketTimeout);
+    }
+
+    /**
+     * With the superuser's {@code sslmode} and {@code sslrootcert}. The JDBC driver reads client
+     * keys only as PKCS#8 DER or PKCS#12, not libpq's PEM, so the probe shows no client certificate:
+     * the superuser logs in with its password, from the passfile's twin in memory.
+     */
+    public PgProbe(String host, int port, Credentials superuser, PgSsl ssl, Duration socketTimeout) {
+        ssl.mode().ifPresent(m -> props.setProperty("sslmode", m));
+        ssl.rootCert().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
         this.url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/postgres";
         props.setProperty("user", superuser.username());
         props.setProperty("password", superuser.password());

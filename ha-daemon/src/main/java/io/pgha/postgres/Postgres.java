@@ -35,7 +35,7 @@ public final class Postgres implements AutoCloseable {
         PgConf conf = new PgConf(config, scope, user);
         String host = config.listen().host();
         this.probe = new PgProbe(host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host,
-                config.listen().port(), config.authentication().superuser(), queryTimeout);
+                config.listen().port(), config.authentication().superuser(), config.authentication().superuserSsl(), queryTimeout);
         RewindMark rewindMark = new RewindMark(config.dataDir());
         this.dataDirectory = new DataDirectory(config, member, bin, conf, rewindMark);
         this.observer = new Observer(dataDirectory, probe, exitWatch, clock);

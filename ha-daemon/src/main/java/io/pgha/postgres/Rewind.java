@@ -36,8 +36,8 @@ final class Rewind {
         // unreaped zombie: what made a rejoin after a PostgreSQL-only crash fail three times and stop.
         PostmasterLock.removeIfDead(config.dataDir());
         var auth = config.authentication();
-        var user = auth.rewind().orElse(auth.superuser());
-        String source = from.conninfo(user.username(), conf.passfile().toString(), "pgha_rewind", "postgres");
+        String source = from.conninfo(auth.rewindRole().username(), conf.passfile().toString(), "pgha_rewind", "postgres",
+                auth.rewindRoleSsl());
         // pg_rewind cut off half-way (the source restarting, a network cut) leaves a data directory
         // that must never be started as it is; the mark outlives a daemon restart, and stays only
         // when the attempt got that far (or found the target's own WAL unreadable).

@@ -14,6 +14,17 @@ public final class Roles {
     }
 
     public void create(Postgres pg) throws SQLException {
+        // The statements below carry passwords: keep them out of PostgreSQL's log whatever
+        // log_statement, log_min_duration_statement or log_min_error_statement say (as Patroni does).
+        pg.execute("SET log_statement = 'none'; SET log_min_duration_statement = -1; SET log_min_error_statement = 'panic'");
+        try {
+            createRoles(pg);
+        } finally {
+            pg.execute("RESET log_statement; RESET log_min_duration_statement; RESET log_min_error_statement");
+        }
+    }
+
+    private void createRoles(Postgres pg) throws SQLException {
         Credentials su = auth.superuser();
         pg.execute("ALTER ROLE " + ident(su.username()) + " WITH PASSWORD " + literal(su.password()));
         ensure(pg, auth.replication(), "REPLICATION LOGIN");

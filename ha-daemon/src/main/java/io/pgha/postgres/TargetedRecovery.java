@@ -54,7 +54,7 @@ public final class TargetedRecovery {
         try {
             String host = config.listen().host();
             try (PgProbe probe = new PgProbe(host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host, config.listen().port(),
-                    config.authentication().superuser(), Duration.ofSeconds(10))) {
+                    config.authentication().superuser(), config.authentication().superuserSsl(), Duration.ofSeconds(10))) {
                 awaitPromoted(probe, System.nanoTime() + deadline.toNanos(), log);
                 // The targets are spent: a later start as a standby would otherwise stop and promote at them again, behind the HA loop's back.
                 for (String target : RECOVERY_TARGETS) {

@@ -1,5 +1,7 @@
 package io.pgha.postgres;
 
+import io.pgha.config.PgSsl;
+
 import java.net.URI;
 import java.util.Optional;
 
@@ -41,6 +43,11 @@ public record Upstream(String member, String host, int port, boolean remote, Opt
 
     /** A libpq connection string; passwords come from the passfile, never from the string. */
     public String conninfo(String user, String passfile, String applicationName, String dbname) {
+        return conninfo(user, passfile, applicationName, dbname, PgSsl.NONE);
+    }
+
+    /** The same, with the role's TLS settings ({@code sslmode=prefer} when none are given). */
+    public String conninfo(String user, String passfile, String applicationName, String dbname, PgSsl ssl) {
         StringBuilder b = new StringBuilder();
         add(b, "host", host);
         add(b, "port", remote ? remotePorts : Integer.toString(port));
@@ -56,7 +63,7 @@ public record Upstream(String member, String host, int port, boolean remote, Opt
             add(b, "target_session_attrs", "primary");
         }
         add(b, "connect_timeout", "2");
-        add(b, "sslmode", "prefer");
+        ssl.libpq().forEach((k, v) -> add(b, k, v));
         // Notice a dead upstream in seconds, not after the kernel's two-hour keepalive default.
         add(b, "keepalives", "1");
         add(b, "keepalives_idle", "2");

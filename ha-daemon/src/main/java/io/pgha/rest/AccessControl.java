@@ -1,6 +1,7 @@
 package io.pgha.rest;
 
 import io.pgha.config.RestApiConfig;
+import io.pgha.dcs.model.Cluster;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Guards every unsafe method (POST, PUT, PATCH, DELETE): first the client address against the
@@ -22,17 +24,23 @@ final class AccessControl implements Handler<RoutingContext> {
     static final String CHALLENGE = "Basic realm=\"pgha\"";
 
     private final Optional<Allowlist> allowlist;
+    private final Optional<MemberAddresses> members;
     private final Optional<BasicAuth> auth;
 
-    private AccessControl(Optional<Allowlist> allowlist, Optional<BasicAuth> auth) {
+    private AccessControl(Optional<Allowlist> allowlist, Optional<MemberAddresses> members, Optional<BasicAuth> auth) {
         this.allowlist = allowlist;
+        this.members = members;
         this.auth = auth;
     }
 
-    /** Resolves host names in the allowlist now (blocking): call it off the event loop. */
-    static AccessControl from(RestApiConfig config) {
-        Optional<Allowlist> list = config.allowlist().isEmpty() ? Optional.empty() : Optional.of(Allowlist.resolve(config.allowlist()));
-        return new AccessControl(list, config.authentication().map(BasicAuth::new));
+    /**
+     * Resolves host names in the allowlist now (blocking): call it off the event loop.
+     * {@code cluster} is the last DCS snapshot, for {@code allowlist_include_members}.
+     */
+    static AccessControl from(RestApiConfig config, Supplier<Optional<Cluster>> cluster) {
+        Optional<Allowlist> list = config.restrictsClients() ? Optional.of(Allowlist.resolve(config.allowlist())) : Optional.empty();
+        Optional<MemberAddresses> members = config.allowlistIncludeMembers() ? Optional.of(new MemberAddresses(cluster)) : Optional.empty();
+        return new AccessControl(list, members, config.authentication().map(BasicAuth::new));
     }
 
     @Override
@@ -41,8 +49,9 @@ final class AccessControl implements Handler<RoutingContext> {
         String what = req.method() + " " + req.path();
         String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
         if (allowlist.isPresent() && !permitted(client)) {
-            log.warn("REST refused {} from {}: not in restapi.allowlist", what, client);
-            Reply.text(403, "forbidden: " + client + " is not in restapi.allowlist").send(rc);
+            String list = members.isPresent() ? "restapi.allowlist nor a member's REST API (allowlist_include_members)" : "restapi.allowlist";
+            log.warn("REST refused {} from {}: not in {}", what, client, list);
+            Reply.text(403, "forbidden: " + client + " is not in " + list).send(rc);
             return;
         }
         if (auth.isPresent() && !auth.get().accepts(req.getHeader("Authorization"))) {
@@ -59,7 +68,8 @@ final class AccessControl implements Handler<RoutingContext> {
             return false; // getByName("") would answer localhost
         }
         try {
-            return allowlist.orElseThrow().permits(InetAddress.getByName(client)); // an IP literal: no DNS
+            InetAddress address = InetAddress.getByName(client); // an IP literal: no DNS
+            return allowlist.orElseThrow().permits(address) || members.filter(m -> m.includes(address)).isPresent();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -54,7 +54,7 @@ final class Allowlist {
         return new Allowlist(out);
     }
 
-    private static boolean isLiteral(String host) {
+    static boolean isLiteral(String host) {
         return host.contains(":") || IPV4_LITERAL.matcher(host).matches();
     }
 

@@ -27,7 +27,7 @@ final class RestRouter {
         Router router = Router.router(vertx);
         // Two routes because Vert.x wants a body handler first on its route; access control is
         // synchronous, so nothing of the body is lost before the second route reads it.
-        unsafe(router).handler(AccessControl.from(config));
+        unsafe(router).handler(AccessControl.from(config, () -> ctx.status().get().cluster()));
         unsafe(router).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
 
         HealthEndpoint.mount(router, ctx);

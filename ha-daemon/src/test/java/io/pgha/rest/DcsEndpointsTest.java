@@ -1,6 +1,9 @@
 package io.pgha.rest;
 
 import io.pgha.config.Credentials;
+import java.util.function.Supplier;
+import io.pgha.config.HostPort;
+import io.pgha.node.NodeStatus;
 import io.pgha.config.RestApiConfig;
 import io.pgha.dcs.CasResult;
 import io.pgha.dcs.Consistency;
@@ -97,7 +100,11 @@ class DcsEndpointsTest {
     }
 
     private Http api(RestApiConfig config, Dcs d) {
-        RestApi api = RestApi.start(vertx, config, 0, new RestContext(Fixtures::primary, d, () -> Fixtures.NOW, wakeUps::incrementAndGet));
+        return api(config, d, Fixtures::primary);
+    }
+
+    private Http api(RestApiConfig config, Dcs d, Supplier<NodeStatus> status) {
+        RestApi api = RestApi.start(vertx, config, 0, new RestContext(status, d, () -> Fixtures.NOW, wakeUps::incrementAndGet));
         toClose.push(api);
         return new Http(api.address());
     }
@@ -354,5 +361,22 @@ class DcsEndpointsTest {
         assertThat(patch(api(TestConfigs.guarded(Optional.empty(), List.of("127.0.0.1")), dcs), "{\"maximum_lag_on_failover\":4096}").statusCode()).isEqualTo(200);
         assertThat(patch(api(TestConfigs.guarded(Optional.empty(), List.of("127.0.0.2")), dcs), "{\"maximum_lag_on_failover\":8192}").statusCode()).isEqualTo(403);
         assertThat(new JsonObject(storedConfig().value()).getInteger("maximum_lag_on_failover")).isEqualTo(4096);
+    }
+
+    @Test
+    void allowlistIncludeMembersAdmitsAMembersRestApiAddressFromTheDcs() {
+        seed(SEED);
+        RestApiConfig members = new RestApiConfig(new HostPort("127.0.0.1", 8008), new HostPort("127.0.0.1", 8008), Optional.empty(),
+                List.of("10.1.2.0/24"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+        NodeStatus p = Fixtures.primary();
+        Supplier<NodeStatus> withUs = () -> Fixtures.status("node1", p.pg(), true, p.leaseDeadlineNanos(),
+                Optional.of(MemberAllowlistTest.withMembers("http://127.0.0.1:8008/patroni")), Map.of(), false, Fixtures.NOW);
+        Supplier<NodeStatus> withoutUs = () -> Fixtures.status("node1", p.pg(), true, p.leaseDeadlineNanos(),
+                Optional.of(MemberAllowlistTest.withMembers("http://10.0.0.4:8008/patroni")), Map.of(), false, Fixtures.NOW);
+        assertThat(patch(api(members, dcs, withUs), "{\"maximum_lag_on_failover\":2048}").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = patch(api(members, dcs, withoutUs), "{\"maximum_lag_on_failover\":4096}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("127.0.0.1 is not in restapi.allowlist nor a member's REST API (allowlist_include_members)");
+        assertThat(new JsonObject(storedConfig().value()).getInteger("maximum_lag_on_failover")).isEqualTo(2048);
     }
 }

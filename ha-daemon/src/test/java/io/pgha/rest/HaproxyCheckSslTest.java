@@ -96,17 +96,21 @@ class HaproxyCheckSslTest {
                     server with-cert 127.0.0.1:5432 check port %d check-ssl verify required ca-file %s crt %s weight 100
                     server without-cert 127.0.0.1:5432 check port %d check-ssl verify required ca-file %s weight 100
                     server wrong-ca 127.0.0.1:5432 check port %d check-ssl verify required ca-file %s crt %s weight 100
-                """.formatted(sock, Ports.free(), rest, ca.caCert(), pem, rest, ca.caCert(), rest, other.caCert(), pem);
+                    server right-host 127.0.0.1:5432 check port %d check-ssl verify required ca-file %s crt %s verifyhost localhost weight 100
+                    server wrong-host 127.0.0.1:5432 check port %d check-ssl verify required ca-file %s crt %s verifyhost db.example.com weight 100
+                """.formatted(sock, Ports.free(), rest, ca.caCert(), pem, rest, ca.caCert(), rest, other.caCert(), pem,
+                rest, ca.caCert(), pem, rest, ca.caCert(), pem);
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, cfg);
         haproxy = ChildProcess.start("haproxy", List.of(HAPROXY, "-db", "-f", file.toString()), dir.resolve("haproxy.log"), Map.of());
-        Await.until("HAProxy has checked all three servers", Duration.ofSeconds(20), () -> {
+        Await.until("HAProxy has checked all five servers", Duration.ofSeconds(20), () -> {
             Map<String, String> s = states(sock);
-            return s.size() == 3 && s.values().stream().noneMatch(v -> v.startsWith("no check") || v.isEmpty());
+            return s.size() == 5 && s.values().stream().noneMatch(v -> v.startsWith("no check") || v.isEmpty());
         });
-        Await.until("with-cert UP, the others DOWN", Duration.ofSeconds(10), () -> {
+        Await.until("with-cert and right-host UP, the others DOWN", Duration.ofSeconds(10), () -> {
             Map<String, String> s = states(sock);
-            return "UP".equals(s.get("with-cert")) && "DOWN".equals(s.get("without-cert")) && "DOWN".equals(s.get("wrong-ca"));
+            return "UP".equals(s.get("with-cert")) && "DOWN".equals(s.get("without-cert")) && "DOWN".equals(s.get("wrong-ca"))
+                    && "UP".equals(s.get("right-host")) && "DOWN".equals(s.get("wrong-host"));
         });
     }
 

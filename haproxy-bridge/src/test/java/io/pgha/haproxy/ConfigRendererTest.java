@@ -115,6 +115,31 @@ class ConfigRendererTest {
     }
 
     @Test
+    void checkVerifyhostNamesTheHostTheApisCertificateMustCarry() throws IOException {
+        TestCa ca = TestCa.create(dir.resolve("ca-vh"), "rest");
+        List<MemberEndpoint> members = List.of(
+                endpoint(Members.member("n1", "postgres://127.0.0.1:5432/postgres", "https://127.0.0.1:8008/patroni", "{}", "primary")));
+        for (String[] c : new String[][]{{"pg-test.example.com", "pg-test.example.com"}, {"member", "127.0.0.1"}}) {
+            HaproxySettings s = settings("""
+                    bind: 127.0.0.1
+                    stats_listen: 127.0.0.1:19102
+                    check_ca_file: %s
+                    check_verifyhost: %s
+                    services:
+                      - {name: primary, port: 15436}
+                    """.formatted(ca.caCert(), c[0]));
+            String cfg = ConfigRenderer.render(s, "pg-test", "n1", new Topology(members, Optional.of("n1"), RtoPreset.NORM.haproxy()));
+            assertThat(cfg).contains("server n1 127.0.0.1:5432 check port 8008 check-ssl verify required ca-file " + ca.caCert()
+                    + " verifyhost " + c[1] + " weight 100");
+            assertThat(check(cfg)).isInstanceOf(ConfigCheck.Result.Valid.class);
+        }
+        assertThatThrownBy(() -> settings("check_verifyhost: pg.example.com")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("haproxy.check_verifyhost: needs check_ca_file");
+        assertThatThrownBy(() -> settings("check_ca_file: /ca.crt\ncheck_verifyhost: 'a b'")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("haproxy.check_verifyhost: expected a host name or \"member\", got \"a b\"");
+    }
+
+    @Test
     void customServicesPoolerPortsTlsAndIpv6PassHaproxyCheck() throws IOException {
         HaproxySettings s = settings("""
                 bind: 127.0.0.1

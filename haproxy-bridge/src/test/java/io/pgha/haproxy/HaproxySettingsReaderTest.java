@@ -118,7 +118,7 @@ class HaproxySettingsReaderTest {
                 "haproxy.stats_listen: expected a string, got 9101 (quote it)",
                 "haproxy.check_timing.fastinter: expected a number of seconds, got \"fast\"",
                 "haproxy.check_timing.rise: required when check_timing is given (all of inter, fastinter, downinter, rise, fall)",
-                "haproxy.sevices: unknown key; expected one of config_file, haproxy_bin, runtime_socket, master_socket, state_file, bind, stats_listen, maxconn, slowstart, check_timing, default_services, services, check_ca_file, check_crt",
+                "haproxy.sevices: unknown key; expected one of config_file, haproxy_bin, runtime_socket, master_socket, state_file, bind, stats_listen, maxconn, slowstart, check_timing, default_services, services, check_ca_file, check_crt, check_verifyhost",
                 "haproxy.services[0].port: must be between 1 and 65535 (got 70000)",
                 "haproxy.services[1].port: required for a service that is not one of the defaults (primary, replica, default, offline)",
                 "haproxy.services[2].name: \"bad name\" cannot name an HAProxy proxy: use letters, digits, '-', '_', '.' or ':'",

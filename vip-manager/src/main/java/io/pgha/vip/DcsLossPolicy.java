@@ -1,6 +1,8 @@
 package io.pgha.vip;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 
 /**
@@ -22,6 +24,9 @@ public sealed interface DcsLossPolicy {
      * so no other node can have been promoted). Asked at {@code failsafeUrl}, Patroni's
      * {@code GET /patroni}; in-process, the daemon answers through {@link FailsafeProbe} directly.
      */
-    record HoldWhileFailsafe(Duration grace, URI failsafeUrl) implements DcsLossPolicy {
+    record HoldWhileFailsafe(Duration grace, URI failsafeUrl, Optional<Path> failsafeCaFile) implements DcsLossPolicy {
+        public HoldWhileFailsafe(Duration grace, URI failsafeUrl) {
+            this(grace, failsafeUrl, Optional.empty());
+        }
     }
 }

@@ -50,7 +50,7 @@ public final class VipConfigReader {
                     "etcd-user", "etcd-password", "etcd-ca-file", "etcd-cert-file", "etcd-key-file", "consul-token",
                     "interval", "retry-num", "retry-after", "manager-type", "verbose",
                     // pgha's additions
-                    "ttl", "loop-wait", "dcs-loss-policy", "failsafe-url", "announce-count", "announce-interval")
+                    "ttl", "loop-wait", "dcs-loss-policy", "failsafe-url", "failsafe-ca-file", "announce-count", "announce-interval")
             .unsupported("hosting-type", "vip-manager never read this key; it is manager-type, and only basic is supported")
             .unsupported("mask", "renamed netmask in vip-manager 1.0")
             .unsupported("iface", "renamed interface in vip-manager 1.0")
@@ -115,6 +115,10 @@ public final class VipConfigReader {
         if (failsafeUrl.isPresent() && !policy.filter("hold-while-failsafe"::equals).isPresent()) {
             root.get("failsafe-url").problem("is only used with dcs-loss-policy: hold-while-failsafe");
         }
+        Optional<Path> failsafeCa = existingFile(root.get("failsafe-ca-file"));
+        if (failsafeCa.isPresent() && !failsafeUrl.filter(u -> "https".equals(u.getScheme())).isPresent()) {
+            root.get("failsafe-ca-file").problem("is only used with an https failsafe-url");
+        }
         List<URI> endpoints = consul && !root.get("dcs-endpoints").isPresent() ? List.of(URI.create(DEFAULT_CONSUL_ENDPOINT))
                 : endpoints(root.get("dcs-endpoints"));
         Duration every = interval.orElse(Duration.ofSeconds(1));
@@ -135,7 +139,7 @@ public final class VipConfigReader {
         problems.throwIfAny();
 
         DcsLossPolicy lossPolicy = policy.filter("hold-while-failsafe"::equals).isPresent()
-                ? new DcsLossPolicy.HoldWhileFailsafe(grace, failsafeUrl.orElse(URI.create(DEFAULT_FAILSAFE_URL)))
+                ? new DcsLossPolicy.HoldWhileFailsafe(grace, failsafeUrl.orElse(URI.create(DEFAULT_FAILSAFE_URL)), failsafeCa)
                 : new DcsLossPolicy.Release(grace);
         if (verbose) {
             // slf4j-simple reads per-logger levels when a logger is first created, which is after this.

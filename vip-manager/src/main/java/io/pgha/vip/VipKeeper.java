@@ -95,7 +95,7 @@ public final class VipKeeper implements AutoCloseable {
     public static VipKeeper start(VipConfig config, Dcs dcs, String member) {
         AddressBinder binder = KernelBinder.open(config.interfaceName(), config.vip());
         FailsafeProbe probe = config.dcsLossPolicy() instanceof DcsLossPolicy.HoldWhileFailsafe h
-                ? new PatroniFailsafeProbe(h.failsafeUrl()) : FailsafeProbe.NEVER;
+                ? new PatroniFailsafeProbe(h.failsafeUrl(), h.failsafeCaFile()) : FailsafeProbe.NEVER;
         try {
             return start(config, dcs, member, binder, probe, true, MonotonicClock.SYSTEM);
         } catch (RuntimeException e) {

@@ -7,6 +7,8 @@ import io.pgha.config.Credentials;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +157,22 @@ class VipConfigTest {
                 .containsExactly("failsafe-url: is only used with dcs-loss-policy: hold-while-failsafe");
         assertThat(problems(PIGSTY + "dcs-loss-policy: keep\n"))
                 .containsExactly("dcs-loss-policy: expected one of release, hold-while-failsafe, got \"keep\"");
+    }
+
+    @Test
+    void failsafeCaFileIsReadForAnHttpsFailsafeUrlOnly() throws Exception {
+        Path ca = Files.createTempFile("pgha-failsafe-ca", ".crt");
+        try {
+            VipConfig c = parse(PIGSTY + "dcs-loss-policy: hold-while-failsafe\nfailsafe-url: https://pg-test-1:8008/patroni\n"
+                    + "failsafe-ca-file: " + ca + "\n");
+            assertThat(((DcsLossPolicy.HoldWhileFailsafe) c.dcsLossPolicy()).failsafeCaFile()).contains(ca);
+            assertThat(problems(PIGSTY + "dcs-loss-policy: hold-while-failsafe\nfailsafe-ca-file: " + ca + "\n"))
+                    .containsExactly("failsafe-ca-file: is only used with an https failsafe-url");
+            assertThat(problems(PIGSTY + "dcs-loss-policy: hold-while-failsafe\nfailsafe-url: https://pg-test-1:8008/patroni\n"
+                    + "failsafe-ca-file: /nonexistent/ca.crt\n")).containsExactly("failsafe-ca-file: no such file: /nonexistent/ca.crt");
+        } finally {
+            Files.delete(ca);
+        }
     }
 
     @Test

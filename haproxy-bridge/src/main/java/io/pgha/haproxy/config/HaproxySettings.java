@@ -30,14 +30,18 @@ public record HaproxySettings(
         Optional<HaproxyCheckTiming> checkTiming,
         List<Service> services,
         Optional<Path> checkCaFile,
-        Optional<Path> checkCrt) {
+        Optional<Path> checkCrt,
+        Optional<String> checkVerifyHost) {
+
+    /** {@code check_verifyhost: member}: each server's check verifies its own member's REST host. */
+    public static final String VERIFY_MEMBER_HOST = "member";
 
     /** Without CA or client certificate for health checks over HTTPS (they are then not verified). */
     public HaproxySettings(Path configFile, Path haproxyBin, Path runtimeSocket, Path masterSocket, Path stateFile, String bind,
                            String statsListen, int maxconn, Duration slowstart, Optional<HaproxyCheckTiming> checkTiming,
                            List<Service> services) {
         this(configFile, haproxyBin, runtimeSocket, masterSocket, stateFile, bind, statsListen, maxconn, slowstart, checkTiming,
-                services, Optional.empty(), Optional.empty());
+                services, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static final Path CONFIG_FILE = Path.of("/etc/haproxy/haproxy.cfg");
@@ -63,6 +67,7 @@ public record HaproxySettings(
         services = List.copyOf(services);
         Objects.requireNonNull(checkCaFile, "checkCaFile");
         Objects.requireNonNull(checkCrt, "checkCrt");
+        Objects.requireNonNull(checkVerifyHost, "checkVerifyHost");
     }
 
     public Optional<Service> service(String name) {

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class HaproxySettingsReader {
     static final List<String> KEYS = List.of("config_file", "haproxy_bin", "runtime_socket", "master_socket", "state_file",
-            "bind", "stats_listen", "maxconn", "slowstart", "check_timing", "default_services", "services", "check_ca_file", "check_crt");
+            "bind", "stats_listen", "maxconn", "slowstart", "check_timing", "default_services", "services", "check_ca_file", "check_crt",
+            "check_verifyhost");
     static final List<String> SERVICE_KEYS = List.of("name", "port", "ip", "selector", "backup", "dest", "check", "maxconn",
             "balance", "options");
     static final List<String> TIMING_KEYS = List.of("inter", "fastinter", "downinter", "rise", "fall");
@@ -71,6 +72,15 @@ public final class HaproxySettingsReader {
         if (checkCrt.isPresent() && checkCa.isEmpty()) {
             root.get("check_crt").problem("needs check_ca_file: a client certificate is only sent on a verified connection");
         }
+        // The name the REST API's certificate must carry: a fixed one, or "member" for the host in
+        // each member's api_url. HAProxy checks it only on a verified connection.
+        Optional<String> verifyHost = root.get("check_verifyhost").string();
+        if (verifyHost.isPresent() && checkCa.isEmpty()) {
+            root.get("check_verifyhost").problem("needs check_ca_file: a host name is only checked on a verified connection");
+        }
+        if (verifyHost.filter(h -> !h.matches("[A-Za-z0-9*][A-Za-z0-9_.:*-]*")).isPresent()) {
+            root.get("check_verifyhost").problem("expected a host name or \"member\", got \"" + verifyHost.get() + "\"");
+        }
         if (runtime.equals(master)) {
             root.get("master_socket").problem("must differ from runtime_socket (" + runtime + ")");
         }
@@ -78,7 +88,7 @@ public final class HaproxySettingsReader {
             throw new ConfigException(problems);
         }
         return new HaproxySettings(configFile, bin, runtime, master, state, bind, stats, maxconn, slowstart, timing, services,
-                checkCa, checkCrt);
+                checkCa, checkCrt, verifyHost);
     }
 
     private static Optional<Path> path(Field f) {

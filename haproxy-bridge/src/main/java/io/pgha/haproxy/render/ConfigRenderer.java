@@ -103,7 +103,7 @@ public final class ConfigRenderer {
             }
             l.append(" port ").append(m.restPort());
             if (m.restTls()) {
-                l.append(checkSsl(s));
+                l.append(checkSsl(s, m));
             }
             l.append(" weight ").append(weight(m));
             if (server.backup()) {
@@ -117,13 +117,15 @@ public final class ConfigRenderer {
     /**
      * With {@code check_ca_file} HAProxy verifies the REST API's certificate, and with
      * {@code check_crt} shows its own (for {@code restapi.verify_client}); without, the check still
-     * runs over TLS but trusts any certificate, as before.
+     * runs over TLS but trusts any certificate, as before. With {@code check_verifyhost} the
+     * certificate must also name that host (or, for {@code member}, the member's REST host).
      */
-    private static String checkSsl(HaproxySettings s) {
+    private static String checkSsl(HaproxySettings s, MemberEndpoint m) {
         if (s.checkCaFile().isEmpty()) {
             return " check-ssl verify none";
         }
-        return " check-ssl verify required ca-file " + s.checkCaFile().get() + s.checkCrt().map(c -> " crt " + c).orElse("");
+        return " check-ssl verify required ca-file " + s.checkCaFile().get() + s.checkCrt().map(c -> " crt " + c).orElse("")
+                + s.checkVerifyHost().map(h -> " verifyhost " + (h.equals(HaproxySettings.VERIFY_MEMBER_HOST) ? m.restHost() : h)).orElse("");
     }
 
     /** Pigsty's {@code pg_weight} as a member tag {@code weight} (0–256), else 100. */
